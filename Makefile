@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+export FLASK_APP = wsgi.py
+
+.PHONY: run test lint translations clean-venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when the dependency list changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/flask db upgrade
+	$(BIN)/flask import-odop --if-empty
+	$(BIN)/flask seed-demo --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# The whole suite on SQLite; then again on PostgreSQL when TEST_DATABASE_URL names a server.
+test: $(VENV)/.installed-test
+	$(BIN)/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== the suite again, on PostgreSQL =="; \
+		ODOP_TEST_DB=postgresql $(BIN)/pytest; \
+	fi
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+# Extract, merge and compile the Hindi catalogue after changing user-facing strings.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o messages.pot .
+	$(BIN)/pybabel update -i messages.pot -d odop_bazaar/translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d odop_bazaar/translations
+	rm -f messages.pot
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,123 @@
+"""Configuration classes, chosen by the ODOP_CONFIG environment variable.
+
+ODOP_CONFIG=development (the default), testing or production. Every configuration takes
+DATABASE_URL from the environment when it is set.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("ODOP_INSTANCE_PATH", BASE_DIR / "instance"))
+
+
+class ConfigError(RuntimeError):
+    """The environment does not give a configuration what it needs to start."""
+
+
+def _env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url(default: str | None) -> str | None:
+    url = os.environ.get("DATABASE_URL", default)
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    if url and url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url and url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'odop_bazaar.sqlite3'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    LANGUAGES = {"en": "English", "hi": "हिन्दी"}
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Kolkata"
+
+    WTF_CSRF_TIME_LIMIT = None  # a seller may take an hour over a form on a slow phone
+
+    # Flask-Limiter: memory for one process; set RATELIMIT_STORAGE_URI=redis://... with gunicorn.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
+    EMAIL_LIMIT_PER_ADDRESS = os.environ.get("EMAIL_LIMIT_PER_ADDRESS", "10 per hour")
+
+    EMAIL_VERIFY_MAX_AGE = int(timedelta(days=3).total_seconds())
+    PASSWORD_RESET_MAX_AGE = int(timedelta(hours=1).total_seconds())
+
+    # Mail: console (printed), file (one .eml per message under MAIL_FILE_DIR), smtp, or memory.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+    MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE_DIR / "mail"))
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _env_flag("MAIL_USE_TLS")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "ODOP Bazaar <no-reply@localhost>")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+    @classmethod
+    def validate(cls) -> None:
+        """Raise ConfigError when the environment is missing something this configuration needs."""
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False  # `flask run --debug` turns the debugger on when a developer wants it
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    SQLALCHEMY_DATABASE_URI = _database_url("sqlite://")
+    MAIL_BACKEND = "memory"
+    RATELIMIT_STORAGE_URI = "memory://"
+    SERVER_NAME = "localhost"
+
+
+class ProductionConfig(Config):
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _database_url(None)
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def validate(cls) -> None:
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise ConfigError(
+                "ODOP Bazaar will not start in production without "
+                + " and ".join(missing)
+                + " set in the environment."
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    """The configuration class named by ODOP_CONFIG (development when unset)."""
+    name = os.environ.get("ODOP_CONFIG", "development").strip().lower()
+    if name not in CONFIGS:
+        raise ConfigError(f"ODOP_CONFIG must be one of {', '.join(CONFIGS)}, not {name!r}.")
+    return CONFIGS[name]

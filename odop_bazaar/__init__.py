@@ -1,0 +1,82 @@
+"""ODOP Bazaar: the application factory."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import INSTANCE_DIR, config_from_env
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_class=None, **overrides) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error pages and commands."""
+    config_class = config_class or config_from_env()
+    config_class.validate()
+
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+
+    # The SQLite database, mail files and (later) uploads live here; flaskr does the same.
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from odop_bazaar import i18n, mail
+    from odop_bazaar.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=None)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    mail.init_app(app)
+
+    from odop_bazaar.models import accounts  # noqa: F401  (registers the user loader)
+
+    if app.config.get("BEHIND_PROXY"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+
+def register_blueprints(app: Flask) -> None:
+    from odop_bazaar.auth import bp as auth_bp
+    from odop_bazaar.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from odop_bazaar.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from odop_bazaar import templating
+
+    templating.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from odop_bazaar import cli
+
+    cli.init_app(app)

@@ -1,0 +1,119 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    StringField,
+    TelField,
+)
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
+
+from odop_bazaar.identifiers import InvalidIdentifier, normalise_mobile
+from odop_bazaar.models.accounts import Role
+from odop_bazaar.services.accounts import (
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
+    AccountError,
+    check_password_rules,
+    normalise_email,
+)
+
+
+def _check_email(form, field):
+    try:
+        normalise_email(field.data)
+    except AccountError as error:
+        raise ValidationError(str(error)) from error
+
+
+def _check_mobile(form, field):
+    if field.data:
+        try:
+            normalise_mobile(field.data)
+        except InvalidIdentifier as error:
+            raise ValidationError(str(error)) from error
+
+
+def _check_new_password(form, field):
+    email = getattr(form, "email", None)
+    try:
+        check_password_rules(field.data or "", email.data if email else "")
+    except AccountError as error:
+        raise ValidationError(str(error)) from error
+
+
+_email = [DataRequired(_l("Enter your email address.")), Length(max=254), _check_email]
+_new_password = [
+    DataRequired(_l("Choose a password.")),
+    _check_new_password,
+]
+_confirm = [DataRequired(_l("Type the password again.")),
+            EqualTo("password", _l("The two passwords are not the same."))]
+
+
+class RegisterForm(FlaskForm):
+    account_type = RadioField(
+        _l("I want to"),
+        choices=[(Role.BUYER.value, _l("Buy products")),
+                 (Role.SELLER.value, _l("Sell my district's products"))],
+        default=Role.BUYER.value,
+        validators=[InputRequired(_l("Choose whether you want to buy or to sell."))],
+    )
+    full_name = StringField(_l("Full name"), validators=[
+        DataRequired(_l("Enter your name.")), Length(max=120, message=_l("Use at most 120 characters."))])
+    email = EmailField(_l("Email address"), validators=_email)
+    mobile = TelField(_l("Mobile number (optional)"), validators=[Optional(), _check_mobile])
+    password = PasswordField(_l("Password"), validators=_new_password)
+    confirm = PasswordField(_l("Password again"), validators=_confirm)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address.")),
+                                                       Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")),
+                                                        Length(max=PASSWORD_MAX_LENGTH)])
+    remember = BooleanField(_l("Keep me logged in on this device"))
+    next = HiddenField()
+
+
+class LogoutForm(FlaskForm):
+    pass
+
+
+class ResendVerificationForm(FlaskForm):
+    pass
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=_email)
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=_new_password)
+    confirm = PasswordField(_l("New password again"), validators=_confirm)
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[
+        DataRequired(_l("Enter your current password."))])
+    password = PasswordField(_l("New password"), validators=_new_password)
+    confirm = PasswordField(_l("New password again"), validators=_confirm)
+
+
+class ProfileForm(FlaskForm):
+    full_name = StringField(_l("Full name"), validators=[
+        DataRequired(_l("Enter your name.")), Length(max=120, message=_l("Use at most 120 characters."))])
+    mobile = TelField(_l("Mobile number (optional)"), validators=[Optional(), _check_mobile])
+
+
+PASSWORD_HINT = _l("At least %(n)d characters.", n=PASSWORD_MIN_LENGTH)

@@ -1,0 +1,195 @@
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from odop_bazaar.access import safe_next_url
+from odop_bazaar.auth import bp
+from odop_bazaar.auth.forms import (
+    PASSWORD_HINT,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    LogoutForm,
+    ProfileForm,
+    RegisterForm,
+    ResendVerificationForm,
+    ResetPasswordForm,
+)
+from odop_bazaar.extensions import limiter
+from odop_bazaar.identifiers import normalise_mobile
+from odop_bazaar.models.accounts import Role
+from odop_bazaar.services import accounts, notifications
+
+INVALID = 422  # a form that comes back with errors
+
+
+def _failed_attempt(response) -> bool:
+    # Only failed sign-ins count against the limits; a success redirects.
+    return response.status_code != 302
+
+
+def _login_account_key() -> str:
+    raw = request.form.get("email", "")
+    try:
+        return "account:" + accounts.normalise_email(raw)
+    except accounts.AccountError:
+        return "account:" + raw.strip().lower()[:254]
+
+
+def _home_for(user) -> str:
+    return url_for("auth.account")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["EMAIL_LIMIT_PER_ADDRESS"], methods=["POST"],
+               deduct_when=lambda response: response.status_code == 302)
+def register():
+    if current_user.is_authenticated:
+        return redirect(_home_for(current_user))
+    form = RegisterForm()
+    if request.method == "GET" and request.args.get("as") == Role.SELLER.value:
+        form.account_type.data = Role.SELLER.value
+    if form.validate_on_submit():
+        try:
+            user = accounts.register(
+                email=form.email.data,
+                password=form.password.data,
+                full_name=form.full_name.data,
+                role=Role(form.account_type.data),
+                mobile=normalise_mobile(form.mobile.data) if form.mobile.data else None,
+                locale=str(get_locale()),
+            )
+        except accounts.AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            notifications.send_email_verification(user)
+            login_user(user)
+            flash(_("Welcome to ODOP Bazaar. We have sent a link to %(email)s: open it to "
+                    "confirm your email address.", email=user.email), "success")
+            return redirect(_home_for(user))
+    status = INVALID if form.errors else 200
+    return render_template("auth/register.html", form=form, password_hint=PASSWORD_HINT), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_login_account_key,
+               methods=["POST"], deduct_when=_failed_attempt, scope="login-account")
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
+               deduct_when=_failed_attempt, scope="login-address")
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(safe_next_url(form.next.data) or _home_for(current_user))
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            flash(_("You are logged in."), "success")
+            return redirect(safe_next_url(form.next.data) or _home_for(user))
+        form.form_errors.append(_("The email address or password is not right."))
+    status = INVALID if (form.errors or form.form_errors) else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout():
+    form = LogoutForm()
+    if not current_user.is_authenticated:
+        return redirect(url_for("public.index"))
+    if form.validate_on_submit():
+        logout_user()
+        flash(_("You are logged out."), "success")
+        return redirect(url_for("public.index"))
+    return render_template("auth/logout.html", form=form)
+
+
+@bp.get("/verify-email/<token>")
+def verify_email(token: str):
+    try:
+        accounts.verify_email(token)
+    except accounts.BadToken as error:
+        return render_template("auth/link_problem.html", message=str(error)), 400
+    flash(_("Thank you: your email address is confirmed."), "success")
+    return redirect(url_for("auth.account") if current_user.is_authenticated
+                    else url_for("auth.login"))
+
+
+@bp.post("/verify-email/resend")
+@login_required
+@limiter.limit(lambda: current_app.config["EMAIL_LIMIT_PER_ADDRESS"])
+def resend_verification():
+    form = ResendVerificationForm()
+    if form.validate_on_submit() and not current_user.email_verified:
+        notifications.send_email_verification(current_user)
+        flash(_("We have sent a new link to %(email)s.", email=current_user.email), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["EMAIL_LIMIT_PER_ADDRESS"], methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = accounts.find_by_email(form.email.data)
+        if user is not None:
+            notifications.send_password_reset(user)
+        # The same answer either way, so the page does not reveal who has an account.
+        return render_template("auth/forgot_password_sent.html", email=form.email.data)
+    status = INVALID if form.errors else 200
+    return render_template("auth/forgot_password.html", form=form), status
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        user = accounts.user_for_reset(token)
+    except accounts.BadToken as error:
+        return render_template("auth/link_problem.html", message=str(error)), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(token, form.password.data)
+        except accounts.AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            flash(_("Your password has been changed. Log in with the new one."), "success")
+            logout_user()
+            return redirect(url_for("auth.login"))
+    status = INVALID if form.errors else 200
+    return render_template("auth/reset_password.html", form=form, email=user.email,
+                           password_hint=PASSWORD_HINT), status
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = ProfileForm(obj=current_user if request.method == "GET" else None)
+    if form.validate_on_submit():
+        accounts.update_profile(
+            current_user, full_name=form.full_name.data,
+            mobile=normalise_mobile(form.mobile.data) if form.mobile.data else None)
+        flash(_("Your details are saved."), "success")
+        return redirect(url_for("auth.account"))
+    status = INVALID if form.errors else 200
+    return render_template("auth/account.html", form=form,
+                           resend_form=ResendVerificationForm()), status
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current_password.data, form.password.data)
+        except accounts.AccountError as error:
+            form.current_password.errors.append(str(error))
+        else:
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("auth.account"))
+    status = INVALID if form.errors else 200
+    return render_template("auth/change_password.html", form=form,
+                           password_hint=PASSWORD_HINT), status

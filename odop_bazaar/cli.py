@@ -1,0 +1,93 @@
+"""Command-line tasks: flask import-odop, flask create-user, flask seed-demo."""
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from odop_bazaar.extensions import db
+from odop_bazaar.models import OdopProduct, Role, User
+from odop_bazaar.services import accounts, reference_import
+from odop_bazaar.services.reference_import import BadReferenceFile
+
+
+@click.command("import-odop")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--if-empty", is_flag=True, help="Only import when the database has no products.")
+@click.option("--dry-run", is_flag=True, help="Report what would change, and change nothing.")
+@click.option("--allow-mass-retire", is_flag=True,
+              help="Apply a list even though it retires most of the products now listed.")
+def import_odop_command(path, if_empty, dry_run, allow_mass_retire):
+    """Import the national ODOP list (the shipped copy, or PATH: a newer official CSV)."""
+    if if_empty and db.session.scalar(select(func.count()).select_from(OdopProduct)):
+        click.echo("ODOP reference data is already loaded; nothing to do.")
+        return
+    path = path or reference_import.SHIPPED_PRODUCTS
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise click.ClickException(f"Cannot read {path}: {error.strerror}") from error
+    try:
+        report = reference_import.import_odop_list(
+            raw, path.name, imported_by="flask import-odop", dry_run=dry_run,
+            allow_mass_retire=allow_mass_retire)
+    except BadReferenceFile as error:
+        raise click.ClickException(f"{error} Nothing was changed.") from error
+    for line in report.lines():
+        click.echo(line)
+    if dry_run:
+        click.echo("Dry run: nothing was changed.")
+    elif not report.changes_anything:
+        click.echo("The database already matches this list; nothing was changed.")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.BUYER.value,
+              show_default=True)
+@click.option("--name", "full_name", default=None, help="Full name (defaults to the email's name).")
+@click.option("--password", default=None, help="For scripts; prompted for when left out.")
+def create_user_command(email, role, full_name, password):
+    """Create an account, e.g. the first staff reviewer: flask create-user --role staff EMAIL."""
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.create_user(
+            email=email, password=password, full_name=full_name or email.split("@")[0],
+            role=Role(role), email_verified=True)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {user.role} account {user.email}.")
+
+
+DEMO_ACCOUNTS = (
+    (Role.BUYER, "buyer@example.com", "Asha Buyer", "demo-buyer-pass"),
+    (Role.SELLER, "seller@example.com", "Ramesh Weaver", "demo-seller-pass"),
+    (Role.STAFF, "staff@example.com", "Sunita Reviewer", "demo-staff-pass"),
+    (Role.ADMIN, "admin@example.com", "Vikram Admin", "demo-admin-pass"),
+)
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only add demo data when there are no accounts.")
+def seed_demo_command(if_empty):
+    """Add demo accounts (and, as features land, sellers, listings and orders) for a first look."""
+    if current_app.config.get("ENV_NAME") == "production" or current_app.config.get(
+            "SESSION_COOKIE_SECURE"):
+        raise click.ClickException("Demo data is not for a production database.")
+    if if_empty and db.session.scalar(select(func.count()).select_from(User)):
+        click.echo("The database already has accounts; no demo data added.")
+        return
+    click.echo("Demo accounts (email / password):")
+    for role, email, name, password in DEMO_ACCOUNTS:
+        existing = db.session.scalar(select(User).where(User.email == email))
+        if existing is None:
+            accounts.create_user(email=email, password=password, full_name=name, role=role,
+                                 email_verified=True)
+        click.echo(f"  {role.value:<7} {email} / {password}")
+
+
+def init_app(app: Flask) -> None:
+    for command in (import_odop_command, create_user_command, seed_demo_command):
+        app.cli.add_command(command)

@@ -1,0 +1,53 @@
+"""Friendly error pages: 400, 403, 404, 405, 413, 429 and 500, in the visitor's language."""
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+
+from odop_bazaar.extensions import db
+
+log = logging.getLogger(__name__)
+
+PAGES = {
+    400: (_l("Something in that request was not right"),
+          _l("Go back, check what you entered and try again.")),
+    403: (_l("You cannot open this page"),
+          _l("Your account does not have access to it. If you think it should, contact the "
+             "ODOP Bazaar team.")),
+    404: (_l("Page not found"),
+          _l("Check the address, or start again from the home page.")),
+    405: (_l("That action is not possible here"),
+          _l("Go back and use the buttons on the page.")),
+    413: (_l("That file is too large"),
+          _l("Choose a smaller file and try again.")),
+    429: (_l("Too many attempts"),
+          _l("For your safety we have paused this for a while. Wait a few minutes and try "
+             "again.")),
+    500: (_l("Sorry, something went wrong on our side"),
+          _l("Nothing you did caused this. Try again in a few minutes; what you entered has not "
+             "been saved.")),
+}
+
+
+def _render(code: int, detail=None):
+    title, advice = PAGES[code]
+    return render_template("errors/error.html", code=code, title=title, advice=advice,
+                           detail=detail), code
+
+
+def register(app: Flask) -> None:
+    for code in (400, 403, 404, 405, 413, 429):
+        app.register_error_handler(code, lambda error, code=code: _render(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return _render(400, _l("This form had expired or came from another page. Go back, "
+                               "reload the page and send it again."))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        return _render(500)

@@ -1,0 +1,26 @@
+"""All models, imported here so that the metadata (and Alembic) sees every table."""
+
+from odop_bazaar.models.accounts import Role, User
+from odop_bazaar.models.reference import (
+    GI_STATUSES,
+    RANKS,
+    SECTORS,
+    District,
+    OdopProduct,
+    ReferenceListVersion,
+    State,
+    sector_by_slug,
+)
+
+__all__ = [
+    "GI_STATUSES",
+    "RANKS",
+    "SECTORS",
+    "District",
+    "OdopProduct",
+    "ReferenceListVersion",
+    "Role",
+    "State",
+    "User",
+    "sector_by_slug",
+]

@@ -1,0 +1,72 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from odop_bazaar.access import safe_next_url
+from odop_bazaar.extensions import db
+from odop_bazaar.i18n import remember_locale
+from odop_bazaar.models import District, State, sector_by_slug
+from odop_bazaar.public import bp
+from odop_bazaar.public.forms import LanguageForm, SearchForm
+from odop_bazaar.services import accounts, places
+
+
+@bp.get("/")
+def index():
+    return render_template(
+        "public/index.html",
+        sectors=places.sector_summaries(),
+        states=places.state_summaries(),
+        search_form=SearchForm(),
+    )
+
+
+@bp.get("/states/<int:lgd_code>")
+def state(lgd_code: int):
+    state = db.get_or_404(State, lgd_code)
+    return render_template("public/state.html", state=state,
+                           districts=places.districts_with_products(state))
+
+
+@bp.get("/districts/<int:lgd_code>")
+def district(lgd_code: int):
+    district = db.get_or_404(District, lgd_code)
+    return render_template("public/district.html", district=district,
+                           products=places.district_products(district))
+
+
+@bp.get("/sectors/<slug>")
+def sector(slug: str):
+    term = sector_by_slug(slug)
+    if term is None:
+        abort(404)
+    return render_template("public/sector.html", sector=term,
+                           states=places.sector_products(term))
+
+
+@bp.get("/search")
+def search():
+    form = SearchForm(request.args)
+    query = (form.q.data or "").strip()
+    results = None
+    status = 200
+    if query:
+        if form.validate():
+            results = places.search_reference(query)
+        else:
+            status = 400
+    return render_template("public/search.html", form=form, query=query,
+                           results=results), status
+
+
+@bp.post("/language")
+def set_language():
+    form = LanguageForm()
+    target = safe_next_url(form.next.data) or url_for("public.index")
+    if not form.validate():
+        flash(_("That language is not available."), "error")
+        return redirect(target)
+    if current_user.is_authenticated:
+        accounts.set_locale(current_user, form.locale.data)
+    remember_locale(form.locale.data)
+    return redirect(target)

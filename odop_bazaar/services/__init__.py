@@ -1,0 +1,1 @@
+"""Workflows that span models. They take plain values, commit once and raise domain errors."""

@@ -1,0 +1,29 @@
+"""Emails to people, written from templates/email/ in the recipient's language."""
+
+from flask import render_template, url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from odop_bazaar.mail import send_mail
+from odop_bazaar.models.accounts import User
+from odop_bazaar.services import accounts
+
+
+def _send(user: User, subject, template: str, **context) -> None:
+    with force_locale(user.locale or "en"):
+        body = render_template(template, user=user, **context)
+        send_mail(user.email, str(subject), body)
+
+
+def send_email_verification(user: User) -> None:
+    """Mail the link that confirms this address belongs to the account holder."""
+    token = accounts.make_token(user, accounts.EMAIL_VERIFICATION)
+    link = url_for("auth.verify_email", token=token, _external=True)
+    _send(user, _l("Confirm your email address for ODOP Bazaar"), "email/verify_email.txt", link=link)
+
+
+def send_password_reset(user: User) -> None:
+    """Mail a single-use, expiring link to choose a new password."""
+    token = accounts.make_token(user, accounts.PASSWORD_RESET)
+    link = url_for("auth.reset_password", token=token, _external=True)
+    _send(user, _l("Reset your ODOP Bazaar password"), "email/reset_password.txt", link=link)

@@ -1,0 +1,473 @@
+"""Import the national ODOP list into the reference tables.
+
+Takes the copy shipped in odop_bazaar/data/odop/ or a newer official file as DPIIT publishes it
+(Windows-1252, its own columns, inconsistent spelling). One transaction; idempotent; a product
+that is no longer listed is retired, never deleted, because listings may refer to it.
+"""
+
+import csv
+import hashlib
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from odop_bazaar.db_types import utcnow
+from odop_bazaar.extensions import db
+from odop_bazaar.models.reference import (
+    RANKS,
+    SECTORS,
+    District,
+    OdopProduct,
+    ReferenceListVersion,
+    State,
+)
+from odop_bazaar.text import clean_cell, fold, fold_place, place_name_candidates, smart_title
+
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "odop"
+SHIPPED_PRODUCTS = SHIPPED_DIR / "odop_products.csv"
+SHIPPED_STATES = SHIPPED_DIR / "lgd_states.csv"
+SHIPPED_DISTRICTS = SHIPPED_DIR / "lgd_districts.csv"
+
+# The two layouts we read, by folded header name.
+SHIPPED_LAYOUT = {
+    "state": "state",
+    "lgd state code": "state_code",
+    "district": "district",
+    "lgd district code": "district_code",
+    "product": "product",
+    "odop rank": "rank",
+    "sector": "sector",
+    "gi status": "gi",
+}
+OFFICIAL_LAYOUT = {
+    "state": "state",
+    "product": "product",
+    "district": "district",
+    "lgd code": "district_code",
+    "category": "rank",
+    "sector": "sector",
+    "gi status": "gi",
+}
+
+# Older or informal names of states that a published list may use.
+STATE_ALIASES = {
+    "orissa": "odisha",
+    "pondicherry": "puducherry",
+    "uttaranchal": "uttarakhand",
+    "nctofdelhi": "delhi",
+    "newdelhi": "delhi",
+    "andamanandnicobar": "andamanandnicobarislands",
+    "jandk": "jammuandkashmir",
+    "dnhanddd": "dadraandnagarhavelianddamananddiu",
+}
+
+_RANK_WORDS = {fold(term.value): term.value for term in RANKS} | {"other": "Others", "": "Others"}
+_SECTOR_WORDS = {fold(term.value): term.value for term in SECTORS} | {
+    "agri": "Agriculture",
+    "agricultural": "Agriculture",
+    "handicrafts": "Handicraft",
+    "handlooms": "Handloom",
+    "textiles": "Textile",
+    "food processing industries": "Food Processing",
+    "foodprocessing": "Food Processing",
+    "fisheries": "Marine",
+    "other": "Others",
+}
+_GI_WORDS = {"yes": True, "y": True, "gi tagged": True, "true": True, "1": True,
+             "no": False, "n": False, "false": False, "0": False, "": False, "na": False}
+
+# A list that would retire more than this share of the live products is probably partial.
+MASS_RETIRE_SHARE = 0.5
+
+
+class BadReferenceFile(Exception):
+    """The file cannot be read as an ODOP list at all; nothing was changed."""
+
+
+@dataclass
+class RowNote:
+    line: int
+    text: str
+
+
+@dataclass
+class ImportReport:
+    source_name: str
+    sha256: str
+    states_added: int = 0
+    districts_added: int = 0
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    retired: list[str] = field(default_factory=list)
+    rejected: list[RowNote] = field(default_factory=list)
+    corrected: list[RowNote] = field(default_factory=list)
+    blank_rows: int = 0
+    applied: bool = False
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.added or self.changed or self.retired or self.states_added
+                    or self.districts_added)
+
+    def lines(self) -> list[str]:
+        """The report as text lines, for the command line and the staff console."""
+        out = [
+            _("ODOP list: %(name)s", name=self.source_name),
+            _("States/UTs added: %(n)d, districts added: %(m)d",
+              n=self.states_added, m=self.districts_added),
+            _("Products added: %(added)d, changed: %(changed)d, left as they were: %(same)d, "
+              "retired: %(retired)d, rejected rows: %(rejected)d, blank rows skipped: %(blank)d",
+              added=len(self.added), changed=len(self.changed), same=self.unchanged,
+              retired=len(self.retired), rejected=len(self.rejected), blank=self.blank_rows),
+        ]
+        out += ["  " + _("changed: %(what)s", what=text) for text in self.changed]
+        out += ["  " + _("retired: %(what)s", what=text) for text in self.retired]
+        out += ["  " + _("line %(line)d corrected: %(text)s", line=n.line, text=n.text)
+                for n in self.corrected]
+        out += ["  " + _("line %(line)d rejected: %(text)s", line=n.line, text=n.text)
+                for n in self.rejected]
+        return out
+
+
+@dataclass
+class _Row:
+    line: int
+    state: str
+    state_code: str
+    district: str
+    district_code: str
+    product: str
+    rank: str
+    sector: str
+    gi: str
+
+
+def import_odop_list(
+    raw: bytes,
+    source_name: str,
+    *,
+    imported_by: str | None = None,
+    dry_run: bool = False,
+    allow_mass_retire: bool = False,
+) -> ImportReport:
+    """Bring the reference tables in line with an ODOP list; commit once (or not, in a dry run).
+
+    Raises:
+        BadReferenceFile: the file is empty, not CSV text, or has neither known set of columns;
+            or it would retire most live products (pass allow_mass_retire to accept that).
+    """
+    report = ImportReport(source_name=source_name, sha256=hashlib.sha256(raw).hexdigest())
+    rows = _parse(raw, report)
+    version = ReferenceListVersion(
+        source_name=source_name[:255], sha256=report.sha256, imported_by=imported_by
+    )
+    try:
+        report.states_added, report.districts_added = ensure_lgd_places()
+        _apply_rows(rows, report, version)
+        live = db.session.scalar(
+            select(func.count()).select_from(OdopProduct).where(OdopProduct.retired_at.is_(None))
+        )
+        if (not allow_mass_retire and report.retired
+                and len(report.retired) > MASS_RETIRE_SHARE * (live + len(report.retired))):
+            raise BadReferenceFile(_(
+                "This list would retire %(n)d of the %(total)d products now listed. If it really "
+                "is the whole national list, apply it again with the option to allow that.",
+                n=len(report.retired), total=live + len(report.retired),
+            ))
+        if dry_run or not report.changes_anything:
+            db.session.rollback()
+            return report
+        version.added = len(report.added)
+        version.changed = len(report.changed)
+        version.unchanged = report.unchanged
+        version.retired = len(report.retired)
+        version.rejected = len(report.rejected)
+        version.report = "\n".join(report.lines())
+        db.session.add(version)
+        db.session.commit()
+        report.applied = True
+        return report
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def import_shipped_list(*, imported_by: str | None = None) -> ImportReport:
+    """Import the copy of the national list that ships with the application."""
+    return import_odop_list(SHIPPED_PRODUCTS.read_bytes(), SHIPPED_PRODUCTS.name,
+                            imported_by=imported_by)
+
+
+def ensure_lgd_places() -> tuple[int, int]:
+    """Add any state or district from the shipped LGD tables that the database lacks.
+
+    Returns (states added, districts added). Does not commit.
+    """
+    known_states = set(db.session.scalars(select(State.lgd_code)))
+    known_districts = set(db.session.scalars(select(District.lgd_code)))
+    states_added = districts_added = 0
+    with SHIPPED_STATES.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            code = int(row["state_lgd_code"])
+            if code not in known_states:
+                db.session.add(State(
+                    lgd_code=code,
+                    lgd_name=row["state_name"],
+                    name=smart_title(row["state_name"]),
+                    kind=row["state_or_ut"],
+                    census2011_code=row["census2011_code"] or None,
+                ))
+                states_added += 1
+    db.session.flush()
+    with SHIPPED_DISTRICTS.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            code = int(row["district_lgd_code"])
+            if code not in known_districts:
+                db.session.add(District(
+                    lgd_code=code,
+                    state_lgd_code=int(row["state_lgd_code"]),
+                    lgd_name=row["district_name"],
+                    name=smart_title(row["district_name"]),
+                    census2011_code=row["census2011_code"] or None,
+                    source=row["source"][:200],
+                ))
+                districts_added += 1
+    db.session.flush()
+    return states_added, districts_added
+
+
+def _decode(raw: bytes) -> str:
+    if not raw.strip():
+        raise BadReferenceFile(_("The file is empty."))
+    if b"\x00" in raw[:8192]:
+        raise BadReferenceFile(_("This is not a CSV text file."))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # The official list is published in Windows-1252.
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise BadReferenceFile(_("This file is neither UTF-8 nor Windows-1252 text.")) from error
+
+
+def _parse(raw: bytes, report: ImportReport) -> list[_Row]:
+    text = _decode(raw)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise BadReferenceFile(_("This is not a readable CSV file: %(error)s", error=error)) from error
+    while records and not any(clean_cell(cell) for cell in records[0]):
+        records.pop(0)
+    if not records:
+        raise BadReferenceFile(_("The file is empty."))
+    header = [fold(cell) for cell in records[0]]
+    layout = None
+    for candidate in (SHIPPED_LAYOUT, OFFICIAL_LAYOUT):
+        if set(candidate) <= set(header):
+            layout = candidate
+            break
+    if layout is None:
+        raise BadReferenceFile(_(
+            "These are not the columns of an ODOP list. Expected the official columns (State, "
+            "Product, District, LGD Code, Category, Sector, GI Status, ...) or the shipped ones "
+            "(state, lgd_state_code, district, lgd_district_code, product, odop_rank, sector, "
+            "gi_status); found: %(found)s",
+            found=(", ".join(clean_cell(cell) for cell in records[0])[:300] or "-") + ".",
+        ))
+    positions = {name: header.index(column) for column, name in layout.items()}
+    rows = []
+    # Line numbers count physical lines, as a spreadsheet shows rows: header is row 1.
+    for number, record in enumerate(records[1:], start=2):
+        values = {name: clean_cell(record[index]) if index < len(record) else ""
+                  for name, index in positions.items()}
+        if not any(values.values()):
+            report.blank_rows += 1
+            continue
+        rows.append(_Row(line=number, state_code=values.get("state_code", ""), **{
+            key: values[key] for key in
+            ("state", "district", "district_code", "product", "rank", "sector", "gi")
+        }))
+    if not rows:
+        raise BadReferenceFile(_("The file has a header but no products."))
+    return rows
+
+
+class _Places:
+    """Look-ups of states and districts by code and by every known spelling."""
+
+    def __init__(self) -> None:
+        self.states = {s.lgd_code: s for s in db.session.scalars(select(State))}
+        self.districts = {d.lgd_code: d for d in db.session.scalars(select(District))}
+        self.state_by_key: dict[str, State] = {}
+        for state in self.states.values():
+            self.state_by_key[fold_place(state.lgd_name)] = state
+            self.state_by_key[fold_place(state.name)] = state
+        self.district_keys: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        for district in self.districts.values():
+            self._learn(district.state_lgd_code, district.lgd_name, district.lgd_code)
+            self._learn(district.state_lgd_code, district.name, district.lgd_code)
+        spellings = db.session.execute(
+            select(OdopProduct.district_spelling, OdopProduct.district_lgd_code).distinct()
+        )
+        for spelling, code in spellings:
+            self._learn(self.districts[code].state_lgd_code, spelling, code)
+
+    def _learn(self, state_code: int, name: str, district_code: int) -> None:
+        self.district_keys[state_code][fold_place(name)].add(district_code)
+
+    def state_for(self, row: _Row) -> State | str:
+        if row.state_code:
+            if not row.state_code.isdigit() or int(row.state_code) not in self.states:
+                return _("unknown LGD state code '%(code)s'", code=row.state_code)
+            return self.states[int(row.state_code)]
+        key = fold_place(row.state)
+        state = self.state_by_key.get(STATE_ALIASES.get(key, key))
+        if state is None:
+            return _("unknown state or UT '%(name)s'", name=row.state or "-")
+        return state
+
+    def named_in_state(self, state: State, published_name: str, *, exact: bool) -> set[int]:
+        """Districts of the state the name stands for: as written whole, or any of its readings."""
+        keys = self.district_keys[state.lgd_code]
+        if exact:
+            return set(keys.get(fold_place(published_name), set()))
+        found: set[int] = set()
+        for candidate in place_name_candidates(published_name):
+            found |= keys.get(candidate, set())
+        return found
+
+    def district_for(self, row: _Row, state: State) -> tuple[District | None, str]:
+        """The row's district and a note (a correction when district is set, else the reason)."""
+        code = int(row.district_code) if row.district_code.isdigit() else None
+        coded = self.districts.get(code) if code is not None else None
+        if coded is not None and coded.state_lgd_code == state.lgd_code:
+            # A code of the right state stands unless the whole name is another district's
+            # ("Kamrup (M)" is Kamrup Metro's code and must not move to Kamrup).
+            exact = self.named_in_state(state, row.district, exact=True)
+            named = self.districts[next(iter(exact))] if len(exact) == 1 else None
+            if named is not None and named is not coded:
+                return named, _(
+                    "LGD code %(code)d is %(coded)s; '%(name)s' matched %(named)s (%(named_code)d) "
+                    "by name", code=code, coded=coded.name, name=row.district, named=named.name,
+                    named_code=named.lgd_code)
+            return coded, ""
+        by_name = self.named_in_state(state, row.district, exact=False)
+        named = self.districts[next(iter(by_name))] if len(by_name) == 1 else None
+        if coded is not None:
+            if named is not None:
+                return named, _(
+                    "LGD code %(code)d is %(coded)s in %(other)s; '%(name)s' matched %(named)s "
+                    "(%(named_code)d) in %(state)s by name", code=code, coded=coded.name,
+                    other=coded.state.name, name=row.district, named=named.name,
+                    named_code=named.lgd_code, state=state.name)
+            return None, _(
+                "LGD code %(code)d is %(coded)s in %(other)s, and no district of %(state)s is "
+                "named '%(name)s'", code=code, coded=coded.name, other=coded.state.name,
+                state=state.name, name=row.district)
+        if named is not None:
+            if not row.district_code:
+                return named, ""
+            return named, _("unknown LGD code '%(code)s'; '%(name)s' matched %(named)s (%(n)d)",
+                            code=row.district_code, name=row.district, named=named.name,
+                            n=named.lgd_code)
+        if len(by_name) > 1:
+            return None, _("'%(name)s' could be more than one district of %(state)s",
+                           name=row.district, state=state.name)
+        return None, _("no district of %(state)s has LGD code '%(code)s' or the name '%(name)s'",
+                       state=state.name, code=row.district_code or "-", name=row.district or "-")
+
+
+def _product_name(published: str) -> str:
+    # Fix shouting ("BRASS WARE") and all-lower names, not acronyms ("ESDM"); keep the rest as
+    # DPIIT wrote it.
+    if published.isupper() and len(re.findall(r"[A-Z]{4,}", published)) >= 2:
+        return smart_title(published)
+    if published.islower():
+        return published[0].upper() + published[1:]
+    return published
+
+
+def _apply_rows(rows: list[_Row], report: ImportReport, version: ReferenceListVersion) -> None:
+    places = _Places()
+    existing = {(p.district_lgd_code, p.name_key): p for p in db.session.scalars(select(OdopProduct))}
+    seen: dict[tuple[int, str], int] = {}
+    now = utcnow()
+    for row in rows:
+        state = places.state_for(row)
+        if isinstance(state, str):
+            report.rejected.append(RowNote(row.line, state))
+            continue
+        if not row.product:
+            report.rejected.append(RowNote(row.line, _("the product name is blank")))
+            continue
+        rank = _RANK_WORDS.get(fold(row.rank))
+        sector = _SECTOR_WORDS.get(fold(row.sector))
+        gi = _GI_WORDS.get(fold(row.gi))
+        if rank is None:
+            report.rejected.append(RowNote(row.line, _(
+                "unknown rank '%(value)s' (expected Primary, Secondary, Tertiary or Others)",
+                value=row.rank)))
+            continue
+        if sector is None:
+            report.rejected.append(RowNote(row.line, _(
+                "unknown sector '%(value)s' (expected one of %(known)s)",
+                value=row.sector, known=", ".join(term.value for term in SECTORS))))
+            continue
+        if gi is None:
+            report.rejected.append(RowNote(row.line, _(
+                "GI status '%(value)s' is neither Yes nor No", value=row.gi)))
+            continue
+        district, note = places.district_for(row, state)
+        if district is None:
+            report.rejected.append(RowNote(row.line, note))
+            continue
+        if note:
+            report.corrected.append(RowNote(row.line, note))
+
+        key = (district.lgd_code, fold(row.product)[:255])
+        if key in seen:
+            report.rejected.append(RowNote(row.line, _(
+                "the same product for %(district)s as line %(line)d",
+                district=district.name, line=seen[key])))
+            continue
+        seen[key] = row.line
+        wanted = {
+            "name": _product_name(row.product)[:255],
+            "sector": sector,
+            "rank": rank,
+            "gi_tagged": gi,
+            "district_spelling": row.district[:120],
+        }
+        product = existing.get(key)
+        if product is None:
+            db.session.add(OdopProduct(district_lgd_code=district.lgd_code, name_key=key[1],
+                                       list_version=version, **wanted))
+            report.added.append(f"{wanted['name']} ({district.name})")
+            continue
+        differences = [name for name, value in wanted.items() if getattr(product, name) != value]
+        if product.retired_at is not None:
+            differences.append("reinstated")
+            product.retired_at = None
+        if differences:
+            for name, value in wanted.items():
+                setattr(product, name, value)
+            product.list_version = version
+            report.changed.append(
+                f"{product.name} ({district.name}): {', '.join(differences)}")
+        else:
+            report.unchanged += 1
+
+    for key, product in existing.items():
+        if key not in seen and product.retired_at is None:
+            product.retired_at = now
+            report.retired.append(f"{product.name} ({places.districts[key[0]].name})")
+    db.session.flush()
+

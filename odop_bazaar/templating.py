@@ -1,0 +1,36 @@
+"""What every template can use: the language switch, formatting filters, the current page."""
+
+from babel.numbers import format_decimal
+from flask import Flask, current_app, request
+from flask_babel import format_datetime, get_locale
+
+from odop_bazaar.identifiers import format_mobile
+from odop_bazaar.models.reference import SECTORS
+
+
+def _indian_number(value) -> str:
+    # en_IN groups as 12,34,567: the way numbers are read in India, in both languages.
+    locale = "hi_IN" if str(get_locale()) == "hi" else "en_IN"
+    return format_decimal(value, locale=locale)
+
+
+def _ist(value, format="medium") -> str:
+    return format_datetime(value, format) if value else ""
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(_indian_number, "number")
+    app.add_template_filter(_ist, "ist")
+    app.add_template_filter(format_mobile, "mobile")
+
+    @app.context_processor
+    def layout_context():
+        from odop_bazaar.public.forms import LanguageForm
+
+        path = request.full_path if request.query_string else request.path
+        return {
+            "languages": current_app.config["LANGUAGES"],
+            "current_locale": str(get_locale() or "en"),
+            "language_form": LanguageForm(next=path),
+            "all_sectors": SECTORS,
+        }
