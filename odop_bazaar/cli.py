@@ -4,6 +4,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from odop_bazaar.extensions import db
@@ -13,6 +14,7 @@ from odop_bazaar.services.reference_import import BadReferenceFile
 
 
 @click.command("import-odop")
+@with_appcontext
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--if-empty", is_flag=True, help="Only import when the database has no products.")
 @click.option("--dry-run", is_flag=True, help="Report what would change, and change nothing.")
@@ -43,6 +45,7 @@ def import_odop_command(path, if_empty, dry_run, allow_mass_retire):
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.BUYER.value,
               show_default=True)
@@ -70,6 +73,7 @@ DEMO_ACCOUNTS = (
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only add demo data when there are no accounts.")
 def seed_demo_command(if_empty):
     """Add demo accounts (and, as features land, sellers, listings and orders) for a first look."""

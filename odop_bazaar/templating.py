@@ -31,6 +31,6 @@ def init_app(app: Flask) -> None:
         return {
             "languages": current_app.config["LANGUAGES"],
             "current_locale": str(get_locale() or "en"),
-            "language_form": LanguageForm(next=path),
+            "language_form": LanguageForm(formdata=None, next=path),
             "all_sectors": SECTORS,
         }

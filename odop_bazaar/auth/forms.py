@@ -9,6 +9,7 @@ from wtforms import (
     StringField,
     TelField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     EqualTo,
@@ -64,8 +65,8 @@ _confirm = [DataRequired(_l("Type the password again.")),
 class RegisterForm(FlaskForm):
     account_type = RadioField(
         _l("I want to"),
-        choices=[(Role.BUYER.value, _l("Buy products")),
-                 (Role.SELLER.value, _l("Sell my district's products"))],
+        choices=[SelectChoice(Role.BUYER.value, _l("Buy products")),
+                 SelectChoice(Role.SELLER.value, _l("Sell my district's products"))],
         default=Role.BUYER.value,
         validators=[InputRequired(_l("Choose whether you want to buy or to sell."))],
     )

@@ -128,9 +128,9 @@ class ImportReport:
         ]
         out += ["  " + _("changed: %(what)s", what=text) for text in self.changed]
         out += ["  " + _("retired: %(what)s", what=text) for text in self.retired]
-        out += ["  " + _("line %(line)d corrected: %(text)s", line=n.line, text=n.text)
+        out += ["  " + _("row %(line)d corrected: %(text)s", line=n.line, text=n.text)
                 for n in self.corrected]
-        out += ["  " + _("line %(line)d rejected: %(text)s", line=n.line, text=n.text)
+        out += ["  " + _("row %(line)d rejected: %(text)s", line=n.line, text=n.text)
                 for n in self.rejected]
         return out
 
@@ -284,7 +284,7 @@ def _parse(raw: bytes, report: ImportReport) -> list[_Row]:
         ))
     positions = {name: header.index(column) for column, name in layout.items()}
     rows = []
-    # Line numbers count physical lines, as a spreadsheet shows rows: header is row 1.
+    # Rows are numbered as a spreadsheet shows them: the header is row 1.
     for number, record in enumerate(records[1:], start=2):
         values = {name: clean_cell(record[index]) if index < len(record) else ""
                   for name, index in positions.items()}
@@ -435,7 +435,7 @@ def _apply_rows(rows: list[_Row], report: ImportReport, version: ReferenceListVe
         key = (district.lgd_code, fold(row.product)[:255])
         if key in seen:
             report.rejected.append(RowNote(row.line, _(
-                "the same product for %(district)s as line %(line)d",
+                "the same product for %(district)s as row %(line)d",
                 district=district.name, line=seen[key])))
             continue
         seen[key] = row.line

@@ -1,0 +1,114 @@
+"""Fixtures: a fresh database per test on SQLite, or on PostgreSQL when ODOP_TEST_DB=postgresql.
+
+`make test` runs the suite on SQLite, then again with ODOP_TEST_DB=postgresql when
+TEST_DATABASE_URL names a server; that run creates its own database and drops it at the end.
+"""
+
+import contextlib
+import os
+import re
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from config import TestingConfig
+from odop_bazaar import create_app
+from odop_bazaar.extensions import db
+
+BACKEND = os.environ.get("ODOP_TEST_DB", "sqlite")
+if BACKEND not in ("sqlite", "postgresql"):
+    raise pytest.UsageError(f"ODOP_TEST_DB must be sqlite or postgresql, not {BACKEND!r}")
+
+
+def pytest_report_header(config):
+    return f"database backend: {BACKEND}"
+
+
+@contextlib.contextmanager
+def scratch_database(tmp_path):
+    """A new, empty database for one test or run; dropped afterwards. Yields its URL."""
+    if BACKEND == "sqlite":
+        yield f"sqlite:///{tmp_path / f'scratch-{uuid.uuid4().hex[:8]}.sqlite3'}"
+        return
+    admin_url = os.environ.get("TEST_DATABASE_URL")
+    if not admin_url:
+        raise pytest.UsageError("ODOP_TEST_DB=postgresql needs TEST_DATABASE_URL")
+    admin_url = admin_url.replace("postgresql://", "postgresql+psycopg://", 1)
+    name = f"odop_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def shared_database_url(tmp_path_factory):
+    """PostgreSQL: one database for the run, emptied after each test. SQLite: none (per test)."""
+    if BACKEND == "sqlite":
+        yield None
+    else:
+        with scratch_database(tmp_path_factory.mktemp("pg")) as url:
+            yield url
+
+
+@pytest.fixture
+def app(shared_database_url, tmp_path):
+    url = shared_database_url or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url,
+                     MAIL_FILE_DIR=str(tmp_path / "mail"))
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if BACKEND == "postgresql":
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def outbox(app):
+    """Mail sent through the memory backend during the test."""
+    return app.extensions["mail_outbox"]
+
+
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(client, path="/") -> str:
+    """The CSRF token of the client's session, read from a page as a browser would."""
+    page = client.get(path).get_data(as_text=True)
+    match = _CSRF.search(page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def submit(client, path, data, *, token_from=None, **kwargs):
+    """POST a form with the session's CSRF token, the way the page's own form would."""
+    payload = {"csrf_token": csrf_token(client, token_from or path), **data}
+    return client.post(path, data=payload, **kwargs)
+
+
+def log_in(client, email, password="correct-horse-battery"):
+    response = submit(client, "/login", {"email": email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response

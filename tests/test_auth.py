@@ -1,0 +1,259 @@
+"""Accounts through the web forms: register, verify, log in and out, reset, change, limits."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import func, select
+
+from odop_bazaar.extensions import db
+from odop_bazaar.models import User
+from tests.conftest import log_in, submit
+from tests.factories import PASSWORD, make_user
+
+NEW_PASSWORD = "a-brand-new-secret"
+
+
+def register(client, **fields):
+    data = {"account_type": "buyer", "full_name": "Meera Devi", "email": "meera@example.com",
+            "mobile": "", "password": PASSWORD, "confirm": PASSWORD, **fields}
+    return submit(client, "/register", data)
+
+
+def user_count(app):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(User))
+
+
+def get_user(app, email):
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        db.session.expunge_all()
+        return user
+
+
+def link_in(message) -> str:
+    body = message.get_content()
+    return urlsplit(re.search(r"https?://\S+", body).group(0)).path
+
+
+def test_registration_signs_in_normalises_and_sends_a_confirmation_link(app, client, outbox):
+    response = register(client, email="  Meera@Example.COM ", mobile="+91 98765-43210",
+                        account_type="seller")
+    assert response.status_code == 302 and response.location == "/account"
+    user = get_user(app, "meera@example.com")
+    assert user.role == "seller" and user.mobile == "9876543210" and not user.email_verified
+    assert user.password_hash != PASSWORD
+    page = client.get("/account").get_data(as_text=True)
+    assert "meera@example.com" in page and "Not confirmed yet" in page
+
+    assert [m["To"] for m in outbox] == ["meera@example.com"]
+    client.get(link_in(outbox[0]))
+    assert get_user(app, "meera@example.com").email_verified
+    assert "Confirmed" in client.get("/account").get_data(as_text=True)
+
+
+def test_registration_errors_keep_what_was_typed_and_store_nothing(app, client):
+    response = register(client, email="not-an-email", mobile="12345", confirm="different")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "There is a problem" in page
+    assert 'href="#email"' in page and 'href="#mobile"' in page and 'href="#confirm"' in page
+    assert 'value="Meera Devi"' in page and 'value="not-an-email"' in page
+    assert 'value="12345"' in page
+    assert user_count(app) == 0
+
+
+def test_an_email_can_hold_only_one_account_whatever_its_case(app, client):
+    make_user(app, email="meera@example.com")
+    response = register(client, email="MEERA@example.com")
+    assert response.status_code == 422
+    assert "already exists" in response.get_data(as_text=True)
+    assert user_count(app) == 1
+
+
+def test_nobody_can_register_themselves_as_staff(app, client):
+    response = register(client, account_type="admin")
+    assert response.status_code == 422
+    assert user_count(app) == 0
+
+
+def test_the_sell_link_preselects_the_seller_account(client):
+    page = client.get("/register?as=seller").get_data(as_text=True)
+    assert re.search(r'<input checked id="account_type-1"[^>]*value="seller"', page)
+
+
+def test_a_tampered_or_expired_confirmation_link_is_refused(app, client, outbox):
+    register(client)
+    path = link_in(outbox[0])
+    assert client.get(path + "x").status_code == 400
+    app.config["EMAIL_VERIFY_MAX_AGE"] = -1
+    response = client.get(path)
+    assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
+    assert not get_user(app, "meera@example.com").email_verified
+
+
+def test_log_in_and_out(app, client):
+    email = make_user(app)
+    response = log_in(client, email.upper())
+    assert response.location == "/account"
+    assert client.get("/account").status_code == 200
+    assert get_user(app, email).last_login_at is not None
+    response = submit(client, "/logout", {})
+    assert response.status_code == 302
+    assert client.get("/account").status_code == 302
+
+
+def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(app, client):
+    email = make_user(app)
+    for attempt in (email, "nobody@example.com"):
+        response = submit(client, "/login", {"email": attempt, "password": "wrong-password"})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert "The email address or password is not right." in page
+        assert f'value="{attempt}"' in page
+    assert client.get("/account").status_code == 302
+
+
+@pytest.mark.parametrize("target", [
+    "https://evil.example/phish",
+    "//evil.example/phish",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "javascript:alert(1)",
+    "http:/evil.example",
+    " //evil.example",
+    "/%0d%0aSet-Cookie:x=1",
+])
+def test_next_never_leaves_the_site(app, client, target):
+    email = make_user(app)
+    response = submit(client, "/login", {"email": email, "password": PASSWORD, "next": target})
+    assert response.status_code == 302
+    location = urlsplit(response.location)
+    assert location.netloc in ("", "localhost")
+    assert location.path.startswith("/") and not location.path.startswith("//")
+    assert "evil.example" not in location.path or location.path.startswith("/%")
+
+
+def test_next_takes_the_person_back_where_they_were(app, client):
+    email = make_user(app)
+    assert client.get("/account/password").location == "/login?next=%2Faccount%2Fpassword"
+    page = client.get("/login?next=/account/password").get_data(as_text=True)
+    assert 'value="/account/password"' in page
+    response = submit(client, "/login?next=/account/password",
+                      {"email": email, "password": PASSWORD, "next": "/account/password"})
+    assert response.location == "/account/password"
+
+
+def test_password_reset_by_a_single_use_link(app, client, outbox):
+    email = make_user(app)
+    response = submit(client, "/forgot-password", {"email": email})
+    assert response.status_code == 200 and "Check your email" in response.get_data(as_text=True)
+    path = link_in(outbox[-1])
+    assert client.get(path).status_code == 200
+    response = submit(client, path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.status_code == 302 and response.location == "/login"
+
+    again = client.get(path)
+    assert again.status_code == 400 and "already been used" in again.get_data(as_text=True)
+    bad = submit(client, "/login", {"email": email, "password": PASSWORD})
+    assert bad.status_code == 422
+    log_in(client, email, NEW_PASSWORD)
+
+
+def test_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(app, client, outbox):
+    response = submit(client, "/forgot-password", {"email": "stranger@example.com"})
+    assert response.status_code == 200 and "Check your email" in response.get_data(as_text=True)
+    assert outbox == []
+
+
+def test_an_expired_reset_link_is_refused(app, client, outbox):
+    email = make_user(app)
+    submit(client, "/forgot-password", {"email": email})
+    app.config["PASSWORD_RESET_MAX_AGE"] = -1
+    path = link_in(outbox[-1])
+    response = submit(client, path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+                      token_from="/forgot-password")
+    assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
+    log_in(client, email, PASSWORD)
+
+
+def test_change_password_needs_the_current_one(app, client):
+    email = make_user(app)
+    log_in(client, email)
+    wrong = submit(client, "/account/password", {"current_password": "nope-nope-nope",
+                                                 "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert wrong.status_code == 422 and "current password is not right" in wrong.get_data(as_text=True)
+    right = submit(client, "/account/password", {"current_password": PASSWORD,
+                                                 "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert right.status_code == 302
+    submit(client, "/logout", {})
+    log_in(client, email, NEW_PASSWORD)
+
+
+def test_profile_errors_keep_the_input(app, client):
+    email = make_user(app)
+    log_in(client, email)
+    response = submit(client, "/account", {"full_name": "Meera D", "mobile": "5555"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'value="5555"' in page and 'value="Meera D"' in page
+    assert "starts with 6, 7, 8 or 9" in page or "10-digit" in page
+    ok = submit(client, "/account", {"full_name": "Meera D", "mobile": "09876543210"})
+    assert ok.status_code == 302
+    assert get_user(app, email).mobile == "9876543210"
+
+
+def test_failed_logins_are_limited_per_account(app, client):
+    email = make_user(app)
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "3 per 15 minutes"
+    for _ in range(3):
+        assert submit(client, "/login", {"email": email, "password": "wrong"}).status_code == 422
+    blocked = submit(client, "/login", {"email": email, "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert "Too many attempts" in blocked.get_data(as_text=True)
+    # Another account from the same address is not locked out by someone else's attempts.
+    other = make_user(app)
+    log_in(client, other)
+
+
+def test_failed_logins_are_limited_per_address(app):
+    app.config["LOGIN_LIMIT_PER_ADDRESS"] = "4 per 15 minutes"
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    for n in range(4):
+        response = submit(attacker, "/login", {"email": f"guess{n}@example.com", "password": "x"})
+        assert response.status_code == 422
+    assert submit(attacker, "/login", {"email": "guess9@example.com",
+                                       "password": "x"}).status_code == 429
+    email = make_user(app)
+    neighbour = app.test_client()
+    neighbour.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    log_in(neighbour, email)
+
+
+def test_successful_logins_do_not_count_against_the_limit(app):
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "2 per 15 minutes"
+    email = make_user(app)
+    for _ in range(4):
+        client = app.test_client()
+        log_in(client, email)
+
+
+def test_state_changing_requests_without_a_csrf_token_are_refused(app, client):
+    email = make_user(app)
+    response = client.post("/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "expired" in response.get_data(as_text=True)
+    assert client.get("/account").status_code == 302
+    response = client.post("/register", data={"account_type": "buyer", "full_name": "X",
+                                              "email": "x@example.com", "password": PASSWORD,
+                                              "confirm": PASSWORD})
+    assert response.status_code == 400 and user_count(app) == 1
+
+
+def test_logout_by_get_only_asks(app, client):
+    email = make_user(app)
+    log_in(client, email)
+    page = client.get("/logout")
+    assert page.status_code == 200 and "Log out of ODOP Bazaar?" in page.get_data(as_text=True)
+    assert client.get("/account").status_code == 200

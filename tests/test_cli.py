@@ -1,0 +1,44 @@
+"""Commands an operator runs: create-user and seed-demo."""
+
+from sqlalchemy import select
+
+from odop_bazaar.extensions import db
+from odop_bazaar.models import User
+from tests.conftest import log_in
+
+
+def test_create_user_makes_a_verified_staff_account(app, runner, client):
+    result = runner.invoke(args=["create-user", "--role", "staff", "Reviewer@Example.com",
+                                 "--password", "reviewer-pass-1"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "reviewer@example.com"))
+        assert user.role == "staff" and user.email_verified
+    log_in(client, "reviewer@example.com", "reviewer-pass-1")
+
+
+def test_create_user_prompts_for_the_password(app, runner):
+    result = runner.invoke(args=["create-user", "--role", "admin", "boss@example.com"],
+                           input="boss-password-1\nboss-password-1\n")
+    assert result.exit_code == 0, result.output
+    assert "boss-password-1" not in result.output
+
+
+def test_create_user_refuses_a_taken_email_or_a_short_password(app, runner):
+    runner.invoke(args=["create-user", "a@example.com", "--password", "long-enough-1"])
+    taken = runner.invoke(args=["create-user", "A@example.com", "--password", "long-enough-2"])
+    assert taken.exit_code != 0 and "already exists" in taken.output
+    short = runner.invoke(args=["create-user", "b@example.com", "--password", "short"])
+    assert short.exit_code != 0 and "at least 8 characters" in short.output
+
+
+def test_seed_demo_prints_accounts_that_work_and_runs_once(app, runner, client):
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert "buyer@example.com / demo-buyer-pass" in result.output
+    assert "staff@example.com / demo-staff-pass" in result.output
+    log_in(client, "seller@example.com", "demo-seller-pass")
+    again = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "no demo data added" in again.output
+    with app.app_context():
+        assert len(db.session.scalars(select(User)).all()) == 4

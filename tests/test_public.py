@@ -1,0 +1,124 @@
+"""Home, state, district, sector and search pages, in English and in Hindi."""
+
+import pytest
+
+from tests.conftest import submit
+from tests.factories import make_places, make_user
+
+
+@pytest.fixture
+def places(app):
+    return make_places(app)
+
+
+def page(client, path, language="en"):
+    response = client.get(path, headers={"Accept-Language": language})
+    return response.status_code, response.get_data(as_text=True)
+
+
+def test_home_shows_sectors_and_states_with_counts(client, places):
+    status, html = page(client, "/")
+    assert status == 200
+    assert '<html lang="en">' in html
+    assert "Handloom" in html and 'href="/sectors/handloom"' in html
+    assert 'href="/states/9"' in html and "Uttar Pradesh" in html
+    assert "2 districts" in html and "3 products" in html  # Uttar Pradesh
+    assert 'role="search"' in html and 'action="/search"' in html
+
+
+def test_home_in_hindi(client, places):
+    status, html = page(client, "/", "hi")
+    assert status == 200
+    assert '<html lang="hi">' in html
+    assert "हथकरघा" in html  # Handloom
+    assert "Handloom" not in html
+
+
+def test_state_page_lists_its_districts_and_their_products(client, places):
+    status, html = page(client, "/states/9")
+    assert status == 200
+    assert "<h1>Uttar Pradesh</h1>" in html
+    assert 'href="/districts/171"' in html and 'href="/districts/187"' in html
+    assert "Banarasi Silk Sarees" in html and "Metal Craft" in html
+    assert "Cashew" not in html  # Goa's
+
+
+def test_district_page_lists_products_by_rank_with_sector_and_gi(client, places):
+    status, html = page(client, "/districts/187")
+    assert status == 200
+    assert html.index("Banarasi Silk Sarees") < html.index("Wooden Lacquerware and Toys")
+    assert "Primary" in html and "Secondary" in html
+    assert "GI tagged" in html and 'href="/sectors/handloom"' in html
+
+
+@pytest.mark.parametrize("path", ["/", "/states/9", "/districts/187", "/sectors/handicraft",
+                                  "/search?q=silk"])
+def test_public_pages_render_in_both_languages(client, places, path):
+    english_status, english = page(client, path, "en")
+    hindi_status, hindi = page(client, path, "hi")
+    assert english_status == hindi_status == 200
+    assert "Skip to main content" in english and "Skip to main content" not in hindi
+    assert english.count("<h1") == hindi.count("<h1") == 1
+
+
+def test_sector_page_groups_products_by_state(client, places):
+    status, html = page(client, "/sectors/handicraft")
+    assert status == 200
+    assert "Metal Craft" in html and "Wooden Lacquerware and Toys" in html
+    assert "Cashew" not in html
+
+
+@pytest.mark.parametrize("path", ["/states/999", "/districts/1", "/sectors/space", "/states/up"])
+def test_unknown_places_are_a_friendly_404(client, places, path):
+    status, html = page(client, path)
+    assert status == 404 and "Page not found" in html
+
+
+def test_search_finds_products_districts_and_states(client, places):
+    _, html = page(client, "/search?q=silk+varanasi")
+    assert "Banarasi Silk Sarees" in html and "Metal Craft" not in html
+    _, html = page(client, "/search?q=Moradabad")
+    assert 'href="/districts/171"' in html and "Metal Craft" in html
+    _, html = page(client, "/search?q=goa")
+    assert 'href="/states/30"' in html and "Cashew" in html
+
+
+def test_search_with_no_match_says_so(client, places):
+    status, html = page(client, "/search?q=spaceship")
+    assert status == 200 and "Nothing matches" in html and 'value="spaceship"' in html
+
+
+def test_search_treats_wildcards_as_text(client, places):
+    _, html = page(client, "/search?q=%25")
+    assert "Nothing matches" in html
+
+
+def test_an_overlong_search_is_a_clear_400(client, places):
+    status, html = page(client, "/search?q=" + "a" * 500)
+    assert status == 400 and "at most 200 characters" in html
+
+
+def test_language_choice_is_remembered_for_a_visitor(client, places):
+    response = submit(client, "/language", {"locale": "hi", "next": "/states/9"})
+    assert response.status_code == 302 and response.location == "/states/9"
+    _, html = page(client, "/")  # the browser asks for English; the choice wins
+    assert '<html lang="hi">' in html
+
+
+def test_language_choice_is_kept_on_the_account(app, client, places):
+    from tests.conftest import log_in
+
+    email = make_user(app)
+    log_in(client, email)
+    submit(client, "/language", {"locale": "hi", "next": "/"})
+    fresh = app.test_client()
+    log_in(fresh, email)
+    _, html = page(fresh, "/account")
+    assert '<html lang="hi">' in html
+
+
+def test_language_switch_refuses_unknown_languages_and_foreign_redirects(client, places):
+    response = submit(client, "/language", {"locale": "xx", "next": "https://evil.example/"})
+    assert response.status_code == 302 and response.location == "/"
+    _, html = page(client, "/")
+    assert '<html lang="en">' in html
