@@ -34,6 +34,7 @@ def _database_url(default: str | None) -> str | None:
 
 
 class Config:
+    CONFIG_NAME = "base"
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'odop_bazaar.sqlite3'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -77,10 +78,12 @@ class Config:
 
 
 class DevelopmentConfig(Config):
+    CONFIG_NAME = "development"
     DEBUG = False  # `flask run --debug` turns the debugger on when a developer wants it
 
 
 class TestingConfig(Config):
+    CONFIG_NAME = "testing"
     TESTING = True
     SECRET_KEY = "testing-secret"
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite://")
@@ -90,6 +93,7 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    CONFIG_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _database_url(None)
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")

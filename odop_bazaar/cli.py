@@ -77,18 +77,18 @@ DEMO_ACCOUNTS = (
 @click.option("--if-empty", is_flag=True, help="Only add demo data when there are no accounts.")
 def seed_demo_command(if_empty):
     """Add demo accounts (and, as features land, sellers, listings and orders) for a first look."""
-    if current_app.config.get("ENV_NAME") == "production" or current_app.config.get(
-            "SESSION_COOKIE_SECURE"):
+    if current_app.config["CONFIG_NAME"] == "production":
         raise click.ClickException("Demo data is not for a production database.")
     if if_empty and db.session.scalar(select(func.count()).select_from(User)):
         click.echo("The database already has accounts; no demo data added.")
         return
     click.echo("Demo accounts (email / password):")
     for role, email, name, password in DEMO_ACCOUNTS:
-        existing = db.session.scalar(select(User).where(User.email == email))
-        if existing is None:
-            accounts.create_user(email=email, password=password, full_name=name, role=role,
-                                 email_verified=True)
+        if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+            click.echo(f"  {role.value:<7} {email} (already there; its password is unchanged)")
+            continue
+        accounts.create_user(email=email, password=password, full_name=name, role=role,
+                             email_verified=True)
         click.echo(f"  {role.value:<7} {email} / {password}")
 
 

@@ -14,7 +14,7 @@ PAGES = {
     400: (_l("Something in that request was not right"),
           _l("Go back, check what you entered and try again.")),
     403: (_l("You cannot open this page"),
-          _l("Your account does not have access to it. If you think it should, contact the "
+          _l("Your account does not have access to this page. If you think it should, contact the "
              "ODOP Bazaar team.")),
     404: (_l("Page not found"),
           _l("Check the address, or start again from the home page.")),
@@ -43,7 +43,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return _render(400, _l("This form had expired or came from another page. Go back, "
+        return _render(400, _l("This form has expired or came from another page. Go back, "
                                "reload the page and send it again."))
 
     @app.errorhandler(500)

@@ -42,3 +42,19 @@ def test_seed_demo_prints_accounts_that_work_and_runs_once(app, runner, client):
     assert "no demo data added" in again.output
     with app.app_context():
         assert len(db.session.scalars(select(User)).all()) == 4
+
+
+def test_seed_demo_is_refused_in_production(monkeypatch, tmp_path):
+    from config import ProductionConfig
+    from odop_bazaar import create_app
+
+    url = f"sqlite:///{tmp_path / 'prod.sqlite3'}"
+    monkeypatch.setenv("SECRET_KEY", "s3cret")
+    monkeypatch.setenv("DATABASE_URL", url)
+    app = create_app(ProductionConfig, SECRET_KEY="s3cret", SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        db.create_all()
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code != 0 and "not for a production database" in result.output
+    with app.app_context():
+        assert db.session.scalars(select(User)).all() == []

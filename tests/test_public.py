@@ -95,7 +95,7 @@ def test_search_treats_wildcards_as_text(client, places):
 
 def test_an_overlong_search_is_a_clear_400(client, places):
     status, html = page(client, "/search?q=" + "a" * 500)
-    assert status == 400 and "at most 200 characters" in html
+    assert status == 400 and "at most 200 characters in your search" in html
 
 
 def test_language_choice_is_remembered_for_a_visitor(client, places):

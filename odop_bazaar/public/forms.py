@@ -23,5 +23,5 @@ class SearchForm(FlaskForm):
         csrf = False
 
     q = SearchField(_l("Search products, districts and states"),
-                    validators=[Length(max=200, message=_l("Search for at most 200 characters."))])
+                    validators=[Length(max=200, message=_l("Use at most 200 characters in your search."))])
     submit = SubmitField(_l("Search"))

@@ -177,7 +177,7 @@ def import_odop_list(
                 and len(report.retired) > MASS_RETIRE_SHARE * (live + len(report.retired))):
             raise BadReferenceFile(_(
                 "This list would retire %(n)d of the %(total)d products now listed. If it really "
-                "is the whole national list, apply it again with the option to allow that.",
+                "is the whole national list, apply it again allowing mass retirement (--allow-mass-retire).",
                 n=len(report.retired), total=live + len(report.retired),
             ))
         if dry_run or not report.changes_anything:
