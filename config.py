@@ -51,6 +51,9 @@ class Config:
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
     EMAIL_LIMIT_PER_ADDRESS = os.environ.get("EMAIL_LIMIT_PER_ADDRESS", "10 per hour")
+    # Registrations from one address: generous, because a common service centre may register
+    # many artisans from one connection.
+    REGISTER_LIMIT_PER_ADDRESS = os.environ.get("REGISTER_LIMIT_PER_ADDRESS", "30 per hour")
 
     EMAIL_VERIFY_MAX_AGE = int(timedelta(days=3).total_seconds())
     PASSWORD_RESET_MAX_AGE = int(timedelta(hours=1).total_seconds())
@@ -64,6 +67,19 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = _env_flag("MAIL_USE_TLS")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "ODOP Bazaar <no-reply@localhost>")
+
+    # Uploaded files: "local" keeps them under STORAGE_ROOT (default instance/storage).
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
+    STORAGE_ROOT = os.environ.get("STORAGE_ROOT")
+    DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
+    DOCUMENT_MAX_PIXELS = 40_000_000
+    SELLER_TERMS_VERSION = "2026-11"
+
+    # The public host name. Links in emails are built from it, never from the request's Host
+    # header (which anyone can forge). Required in production.
+    SERVER_NAME = os.environ.get("SERVER_NAME") or None
+    BEHIND_PROXY = _env_flag("BEHIND_PROXY")
+    PERMANENT_SESSION_LIFETIME = timedelta(days=180)  # keeps a visitor's language choice
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -89,6 +105,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite://")
     MAIL_BACKEND = "memory"
     RATELIMIT_STORAGE_URI = "memory://"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast for tests; real configs use the default
     SERVER_NAME = "localhost"
 
 
@@ -103,11 +120,12 @@ class ProductionConfig(Config):
 
     @classmethod
     def validate(cls) -> None:
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "SERVER_NAME")
+                   if not os.environ.get(name)]
         if missing:
             raise ConfigError(
                 "ODOP Bazaar will not start in production without "
-                + " and ".join(missing)
+                + ", ".join(missing[:-1]) + (" and " if len(missing) > 1 else "") + missing[-1]
                 + " set in the environment."
             )
 

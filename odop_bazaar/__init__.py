@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from config import INSTANCE_DIR, config_from_env
 
@@ -22,6 +23,9 @@ def create_app(config_class=None, **overrides) -> Flask:
     )
     app.config.from_object(config_class)
     app.config.update(overrides)
+    if app.config.get("SERVER_NAME") and not app.config.get("TRUSTED_HOSTS"):
+        # Refuse requests for any other host, so a forged Host header cannot reach the app.
+        app.config["TRUSTED_HOSTS"] = [app.config["SERVER_NAME"].split(":")[0]]
 
     # The SQLite database, mail files and (later) uploads live here; flaskr does the same.
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -35,9 +39,10 @@ def create_app(config_class=None, **overrides) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from odop_bazaar import i18n, mail
+    from odop_bazaar import hardening, i18n, mail, storage
     from odop_bazaar.extensions import babel, csrf, db, limiter, login_manager, migrate
 
+    hardening.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
@@ -45,8 +50,10 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=None)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Log in to see this page.")
     login_manager.login_message_category = "info"
     mail.init_app(app)
+    storage.init_app(app)
 
     from odop_bazaar.models import accounts  # noqa: F401  (registers the user loader)
 
@@ -58,10 +65,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from odop_bazaar.auth import bp as auth_bp
+    from odop_bazaar.onboarding import bp as onboarding_bp
     from odop_bazaar.public import bp as public_bp
+    from odop_bazaar.staff import bp as staff_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(onboarding_bp)
+    app.register_blueprint(staff_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

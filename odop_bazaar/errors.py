@@ -5,6 +5,7 @@ import logging
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 
 from odop_bazaar.extensions import db
 
@@ -40,6 +41,12 @@ def _render(code: int, detail=None):
 def register(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, lambda error, code=code: _render(code))
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # The Host header is not ours, so no URL of ours can be built: answer plainly.
+        return str(_l("Bad request: this site does not answer for that host name.")), 400, {
+            "Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

@@ -21,3 +21,4 @@ def select_locale() -> str:
 def remember_locale(locale: str) -> None:
     """Keep a visitor's choice in the session (accounts keep theirs on the User)."""
     session[SESSION_KEY] = locale
+    session.permanent = True  # remembered after the browser closes

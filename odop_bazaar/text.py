@@ -31,18 +31,31 @@ def fold_place(value: str) -> str:
     return key.replace(" ", "")
 
 
+# Bracketed abbreviations that qualify a name rather than give another one: "Kamrup (M)".
+_QUALIFIERS = {"m": "metro", "r": "rural", "u": "urban", "n": "north", "s": "south",
+               "e": "east", "w": "west"}
+
+
 def place_name_candidates(value: str) -> set[str]:
     """Every key a published district name may stand for.
 
-    'Ayodhya (Faizabad)' stands for Ayodhya or Faizabad; 'Himmatnagar/Sabarkantha' for either.
+    'Ayodhya (Faizabad)' stands for Ayodhya or Faizabad; 'Himmatnagar/Sabarkantha' for either;
+    'Kamrup (M)' for Kamrup Metro, and never for plain Kamrup.
     """
     value = clean_cell(value)
     candidates = {fold_place(value)}
     outside = clean_cell(_PARENTHESISED.sub(" ", value))
-    candidates.add(fold_place(outside))
-    candidates.update(fold_place(inner) for inner in _PARENTHESISED.findall(value))
-    for part in re.split(r"[/]", outside):
-        candidates.add(fold_place(part))
+    inner_parts = [fold(inner) for inner in _PARENTHESISED.findall(value)]
+    qualifiers = [part for part in inner_parts if part in _QUALIFIERS]
+    if qualifiers:
+        for part in qualifiers:
+            candidates.add(fold_place(outside) + _QUALIFIERS[part])
+            candidates.add(_QUALIFIERS[part] + fold_place(outside))
+    else:
+        candidates.add(fold_place(outside))
+        for part in re.split(r"[/]", outside):
+            candidates.add(fold_place(part))
+    candidates.update(fold_place(part) for part in inner_parts if part not in _QUALIFIERS)
     # "Kamrup (M)" must not stand for a district called "M".
     return {candidate for candidate in candidates if len(candidate) >= 3}
 

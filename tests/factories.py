@@ -48,3 +48,118 @@ def make_places(app) -> dict:
         ])
         db.session.commit()
     return {"state": 9, "districts": (171, 187), "other_state": 30}
+
+
+def make_pdf(text: str = "PAN card") -> bytes:
+    """A small, well-formed PDF with one page of text."""
+    stream = f"BT /F1 24 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def make_jpeg(width: int = 640, height: int = 480, *, gps: bool = False, orientation: int = 1) -> bytes:
+    """A real JPEG photo; with gps=True it carries a GPS position in its EXIF, as phones write."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (width, height), (180, 90, 40))
+    for x in range(0, width, 40):  # some detail, so the encoder has work to do
+        image.paste((20, 60, 160), (x, 0, x + 10, height))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "PhoneMaker"
+    if gps:
+        exif[0x8825] = {1: "N", 2: (25.0, 19.0, 4.8), 3: "E", 4: (82.0, 58.0, 24.0)}
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif, quality=85)
+    return out.getvalue()
+
+
+def make_png(width: int = 200, height: int = 120) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (10, 120, 60)).save(out, format="PNG")
+    return out.getvalue()
+
+
+VALID_PAN = "ABCPE1234F"
+
+
+def make_seller(app, stage: str = "complete", *, email: str | None = None,
+                seller_type: str = "weaver", district: int = 187,
+                product_names: tuple[str, ...] = ("Banarasi Silk Sarees",),
+                aadhaar: str | None = None) -> tuple[str, int]:
+    """A seller account at an onboarding stage: 'new', 'complete' (ready to submit), 'submitted'
+    or 'approved'. Needs make_places() first. Returns (email, seller id)."""
+    from sqlalchemy import select
+
+    from odop_bazaar.models import OdopProduct, SectionKey, User
+    from odop_bazaar.models.sellers import DocumentKind
+    from odop_bazaar.services import onboarding
+    from odop_bazaar.services.onboarding import Upload
+
+    email = make_user(app, role=Role.SELLER, email=email)
+    with app.test_request_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        seller = onboarding.seller_for_user(user)
+        if stage == "new":
+            return email, seller.id
+        products = db.session.scalars(select(OdopProduct.id).where(
+            OdopProduct.name.in_(product_names), OdopProduct.district_lgd_code == district)).all()
+        save = onboarding.save_section
+        save(seller, SectionKey.PRODUCTS, {"seller_type": seller_type, "state_lgd_code": 9
+                                           if district in (171, 187) else 30,
+                                           "district_lgd_code": district, "product_ids": products})
+        save(seller, SectionKey.BUSINESS, {
+            "legal_name": "Test Seller", "display_name": "Test Looms", "year_started": 2001,
+            "story": "We weave.", "languages": "Hindi", "grievance_name": "Test Seller",
+            "grievance_phone": "9876543210", "grievance_email": "grievance@example.com"})
+        save(seller, SectionKey.PAN, {"pan": VALID_PAN, "pan_name": "TEST SELLER"},
+             [Upload(DocumentKind.PAN_CARD, "pan.pdf", make_pdf())])
+        if aadhaar:
+            onboarding.save_aadhaar(seller, aadhaar)
+        save(seller, SectionKey.GST, {"gst_mode": "exempt", "gst_exemption": "handmade"})
+        save(seller, SectionKey.BANK, {"bank_holder_name": "Test Seller",
+                                       "bank_account_number": "123456789012",
+                                       "bank_account_confirm": "123456789012",
+                                       "bank_ifsc": "SBIN0001234"},
+             [Upload(DocumentKind.BANK_PROOF, "cheque.jpg", make_jpeg())])
+        save(seller, SectionKey.ADDRESS, {"address_line1": "1 Loom Lane", "address_city": "Town",
+                                          "address_pin": "221001"})
+        save(seller, SectionKey.DECLARATIONS, {"accept_terms": True})
+        if stage == "complete":
+            return email, seller.id
+        onboarding.submit_application(seller, user)
+        if stage == "submitted":
+            return email, seller.id
+        staff = db.session.scalar(select(User).where(User.role == "staff")) or \
+            db.session.get(User, 0)
+        if staff is None:
+            staff_email = make_user(app, role=Role.STAFF)
+            staff = db.session.scalar(select(User).where(User.email == staff_email))
+        for row in list(seller.sections):
+            if row.status == "submitted":
+                onboarding.decide_section(seller, SectionKey(row.key), verified=True, note="",
+                                          actor=staff)
+        onboarding.approve_seller(seller, staff)
+        return email, seller.id

@@ -51,6 +51,7 @@ def test_seed_demo_is_refused_in_production(monkeypatch, tmp_path):
     url = f"sqlite:///{tmp_path / 'prod.sqlite3'}"
     monkeypatch.setenv("SECRET_KEY", "s3cret")
     monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SERVER_NAME", "odop.example.org")
     app = create_app(ProductionConfig, SECRET_KEY="s3cret", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
         db.create_all()

@@ -1,12 +1,17 @@
 """Friendly error pages: never a bare stack trace."""
 
+from sqlalchemy import select
+
 from odop_bazaar.extensions import db
+from odop_bazaar.models import User
 
 
-def test_an_unexpected_error_shows_a_kind_page(app, client):
+def test_an_unexpected_error_shows_a_kind_page_and_saves_nothing(app, client):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
     def broken():
+        db.session.add(User(email="half@example.com", full_name="Half", password_hash="x"))
+        db.session.flush()
         raise RuntimeError("boom")
 
     app.add_url_rule("/_test/broken", "broken", broken)
@@ -15,7 +20,8 @@ def test_an_unexpected_error_shows_a_kind_page(app, client):
     assert response.status_code == 500
     assert "something went wrong on our side" in page and "boom" not in page
     with app.app_context():
-        assert db.session.is_active
+        assert db.session.scalars(select(User)).all() == []
+    assert client.get("/").status_code == 200
 
 
 def test_a_too_large_request_is_a_413_page(app, client):
@@ -27,3 +33,21 @@ def test_a_too_large_request_is_a_413_page(app, client):
 def test_a_wrong_method_is_a_405_page(client):
     response = client.post("/")
     assert response.status_code == 405 and "not possible here" in response.get_data(as_text=True)
+
+
+def test_numbers_too_large_for_the_database_are_a_404(client):
+    for path in ("/states/99999999999999999999999", "/districts/2147483648",
+                 "/staff/sellers/99999999999"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_a_nul_byte_anywhere_is_a_clear_400(app, client):
+    from tests.conftest import submit
+
+    assert client.get("/search?q=a%00b").status_code == 400
+    response = submit(client, "/register", {"account_type": "buyer", "full_name": "A\x00B",
+                                            "email": "nul@example.com", "password": "long-enough-1",
+                                            "confirm": "long-enough-1"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalars(select(User)).all() == []

@@ -210,3 +210,35 @@ def test_command_prints_the_report_and_refuses_bad_files(app, runner, tmp_path):
     assert "not the columns of an ODOP list" in result.output and "Nothing was changed" in result.output
     with app.app_context():
         assert counts()["live"] == 1241
+
+
+def test_a_spelling_learned_from_one_list_never_overrides_a_code_in_the_next(app):
+    with app.app_context():
+        # v1: an unknown spelling with Moradabad's code; the code wins and is kept.
+        import_odop_list(official_csv([
+            ["Uttar Pradesh", "Brass", "Ferozabad", "171", "Primary", "Handicraft", "", "No", "", ""],
+            ["Uttar Pradesh", "Silk", "", "171", "Primary", "Handloom", "", "No", "", ""],
+        ]), "v1.csv")
+        # v2: the same spelling with Firozabad's right code, and a blank name with Varanasi's.
+        report = import_odop_list(official_csv([
+            ["Uttar Pradesh", "Brass", "Ferozabad", "171", "Primary", "Handicraft", "", "No", "", ""],
+            ["Uttar Pradesh", "Glass", "Ferozabad", "143", "Primary", "Manufacturing", "", "No", "",
+             ""],
+            ["Uttar Pradesh", "Silk", "", "171", "Primary", "Handloom", "", "No", "", ""],
+            ["Uttar Pradesh", "Carpets", "", "187", "Primary", "Handicraft", "", "No", "", ""],
+        ]), "v2.csv")
+        assert report.corrected == []
+        assert product(143, "Glass") is not None
+        assert product(187, "Carpets") is not None
+
+
+def test_qualified_names_and_odd_codes(app):
+    with app.app_context():
+        report = import_odop_list(official_csv([
+            ["Assam", "Silk", "Kamrup (M)", "", "Primary", "Handloom", "", "No", "", ""],
+            ["Assam", "Tea", "Kamrup (M)", "17¹", "Primary", "Agriculture", "", "No", "", ""],
+        ]), "v.csv")
+        assert product(618, "Silk") is not None, "Kamrup (M) is Kamrup Metro, not Kamrup"
+        assert product(618, "Tea") is not None
+        assert {note.line for note in report.corrected} == {2, 3}
+        assert report.rejected == []

@@ -38,9 +38,10 @@ def _check_email(form, field):
 
 
 def _check_mobile(form, field):
+    """Accept +91, spaces and Devanagari digits; hand the view ten ASCII digits."""
     if field.data:
         try:
-            normalise_mobile(field.data)
+            field.data = normalise_mobile(field.data)
         except InvalidIdentifier as error:
             raise ValidationError(str(error)) from error
 

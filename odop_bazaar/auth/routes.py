@@ -1,3 +1,5 @@
+import logging
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -17,11 +19,22 @@ from odop_bazaar.auth.forms import (
     ResetPasswordForm,
 )
 from odop_bazaar.extensions import limiter
-from odop_bazaar.identifiers import normalise_mobile
 from odop_bazaar.models.accounts import Role
 from odop_bazaar.services import accounts, notifications
 
 INVALID = 422  # a form that comes back with errors
+log = logging.getLogger(__name__)
+
+
+def send_or_warn(send, user) -> bool:
+    """Send an email; if the mail server fails, log it and tell the person instead of failing."""
+    try:
+        send(user)
+    except OSError:
+        log.exception("Could not send %s to user %s", send.__name__, user.id)
+        flash(_("We could not send the email just now. Try again in a few minutes."), "error")
+        return False
+    return True
 
 
 def _failed_attempt(response) -> bool:
@@ -38,12 +51,16 @@ def _login_account_key() -> str:
 
 
 def _home_for(user) -> str:
+    """Where a person lands after logging in: their work, or their account."""
+    if user.role == Role.SELLER:
+        return url_for("onboarding.checklist")
+    if user.is_staff:
+        return url_for("staff.sellers")
     return url_for("auth.account")
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["EMAIL_LIMIT_PER_ADDRESS"], methods=["POST"],
-               deduct_when=lambda response: response.status_code == 302)
+@limiter.limit(lambda: current_app.config["REGISTER_LIMIT_PER_ADDRESS"], methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(_home_for(current_user))
@@ -57,16 +74,17 @@ def register():
                 password=form.password.data,
                 full_name=form.full_name.data,
                 role=Role(form.account_type.data),
-                mobile=normalise_mobile(form.mobile.data) if form.mobile.data else None,
+                mobile=form.mobile.data or None,
                 locale=str(get_locale()),
             )
         except accounts.AccountError as error:
             form.email.errors.append(str(error))
         else:
-            notifications.send_email_verification(user)
             login_user(user)
-            flash(_("Welcome to ODOP Bazaar. We have sent a link to %(email)s: open it to "
-                    "confirm your email address.", email=user.email), "success")
+            flash(_("Welcome to ODOP Bazaar."), "success")
+            if send_or_warn(notifications.send_email_verification, user):
+                flash(_("We have sent a link to %(email)s: open it to confirm your email "
+                        "address.", email=user.email), "success")
             return redirect(_home_for(user))
     status = INVALID if form.errors else 200
     return render_template("auth/register.html", form=form, password_hint=PASSWORD_HINT), status
@@ -123,8 +141,9 @@ def verify_email(token: str):
 def resend_verification():
     form = ResendVerificationForm()
     if form.validate_on_submit() and not current_user.email_verified:
-        notifications.send_email_verification(current_user)
-        flash(_("We have sent a new link to %(email)s.", email=current_user.email), "success")
+        if send_or_warn(notifications.send_email_verification, current_user):
+            flash(_("We have sent a new link to %(email)s.", email=current_user.email),
+                  "success")
     return redirect(url_for("auth.account"))
 
 
@@ -135,7 +154,11 @@ def forgot_password():
     if form.validate_on_submit():
         user = accounts.find_by_email(form.email.data)
         if user is not None:
-            notifications.send_password_reset(user)
+            try:
+                notifications.send_password_reset(user)
+            except OSError:
+                # Same page either way: an error here would tell who has an account.
+                log.exception("Could not send a password reset to user %s", user.id)
         # The same answer either way, so the page does not reveal who has an account.
         return render_template("auth/forgot_password_sent.html", email=form.email.data)
     status = INVALID if form.errors else 200
@@ -168,9 +191,8 @@ def reset_password(token: str):
 def account():
     form = ProfileForm(obj=current_user if request.method == "GET" else None)
     if form.validate_on_submit():
-        accounts.update_profile(
-            current_user, full_name=form.full_name.data,
-            mobile=normalise_mobile(form.mobile.data) if form.mobile.data else None)
+        accounts.update_profile(current_user, full_name=form.full_name.data,
+                                mobile=form.mobile.data or None)
         flash(_("Your details are saved."), "success")
         return redirect(url_for("auth.account"))
     status = INVALID if form.errors else 200
@@ -185,10 +207,17 @@ def change_password():
     if form.validate_on_submit():
         try:
             accounts.change_password(current_user, form.current_password.data, form.password.data)
-        except accounts.AccountError as error:
+        except accounts.WrongPassword as error:
             form.current_password.errors.append(str(error))
+        except accounts.AccountError as error:
+            form.password.errors.append(str(error))
         else:
-            flash(_("Your password has been changed."), "success")
+            # The session carries the password's fingerprint: renew it, ending all others.
+            remembered = bool(request.cookies.get(current_app.config.get(
+                "REMEMBER_COOKIE_NAME", "remember_token")))
+            login_user(current_user._get_current_object(), remember=remembered)
+            flash(_("Your password has been changed. You are logged out everywhere else."),
+                  "success")
             return redirect(url_for("auth.account"))
     status = INVALID if form.errors else 200
     return render_template("auth/change_password.html", form=form,

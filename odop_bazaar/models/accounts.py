@@ -3,6 +3,7 @@
 import enum
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, String
@@ -50,8 +51,17 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    def get_id(self) -> str:
+        # Part of the password hash rides in the session: changing the password ends every
+        # other session and "remember me" cookie.
+        return f"{self.id}:{self.password_hash[-12:]}"
+
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        # Werkzeug's default (scrypt) unless configured otherwise: the test suite uses a cheap
+        # method so that hundreds of log-ins stay fast.
+        method = current_app.config.get("PASSWORD_HASH_METHOD")
+        self.password_hash = (generate_password_hash(password, method=method) if method
+                              else generate_password_hash(password))
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -84,7 +94,11 @@ class User(UserMixin, db.Model):
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+def load_user(session_id: str) -> User | None:
+    user_id, _, fingerprint = session_id.partition(":")
+    if not user_id.isdigit() or len(user_id) > 12:
         return None
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    if user is None or user.password_hash[-12:] != fingerprint:
+        return None
+    return user

@@ -21,14 +21,14 @@ def index():
     )
 
 
-@bp.get("/states/<int:lgd_code>")
+@bp.get("/states/<id:lgd_code>")
 def state(lgd_code: int):
     state = db.get_or_404(State, lgd_code)
     return render_template("public/state.html", state=state,
                            districts=places.districts_with_products(state))
 
 
-@bp.get("/districts/<int:lgd_code>")
+@bp.get("/districts/<id:lgd_code>")
 def district(lgd_code: int):
     district = db.get_or_404(District, lgd_code)
     return render_template("public/district.html", district=district,

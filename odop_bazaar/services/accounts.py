@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
@@ -28,6 +29,14 @@ class EmailTaken(AccountError):
 
 class BadToken(AccountError):
     pass
+
+
+class WrongPassword(AccountError):
+    pass
+
+
+# Checked when no account matches, so a log-in takes as long for unknown addresses.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 @dataclass(frozen=True)
@@ -115,9 +124,13 @@ def authenticate(email: str, password: str) -> User | None:
     try:
         email = normalise_email(email)
     except AccountError:
+        check_password_hash(_DUMMY_HASH, password)
         return None
     user = db.session.scalar(select(User).where(User.email == email))
-    if user is None or not user.check_password(password):
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not user.check_password(password):
         return None
     user.last_login_at = utcnow()
     db.session.commit()
@@ -208,7 +221,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         AccountError: the current password is wrong or the new one breaks the rules.
     """
     if not user.check_password(current_password):
-        raise AccountError(_l("Your current password is not right."))
+        raise WrongPassword(_l("Your current password is not right."))
     check_password_rules(new_password, user.email)
     user.set_password(new_password)
     db.session.commit()

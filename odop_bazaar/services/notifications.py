@@ -6,7 +6,9 @@ from flask_babel import lazy_gettext as _l
 
 from odop_bazaar.mail import send_mail
 from odop_bazaar.models.accounts import User
+from odop_bazaar.models.sellers import SectionStatus
 from odop_bazaar.services import accounts
+from odop_bazaar.services.onboarding import SPEC
 
 
 def _send(user: User, subject, template: str, **context) -> None:
@@ -27,3 +29,25 @@ def send_password_reset(user: User) -> None:
     token = accounts.make_token(user, accounts.PASSWORD_RESET)
     link = url_for("auth.reset_password", token=token, _external=True)
     _send(user, _l("Reset your ODOP Bazaar password"), "email/reset_password.txt", link=link)
+
+
+def send_seller_submitted(seller) -> None:
+    """Tell the seller their application reached staff."""
+    link = url_for("onboarding.checklist", _external=True)
+    _send(seller.user, _l("Your ODOP Bazaar seller application is submitted"),
+          "email/seller_submitted.txt", seller=seller, link=link)
+
+
+def send_seller_decision(seller, decision: str, note: str = "") -> None:
+    """Tell the seller what staff decided: approved, changes_requested, suspended, reinstated."""
+    subjects = {
+        "approved": _l("You are approved as a seller on ODOP Bazaar"),
+        "changes_requested": _l("Your ODOP Bazaar seller application needs some changes"),
+        "suspended": _l("Your ODOP Bazaar seller account is suspended"),
+        "reinstated": _l("Your ODOP Bazaar seller account is active again"),
+    }
+    changes = [(SPEC[row.key].title, row.reviewer_note) for row in seller.sections
+               if row.status == SectionStatus.NEEDS_CHANGES]
+    link = url_for("onboarding.checklist", _external=True)
+    _send(seller.user, subjects[decision], f"email/seller_{decision}.txt", seller=seller,
+          note=note, changes=changes, link=link)

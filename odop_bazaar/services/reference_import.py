@@ -300,8 +300,18 @@ def _parse(raw: bytes, report: ImportReport) -> list[_Row]:
     return rows
 
 
+def _code(value: str) -> int | None:
+    # ASCII digits only: "17¹" passes str.isdigit() but is no code.
+    return int(value) if re.fullmatch(r"[0-9]{1,9}", value) else None
+
+
 class _Places:
-    """Look-ups of states and districts by code and by every known spelling."""
+    """Look-ups of states and districts by code and by name.
+
+    Names come from two places: the LGD names (official) and the spellings earlier lists used
+    (learned). A learned spelling only ever helps a row whose code is missing or wrong; it never
+    overrides a code, so one odd spelling cannot drag later rows to the wrong district.
+    """
 
     def __init__(self) -> None:
         self.states = {s.lgd_code: s for s in db.session.scalars(select(State))}
@@ -310,57 +320,73 @@ class _Places:
         for state in self.states.values():
             self.state_by_key[fold_place(state.lgd_name)] = state
             self.state_by_key[fold_place(state.name)] = state
-        self.district_keys: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-        for district in self.districts.values():
-            self._learn(district.state_lgd_code, district.lgd_name, district.lgd_code)
-            self._learn(district.state_lgd_code, district.name, district.lgd_code)
+        self.official = self._index(
+            (d.state_lgd_code, name, d.lgd_code)
+            for d in self.districts.values() for name in (d.lgd_name, d.name))
         spellings = db.session.execute(
-            select(OdopProduct.district_spelling, OdopProduct.district_lgd_code).distinct()
-        )
-        for spelling, code in spellings:
-            self._learn(self.districts[code].state_lgd_code, spelling, code)
+            select(OdopProduct.district_spelling, OdopProduct.district_lgd_code).distinct())
+        self.learned = self._index(
+            (self.districts[code].state_lgd_code, spelling, code)
+            for spelling, code in spellings if spelling and spelling.strip())
 
-    def _learn(self, state_code: int, name: str, district_code: int) -> None:
-        self.district_keys[state_code][fold_place(name)].add(district_code)
+    @staticmethod
+    def _index(entries) -> dict[int, dict[str, set[int]]]:
+        index: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        for state_code, name, district_code in entries:
+            key = fold_place(name)
+            if key:
+                index[state_code][key].add(district_code)
+        return index
 
     def state_for(self, row: _Row) -> State | str:
         if row.state_code:
-            if not row.state_code.isdigit() or int(row.state_code) not in self.states:
+            code = _code(row.state_code)
+            if code not in self.states:
                 return _("unknown LGD state code '%(code)s'", code=row.state_code)
-            return self.states[int(row.state_code)]
+            return self.states[code]
         key = fold_place(row.state)
         state = self.state_by_key.get(STATE_ALIASES.get(key, key))
         if state is None:
             return _("unknown state or UT '%(name)s'", name=row.state or "-")
         return state
 
-    def named_in_state(self, state: State, published_name: str, *, exact: bool) -> set[int]:
-        """Districts of the state the name stands for: as written whole, or any of its readings."""
-        keys = self.district_keys[state.lgd_code]
-        if exact:
-            return set(keys.get(fold_place(published_name), set()))
-        found: set[int] = set()
-        for candidate in place_name_candidates(published_name):
-            found |= keys.get(candidate, set())
-        return found
+    def by_name(self, state: State, published: str) -> tuple[set[int], bool]:
+        """Districts of the state a published name stands for, and whether it matched whole.
+
+        Tries the whole name, then its readings ('Ayodhya (Faizabad)'), official names first.
+        """
+        whole = fold_place(published)
+        if not whole:
+            return set(), False
+        for index in (self.official, self.learned):
+            found = index[state.lgd_code].get(whole)
+            if found:
+                return set(found), True
+        for index in (self.official, self.learned):
+            found: set[int] = set()
+            for candidate in place_name_candidates(published):
+                found |= index[state.lgd_code].get(candidate, set())
+            if found:
+                return found, False
+        return set(), False
 
     def district_for(self, row: _Row, state: State) -> tuple[District | None, str]:
         """The row's district and a note (a correction when district is set, else the reason)."""
-        code = int(row.district_code) if row.district_code.isdigit() else None
+        code = _code(row.district_code)
         coded = self.districts.get(code) if code is not None else None
         if coded is not None and coded.state_lgd_code == state.lgd_code:
-            # A code of the right state stands unless the whole name is another district's
-            # ("Kamrup (M)" is Kamrup Metro's code and must not move to Kamrup).
-            exact = self.named_in_state(state, row.district, exact=True)
-            named = self.districts[next(iter(exact))] if len(exact) == 1 else None
-            if named is not None and named is not coded:
+            # A code of the right state stands unless the whole name is, officially, another
+            # district's ("Kamrup (M)" is Kamrup Metro's code and must not move to Kamrup).
+            official = self.official[state.lgd_code].get(fold_place(row.district), set())
+            if len(official) == 1 and coded.lgd_code not in official:
+                named = self.districts[next(iter(official))]
                 return named, _(
                     "LGD code %(code)d is %(coded)s; '%(name)s' matched %(named)s (%(named_code)d) "
                     "by name", code=code, coded=coded.name, name=row.district, named=named.name,
                     named_code=named.lgd_code)
             return coded, ""
-        by_name = self.named_in_state(state, row.district, exact=False)
-        named = self.districts[next(iter(by_name))] if len(by_name) == 1 else None
+        found, whole = self.by_name(state, row.district)
+        named = self.districts[next(iter(found))] if len(found) == 1 else None
         if coded is not None:
             if named is not None:
                 return named, _(
@@ -373,12 +399,12 @@ class _Places:
                 "named '%(name)s'", code=code, coded=coded.name, other=coded.state.name,
                 state=state.name, name=row.district)
         if named is not None:
-            if not row.district_code:
+            if not row.district_code and whole:
                 return named, ""
-            return named, _("unknown LGD code '%(code)s'; '%(name)s' matched %(named)s (%(n)d)",
-                            code=row.district_code, name=row.district, named=named.name,
-                            n=named.lgd_code)
-        if len(by_name) > 1:
+            return named, _("LGD code '%(code)s' is not known; '%(name)s' matched %(named)s "
+                            "(%(n)d) by name", code=row.district_code or "-",
+                            name=row.district, named=named.name, n=named.lgd_code)
+        if len(found) > 1:
             return None, _("'%(name)s' could be more than one district of %(state)s",
                            name=row.district, state=state.name)
         return None, _("no district of %(state)s has LGD code '%(code)s' or the name '%(name)s'",

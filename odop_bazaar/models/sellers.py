@@ -1,0 +1,369 @@
+"""Sellers and their onboarding: the checklist sections, documents and the review workflow."""
+
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from odop_bazaar.db_types import UTCDateTime, utcnow
+from odop_bazaar.extensions import db
+from odop_bazaar.identifiers import mask_account_number
+
+
+class SellerType(enum.StrEnum):
+    ARTISAN = "artisan"
+    WEAVER = "weaver"
+    FARMER = "farmer"
+    SHG = "shg"
+    FPO = "fpo"
+    COOPERATIVE = "cooperative"
+    PROPRIETORSHIP = "proprietorship"
+    PARTNERSHIP = "partnership"
+    COMPANY = "company"
+
+    @property
+    def label(self):
+        return SELLER_TYPE_LABELS[self]
+
+    @property
+    def pan_letters(self) -> set[str]:
+        """The 4th letters a PAN of this kind of seller may have."""
+        return PAN_LETTERS[self]
+
+    @property
+    def pan_holder(self):
+        return PAN_HOLDER[self]
+
+    @property
+    def is_enterprise(self) -> bool:
+        """Enterprises must give a Udyam registration; others may."""
+        return self in (SellerType.PROPRIETORSHIP, SellerType.PARTNERSHIP, SellerType.COMPANY)
+
+
+SELLER_TYPE_LABELS = {
+    SellerType.ARTISAN: _l("Individual artisan"),
+    SellerType.WEAVER: _l("Weaver"),
+    SellerType.FARMER: _l("Farmer"),
+    SellerType.SHG: _l("Self-help group (SHG)"),
+    SellerType.FPO: _l("Farmer producer organisation (FPO)"),
+    SellerType.COOPERATIVE: _l("Cooperative society"),
+    SellerType.PROPRIETORSHIP: _l("Proprietorship"),
+    SellerType.PARTNERSHIP: _l("Partnership firm or LLP"),
+    SellerType.COMPANY: _l("Company"),
+}
+# Individuals and proprietors hold personal PANs (P); SHGs are associations or bodies of
+# individuals (A, B) or trusts (T); FPOs are producer companies (C) or cooperatives (A).
+PAN_LETTERS = {
+    SellerType.ARTISAN: {"P"}, SellerType.WEAVER: {"P"}, SellerType.FARMER: {"P"},
+    SellerType.PROPRIETORSHIP: {"P"}, SellerType.SHG: {"A", "B", "T"},
+    SellerType.FPO: {"C", "A"}, SellerType.COOPERATIVE: {"A"},
+    SellerType.PARTNERSHIP: {"F"}, SellerType.COMPANY: {"C"},
+}
+PAN_HOLDER = {
+    SellerType.ARTISAN: _l("an individual"), SellerType.WEAVER: _l("an individual"),
+    SellerType.FARMER: _l("an individual"), SellerType.PROPRIETORSHIP: _l("a proprietor"),
+    SellerType.SHG: _l("a self-help group"), SellerType.FPO: _l("a farmer producer organisation"),
+    SellerType.COOPERATIVE: _l("a cooperative society"),
+    SellerType.PARTNERSHIP: _l("a firm or LLP"), SellerType.COMPANY: _l("a company"),
+}
+
+
+class SellerStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    CHANGES_REQUESTED = "changes_requested"
+    SUSPENDED = "suspended"
+
+    @property
+    def label(self):
+        return SELLER_STATUS_LABELS[self]
+
+
+SELLER_STATUS_LABELS = {
+    SellerStatus.DRAFT: _l("Not yet submitted"),
+    SellerStatus.SUBMITTED: _l("Submitted, waiting for review"),
+    SellerStatus.IN_REVIEW: _l("In review"),
+    SellerStatus.APPROVED: _l("Approved"),
+    SellerStatus.CHANGES_REQUESTED: _l("Changes requested"),
+    SellerStatus.SUSPENDED: _l("Suspended"),
+}
+
+# Who may move a seller from one status to another: the one table of the seller workflow.
+SELLER_TRANSITIONS = {
+    (SellerStatus.DRAFT, SellerStatus.SUBMITTED): "seller",
+    (SellerStatus.CHANGES_REQUESTED, SellerStatus.SUBMITTED): "seller",
+    (SellerStatus.SUBMITTED, SellerStatus.IN_REVIEW): "staff",
+    (SellerStatus.IN_REVIEW, SellerStatus.APPROVED): "staff",
+    (SellerStatus.IN_REVIEW, SellerStatus.CHANGES_REQUESTED): "staff",
+    (SellerStatus.APPROVED, SellerStatus.SUSPENDED): "staff",
+    (SellerStatus.SUSPENDED, SellerStatus.APPROVED): "staff",
+}
+
+
+class SectionKey(enum.StrEnum):
+    PRODUCTS = "products"
+    BUSINESS = "business"
+    PAN = "pan"
+    AADHAAR = "aadhaar"
+    UDYAM = "udyam"
+    GST = "gst"
+    BANK = "bank"
+    ADDRESS = "address"
+    CERTIFICATES = "certificates"
+    DECLARATIONS = "declarations"
+
+
+class SectionStatus(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    VERIFIED = "verified"
+    NEEDS_CHANGES = "needs_changes"
+
+    @property
+    def label(self):
+        return SECTION_STATUS_LABELS[self]
+
+
+SECTION_STATUS_LABELS = {
+    SectionStatus.NOT_STARTED: _l("Not started"),
+    SectionStatus.IN_PROGRESS: _l("In progress"),
+    SectionStatus.SUBMITTED: _l("Submitted"),
+    SectionStatus.VERIFIED: _l("Verified"),
+    SectionStatus.NEEDS_CHANGES: _l("Needs changes"),
+}
+
+
+class GstMode(enum.StrEnum):
+    REGISTERED = "registered"
+    EXEMPT = "exempt"
+
+
+class GstExemption(enum.StrEnum):
+    BELOW_THRESHOLD = "below_threshold"
+    HANDMADE = "handmade"
+    ENROLMENT = "enrolment"
+
+    @property
+    def label(self):
+        return GST_EXEMPTION_LABELS[self]
+
+
+GST_EXEMPTION_LABELS = {
+    GstExemption.BELOW_THRESHOLD: _l(
+        "My yearly turnover is below the GST registration threshold"),
+    GstExemption.HANDMADE: _l(
+        "I sell handicraft goods made by hand, below the threshold for handicrafts"),
+    GstExemption.ENROLMENT: _l(
+        "I sell only within my state through the marketplace, with a GST enrolment ID"),
+}
+
+
+class DocumentKind(enum.StrEnum):
+    PAN_CARD = "pan_card"
+    UDYAM_CERTIFICATE = "udyam_certificate"
+    GST_CERTIFICATE = "gst_certificate"
+    BANK_PROOF = "bank_proof"
+    FSSAI_CERTIFICATE = "fssai_certificate"
+    GI_CERTIFICATE = "gi_certificate"
+    ARTISAN_CARD = "artisan_card"
+
+    @property
+    def label(self):
+        return DOCUMENT_LABELS[self]
+
+    @property
+    def section(self) -> SectionKey:
+        return DOCUMENT_SECTIONS[self]
+
+
+DOCUMENT_LABELS = {
+    DocumentKind.PAN_CARD: _l("PAN card"),
+    DocumentKind.UDYAM_CERTIFICATE: _l("Udyam registration certificate"),
+    DocumentKind.GST_CERTIFICATE: _l("GST registration certificate"),
+    DocumentKind.BANK_PROOF: _l("Cancelled cheque or first page of the passbook"),
+    DocumentKind.FSSAI_CERTIFICATE: _l("FSSAI licence or registration certificate"),
+    DocumentKind.GI_CERTIFICATE: _l("GI authorised user certificate"),
+    DocumentKind.ARTISAN_CARD: _l("Artisan (Pehchan) or weaver identity card"),
+}
+DOCUMENT_SECTIONS = {
+    DocumentKind.PAN_CARD: SectionKey.PAN,
+    DocumentKind.UDYAM_CERTIFICATE: SectionKey.UDYAM,
+    DocumentKind.GST_CERTIFICATE: SectionKey.GST,
+    DocumentKind.BANK_PROOF: SectionKey.BANK,
+    DocumentKind.FSSAI_CERTIFICATE: SectionKey.CERTIFICATES,
+    DocumentKind.GI_CERTIFICATE: SectionKey.CERTIFICATES,
+    DocumentKind.ARTISAN_CARD: SectionKey.CERTIFICATES,
+}
+
+seller_product = Table(
+    "seller_product",
+    db.metadata,
+    Column("seller_id", Integer, ForeignKey("seller.id", ondelete="CASCADE"), primary_key=True),
+    Column("odop_product_id", Integer, ForeignKey("odop_product.id"), primary_key=True),
+)
+
+
+class Seller(db.Model):
+    """A seller's profile, filled in section by section and verified by staff."""
+
+    __table_args__ = (
+        CheckConstraint("status IN (" + ", ".join(f"'{s.value}'" for s in SellerStatus) + ")",
+                        name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default=SellerStatus.DRAFT.value, index=True)
+    seller_type: Mapped[str | None] = mapped_column(String(20))
+    state_lgd_code: Mapped[int | None] = mapped_column(ForeignKey("state.lgd_code"), index=True)
+    district_lgd_code: Mapped[int | None] = mapped_column(ForeignKey("district.lgd_code"),
+                                                          index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # Business profile
+    legal_name: Mapped[str | None] = mapped_column(String(200))
+    display_name: Mapped[str | None] = mapped_column(String(120))
+    year_started: Mapped[int | None]
+    story: Mapped[str | None] = mapped_column(Text)
+    languages: Mapped[str | None] = mapped_column(String(200))
+    grievance_name: Mapped[str | None] = mapped_column(String(120))
+    grievance_phone: Mapped[str | None] = mapped_column(String(10))
+    grievance_email: Mapped[str | None] = mapped_column(String(254))
+    # PAN
+    pan: Mapped[str | None] = mapped_column(String(10))
+    pan_name: Mapped[str | None] = mapped_column(String(120))
+    # Aadhaar: only the last four digits, never the number.
+    aadhaar_last4: Mapped[str | None] = mapped_column(String(4))
+    aadhaar_entered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Udyam
+    udyam_number: Mapped[str | None] = mapped_column(String(19))
+    # GST
+    gst_mode: Mapped[str | None] = mapped_column(String(12))
+    gstin: Mapped[str | None] = mapped_column(String(15))
+    gst_exemption: Mapped[str | None] = mapped_column(String(20))
+    gst_enrolment_id: Mapped[str | None] = mapped_column(String(20))
+    # Bank account for payouts
+    bank_holder_name: Mapped[str | None] = mapped_column(String(120))
+    bank_account_number: Mapped[str | None] = mapped_column(String(18))
+    bank_ifsc: Mapped[str | None] = mapped_column(String(11))
+    # Pickup address (in the seller's district)
+    address_line1: Mapped[str | None] = mapped_column(String(200))
+    address_line2: Mapped[str | None] = mapped_column(String(200))
+    address_city: Mapped[str | None] = mapped_column(String(120))
+    address_pin: Mapped[str | None] = mapped_column(String(6))
+    # Certificates
+    sells_processed_food: Mapped[bool | None]
+    fssai_number: Mapped[str | None] = mapped_column(String(14))
+    # Declarations
+    terms_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    terms_version: Mapped[str | None] = mapped_column(String(20))
+
+    user = relationship("User", backref=db.backref("seller", uselist=False))
+    state = relationship("State")
+    district = relationship("District")
+    products = relationship("OdopProduct", secondary=seller_product, order_by="OdopProduct.name")
+    sections: Mapped[list["SellerSection"]] = relationship(
+        back_populates="seller", cascade="all, delete-orphan")
+    documents: Mapped[list["SellerDocument"]] = relationship(
+        back_populates="seller", cascade="all, delete-orphan", order_by="SellerDocument.id")
+
+    @property
+    def status_enum(self) -> SellerStatus:
+        return SellerStatus(self.status)
+
+    @property
+    def type_enum(self) -> SellerType | None:
+        return SellerType(self.seller_type) if self.seller_type else None
+
+    @property
+    def can_edit_application(self) -> bool:
+        """Sections can be changed before submission and when staff asked for changes."""
+        return self.status in (SellerStatus.DRAFT, SellerStatus.CHANGES_REQUESTED)
+
+    @property
+    def can_publish(self) -> bool:
+        """Only approved (and not suspended) sellers may publish listings."""
+        return self.status == SellerStatus.APPROVED
+
+    @property
+    def masked_bank_account(self) -> str:
+        return mask_account_number(self.bank_account_number)
+
+    @property
+    def name_for_buyers(self) -> str:
+        return self.display_name or self.legal_name or ""
+
+    def section(self, key: SectionKey) -> "SellerSection | None":
+        return next((s for s in self.sections if s.key == key), None)
+
+    def documents_of(self, kind: DocumentKind) -> list["SellerDocument"]:
+        return [d for d in self.documents if d.kind == kind]
+
+    def __repr__(self) -> str:
+        return f"<Seller {self.id} {self.status}>"
+
+
+class SellerSection(db.Model):
+    """The review state of one checklist section of one seller."""
+
+    __table_args__ = (
+        UniqueConstraint("seller_id", "key"),
+        CheckConstraint("status IN (" + ", ".join(f"'{s.value}'" for s in SectionStatus) + ")",
+                        name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seller_id: Mapped[int] = mapped_column(ForeignKey("seller.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default=SectionStatus.NOT_STARTED.value)
+    reviewer_note: Mapped[str | None] = mapped_column(Text)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    seller: Mapped[Seller] = relationship(back_populates="sections")
+    reviewed_by = relationship("User")
+
+    @property
+    def status_enum(self) -> SectionStatus:
+        return SectionStatus(self.status)
+
+
+class SellerDocument(db.Model):
+    """An uploaded document, kept in private storage under a random name."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seller_id: Mapped[int] = mapped_column(ForeignKey("seller.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    storage_key: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    seller: Mapped[Seller] = relationship(back_populates="documents")
+
+    @property
+    def kind_enum(self) -> DocumentKind:
+        return DocumentKind(self.kind)
+
+    @property
+    def extension(self) -> str:
+        return {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
+            self.content_type, "bin")

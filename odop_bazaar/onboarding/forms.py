@@ -1,0 +1,143 @@
+"""One form per checklist section. Fields are optional here: a section may be saved half-done,
+and the rules for each answer live in services.onboarding, which the view asks."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from odop_bazaar.models.sellers import GstExemption, GstMode, SellerType
+
+
+class SectionForm(FlaskForm):
+    save_continue = SubmitField(_l("Save and continue"))
+    save_later = SubmitField(_l("Save and come back later"))
+
+    def answers(self) -> dict:
+        """The typed answers, without buttons, files and the CSRF token."""
+        skip = {"csrf_token", "save_continue", "save_later", "refresh"}
+        return {name: field.data for name, field in self._fields.items()
+                if name not in skip and not isinstance(field, FileField)}
+
+    def file_fields(self) -> list[FileField]:
+        return [field for field in self if isinstance(field, FileField)]
+
+
+def _max(n):
+    return Length(max=n, message=_l("Use at most %(n)d characters.", n=n))
+
+
+def optional_int(value):
+    """Coerce a choice to int, with an empty choice meaning none."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProductsForm(SectionForm):
+    seller_type = RadioField(_l("What kind of seller are you?"), validators=[Optional()],
+                             choices=[SelectChoice(t.value, t.label) for t in SellerType],
+                             validate_choice=False)
+    state_lgd_code = SelectField(_l("State or union territory"), coerce=optional_int,
+                                 validators=[Optional()], validate_choice=False)
+    district_lgd_code = SelectField(_l("District"), coerce=optional_int, validators=[Optional()],
+                                    validate_choice=False)
+    product_ids = MultiCheckboxField(_l("Products you make or grow"), coerce=int,
+                                     validators=[Optional()], validate_choice=False)
+    refresh = SubmitField(_l("Show districts and products"))
+
+
+class BusinessForm(SectionForm):
+    legal_name = StringField(_l("Legal name"), validators=[_max(200)])
+    display_name = StringField(_l("Name shown to buyers"), validators=[_max(120)])
+    year_started = IntegerField(_l("Year you started"), validators=[
+        Optional(), NumberRange(min=1900, max=2100, message=_l("Enter a year like 1998."))])
+    story = TextAreaField(_l("Your story"), validators=[_max(2000)])
+    languages = StringField(_l("Languages you speak"), validators=[_max(200)])
+    grievance_name = StringField(_l("Grievance officer: name"), validators=[_max(120)])
+    grievance_phone = TelField(_l("Grievance officer: mobile number"), validators=[_max(20)])
+    grievance_email = EmailField(_l("Grievance officer: email address"), validators=[_max(254)])
+
+
+class PanForm(SectionForm):
+    pan = StringField(_l("PAN"), validators=[_max(12)])
+    pan_name = StringField(_l("Name as on the PAN card"), validators=[_max(120)])
+    pan_card = FileField(_l("Copy of the PAN card"))
+
+
+class AadhaarForm(FlaskForm):
+    aadhaar = StringField(_l("Aadhaar number"), validators=[_max(20)])
+    save = SubmitField(_l("Check and save the last four digits"))
+
+
+class UdyamForm(SectionForm):
+    udyam_number = StringField(_l("Udyam registration number"), validators=[_max(25)])
+    udyam_certificate = FileField(_l("Udyam registration certificate (optional)"))
+
+
+class GstForm(SectionForm):
+    gst_mode = RadioField(_l("Do you have a GSTIN?"), validators=[Optional()],
+                          choices=[SelectChoice(GstMode.REGISTERED.value, _l("Yes, I have a GSTIN")),
+                                   SelectChoice(GstMode.EXEMPT.value, _l("No, I am exempt"))],
+                          validate_choice=False)
+    gstin = StringField(_l("GSTIN"), validators=[_max(20)])
+    gst_certificate = FileField(_l("GST registration certificate"))
+    gst_exemption = RadioField(_l("Why you do not need a GSTIN"), validators=[Optional()],
+                               choices=[SelectChoice(e.value, e.label) for e in GstExemption],
+                               validate_choice=False)
+    gst_enrolment_id = StringField(_l("GST enrolment ID"), validators=[_max(20)])
+
+
+class BankForm(SectionForm):
+    bank_holder_name = StringField(_l("Account holder's name"), validators=[_max(120)])
+    bank_account_number = StringField(_l("Account number"), validators=[_max(24)])
+    bank_account_confirm = StringField(_l("Account number again"), validators=[_max(24)])
+    bank_ifsc = StringField(_l("IFSC"), validators=[_max(15)])
+    bank_proof = FileField(_l("Cancelled cheque or first page of the passbook"))
+
+
+class AddressForm(SectionForm):
+    address_line1 = StringField(_l("House, building or workshop"), validators=[_max(200)])
+    address_line2 = StringField(_l("Street, area or village (optional)"), validators=[_max(200)])
+    address_city = StringField(_l("Town or city"), validators=[_max(120)])
+    address_pin = StringField(_l("PIN code"), validators=[_max(10)])
+
+
+class CertificatesForm(SectionForm):
+    sells_processed_food = BooleanField(_l(
+        "I sell processed or packaged food (for example pickles, spice powders, honey)"))
+    fssai_number = StringField(_l("FSSAI licence or registration number"), validators=[_max(20)])
+    fssai_certificate = FileField(_l("FSSAI certificate"))
+    gi_certificate = FileField(_l("GI authorised user certificate (optional)"))
+    artisan_card = FileField(_l("Artisan (Pehchan) or weaver identity card (optional)"))
+
+
+class DeclarationsForm(SectionForm):
+    accept_terms = BooleanField(_l("I accept the seller terms above"))
+
+
+class SubmitApplicationForm(FlaskForm):
+    submit = SubmitField(_l("Submit for review"))
+
+
+class RemoveForm(FlaskForm):
+    remove = SubmitField(_l("Remove"))

@@ -1,0 +1,42 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length
+
+from odop_bazaar.models.reference import SECTORS
+from odop_bazaar.models.sellers import SellerType
+
+
+class SellerQueueFilterForm(FlaskForm):
+    """Filters for the review queue: a GET form, so a filtered queue can be bookmarked."""
+
+    class Meta:
+        csrf = False
+
+    state = SelectField(_l("State"), coerce=str, validate_choice=False)
+    district = SelectField(_l("District"), coerce=str, validate_choice=False)
+    seller_type = SelectField(_l("Seller type"), validate_choice=False, choices=[
+        SelectChoice("", _l("Any type"))] + [SelectChoice(t.value, t.label) for t in SellerType])
+    sector = SelectField(_l("Sector"), validate_choice=False, choices=[
+        SelectChoice("", _l("Any sector"))] + [SelectChoice(s.value, s.label) for s in SECTORS])
+    apply = SubmitField(_l("Filter"))
+
+
+class SectionDecisionForm(FlaskForm):
+    note = TextAreaField(_l("Reason (needed when asking for changes)"),
+                         validators=[Length(max=2000)])
+    verify = SubmitField(_l("Verified"))
+    needs_changes = SubmitField(_l("Needs changes"))
+
+
+class SellerDecisionForm(FlaskForm):
+    note = TextAreaField(_l("Note to the seller (optional)"), validators=[Length(max=2000)])
+    approve = SubmitField(_l("Approve seller"))
+    request_changes = SubmitField(_l("Send back for changes"))
+
+
+class SuspensionForm(FlaskForm):
+    note = TextAreaField(_l("Reason"), validators=[Length(max=2000)])
+    suspend = SubmitField(_l("Suspend seller"))
+    reinstate = SubmitField(_l("Reinstate seller"))
