@@ -74,6 +74,9 @@ class Config:
     DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
     DOCUMENT_MAX_PIXELS = 40_000_000
     SELLER_TERMS_VERSION = "2026-11"
+    PHOTO_MAX_BYTES = 15 * 1024 * 1024
+    PHOTO_MAX_PIXELS = 50_000_000  # a 48 MP phone photo fits; a decompression bomb does not
+    PHOTO_MIN_SIDE = 320
 
     # The public host name. Links in emails are built from it, never from the request's Host
     # header (which anyone can forge). Required in production.
@@ -86,7 +89,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
-    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # Above the document and photo limits, so an oversized file gets its own clear message
+    # on the form (with the answers kept) rather than a bare "too large" page.
+    MAX_CONTENT_LENGTH = 40 * 1024 * 1024
 
     @classmethod
     def validate(cls) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import OdopProduct, Role, User
-from odop_bazaar.services import accounts, reference_import
+from odop_bazaar.services import accounts, demo, reference_import
 from odop_bazaar.services.reference_import import BadReferenceFile
 
 
@@ -64,14 +64,6 @@ def create_user_command(email, role, full_name, password):
     click.echo(f"Created {user.role} account {user.email}.")
 
 
-DEMO_ACCOUNTS = (
-    (Role.BUYER, "buyer@example.com", "Asha Buyer", "demo-buyer-pass"),
-    (Role.SELLER, "seller@example.com", "Ramesh Weaver", "demo-seller-pass"),
-    (Role.STAFF, "staff@example.com", "Sunita Reviewer", "demo-staff-pass"),
-    (Role.ADMIN, "admin@example.com", "Vikram Admin", "demo-admin-pass"),
-)
-
-
 @click.command("seed-demo")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only add demo data when there are no accounts.")
@@ -82,14 +74,7 @@ def seed_demo_command(if_empty):
     if if_empty and db.session.scalar(select(func.count()).select_from(User)):
         click.echo("The database already has accounts; no demo data added.")
         return
-    click.echo("Demo accounts (email / password):")
-    for role, email, name, password in DEMO_ACCOUNTS:
-        if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-            click.echo(f"  {role.value:<7} {email} (already there; its password is unchanged)")
-            continue
-        accounts.create_user(email=email, password=password, full_name=name, role=role,
-                             email_verified=True)
-        click.echo(f"  {role.value:<7} {email} / {password}")
+    demo.seed(echo=click.echo)
 
 
 def init_app(app: Flask) -> None:

@@ -21,9 +21,13 @@ _MOBILE = re.compile(r"[6-9][0-9]{9}")
 
 
 def ascii_digits(value: str) -> str:
-    """Digits typed in any script (Devanagari ९८७६, ...) as ASCII digits; other characters kept."""
-    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii()
-                   and unicodedata.digit(ch, None) is not None else ch for ch in value or "")
+    """Decimal digits typed in any script (Devanagari ९८७६, ...) as ASCII digits.
+
+    Other characters are kept, including superscripts and the like, which are not digits a
+    person types and so fail the checks that follow.
+    """
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch
+                   for ch in value or "")
 
 
 def normalise_mobile(value: str) -> str:
@@ -223,8 +227,23 @@ def validate_ifsc(value: str) -> str:
         "An IFSC starts with the bank's 4 letters, then 0, then 6 letters or digits."))
 
 
-def validate_pin(value: str) -> str:
-    """A 6-digit Indian PIN code that does not start with 0.
+# The first digit of a PIN code is its postal zone; each state lies in one (Puducherry's enclaves
+# in two). A PIN from another zone is a typing mistake or an address outside the seller's state.
+PIN_ZONES = {
+    1: {1}, 2: {1}, 3: {1}, 4: {1}, 6: {1}, 7: {1}, 37: {1},
+    5: {2}, 9: {2},
+    8: {3}, 24: {3}, 38: {3},
+    22: {4}, 23: {4}, 27: {4}, 30: {4},
+    28: {5}, 29: {5}, 36: {5},
+    31: {6}, 32: {6}, 33: {6}, 34: {5, 6},
+    11: {7}, 12: {7}, 13: {7}, 14: {7}, 15: {7}, 16: {7}, 17: {7}, 18: {7}, 19: {7}, 21: {7},
+    35: {7},
+    10: {8}, 20: {8},
+}
+
+
+def validate_pin(value: str, *, lgd_state_code: int | None = None) -> str:
+    """A 6-digit Indian PIN code that does not start with 0, in the state's postal zone.
 
     Raises:
         InvalidIdentifier: with a message that says what is wrong.
@@ -232,7 +251,24 @@ def validate_pin(value: str) -> str:
     code = re.sub(r"\s", "", ascii_digits(value))
     if not _PIN.fullmatch(code):
         raise InvalidIdentifier(_l("A PIN code has 6 digits and does not start with 0."))
+    zones = PIN_ZONES.get(lgd_state_code) if lgd_state_code is not None else None
+    if zones and int(code[0]) not in zones:
+        raise InvalidIdentifier(_l(
+            "PIN codes in your state start with %(digits)s. Check the PIN code.",
+            digits=" / ".join(str(zone) for zone in sorted(zones))))
     return code
+
+
+def validate_bank_account(value: str) -> str:
+    """A bank account number: 9 to 18 digits (digits in any script are accepted).
+
+    Raises:
+        InvalidIdentifier: not 9 to 18 digits.
+    """
+    number = re.sub(r"[\s\-]", "", ascii_digits(value))
+    if not re.fullmatch(r"[0-9]{9,18}", number):
+        raise InvalidIdentifier(_l("A bank account number has 9 to 18 digits."))
+    return number
 
 
 def validate_fssai(value: str) -> str:

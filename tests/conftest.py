@@ -62,7 +62,7 @@ def shared_database_url(tmp_path_factory):
 def app(shared_database_url, tmp_path):
     url = shared_database_url or f"sqlite:///{tmp_path / 'test.sqlite3'}"
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url,
-                     MAIL_FILE_DIR=str(tmp_path / "mail"))
+                     MAIL_FILE_DIR=str(tmp_path / "mail"), STORAGE_ROOT=str(tmp_path / "storage"))
     with app.app_context():
         db.create_all()
     yield app

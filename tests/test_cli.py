@@ -41,7 +41,7 @@ def test_seed_demo_prints_accounts_that_work_and_runs_once(app, runner, client):
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert "no demo data added" in again.output
     with app.app_context():
-        assert len(db.session.scalars(select(User)).all()) == 4
+        assert len(db.session.scalars(select(User)).all()) == 5
 
 
 def test_seed_demo_is_refused_in_production(monkeypatch, tmp_path):
@@ -59,3 +59,18 @@ def test_seed_demo_is_refused_in_production(monkeypatch, tmp_path):
     assert result.exit_code != 0 and "not for a production database" in result.output
     with app.app_context():
         assert db.session.scalars(select(User)).all() == []
+
+
+def test_seed_demo_with_the_odop_list_adds_an_approved_seller_and_one_in_the_queue(app, runner):
+    from odop_bazaar.models import Seller
+
+    assert runner.invoke(args=["import-odop"]).exit_code == 0
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        statuses = {s.user.email: s.status for s in db.session.scalars(select(Seller))}
+    assert statuses == {"seller@example.com": "approved", "applicant@example.com": "submitted"}
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0 and "already there" in again.output
+    with app.app_context():
+        assert len(db.session.scalars(select(Seller)).all()) == 2

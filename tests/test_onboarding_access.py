@@ -34,51 +34,74 @@ def client_for(app, world, who):
     return client
 
 
-# (method, path template, expected status per person); "login" means sent to the login page.
+# (method, path template, form data, expected status per person); "login" means sent to the
+# login page. Sellers only ever reach their own application: no seller URL names a seller.
+SELLERS_ONLY = {"anonymous": "login", "buyer": 403, "other_seller": 302, "owner": 302,
+                "staff": 403, "admin": 403}
+STAFF_ONLY_POST = {"anonymous": "login", "buyer": 403, "other_seller": 403, "owner": 403,
+                   "staff": 302, "admin": 302}
 PAGES = [
-    ("GET", "/seller/onboarding", {"anonymous": "login", "buyer": 403, "other_seller": 200,
-                                   "owner": 200, "staff": 403, "admin": 403}),
-    ("GET", "/seller/onboarding/pan", {"anonymous": "login", "buyer": 403, "other_seller": 200,
-                                       "owner": 200, "staff": 403, "admin": 403}),
-    ("GET", "/documents/{document_id}", {"anonymous": "login", "buyer": 404,
-                                         "other_seller": 404, "owner": 200, "staff": 200,
-                                         "admin": 200}),
-    ("GET", "/staff/sellers", {"anonymous": "login", "buyer": 403, "other_seller": 403,
-                               "owner": 403, "staff": 200, "admin": 200}),
-    ("GET", "/staff/sellers/{seller_id}", {"anonymous": "login", "buyer": 403,
-                                           "other_seller": 403, "owner": 403, "staff": 200,
-                                           "admin": 200}),
-    ("POST", "/staff/sellers/{seller_id}/sections/pan", {
-        "anonymous": "login", "buyer": 403, "other_seller": 403, "owner": 403, "staff": 302,
-        "admin": 302}),
-    ("POST", "/staff/sellers/{seller_id}/decision", {
-        "anonymous": "login", "buyer": 403, "other_seller": 403, "owner": 403, "staff": 302,
-        "admin": 302}),
-    ("POST", "/staff/sellers/{seller_id}/suspension", {
-        "anonymous": "login", "buyer": 403, "other_seller": 403, "owner": 403, "staff": 302,
-        "admin": 302}),
-    ("POST", "/seller/documents/{document_id}/remove", {
+    ("GET", "/seller/onboarding", None, {"anonymous": "login", "buyer": 403, "other_seller": 200,
+                                         "owner": 200, "staff": 403, "admin": 403}),
+    ("GET", "/seller/onboarding/pan", None, {"anonymous": "login", "buyer": 403,
+                                             "other_seller": 200, "owner": 200, "staff": 403,
+                                             "admin": 403}),
+    ("POST", "/seller/onboarding/address", {"address_city": "X", "save_later": "1"},
+     SELLERS_ONLY),
+    ("POST", "/seller/onboarding/submit", {}, SELLERS_ONLY),
+    ("POST", "/seller/onboarding/aadhaar/remove", {}, SELLERS_ONLY),
+    ("GET", "/documents/{document_id}", None, {"anonymous": "login", "buyer": 404,
+                                               "other_seller": 404, "owner": 200, "staff": 200,
+                                               "admin": 200}),
+    ("POST", "/seller/documents/{document_id}/remove", {}, {
         "anonymous": "login", "buyer": 403, "other_seller": 404, "owner": 302, "staff": 403,
         "admin": 403}),
+    ("GET", "/staff", None, {"anonymous": "login", "buyer": 403, "other_seller": 403,
+                             "owner": 403, "staff": 302, "admin": 302}),
+    ("GET", "/staff/sellers", None, {"anonymous": "login", "buyer": 403, "other_seller": 403,
+                                     "owner": 403, "staff": 200, "admin": 200}),
+    ("GET", "/staff/sellers/{seller_id}", None, {"anonymous": "login", "buyer": 403,
+                                                 "other_seller": 403, "owner": 403,
+                                                 "staff": 200, "admin": 200}),
+    ("POST", "/staff/sellers/{seller_id}/sections/pan", {"verify": "1"}, STAFF_ONLY_POST),
+    ("POST", "/staff/sellers/{seller_id}/decision", {"approve": "1"}, STAFF_ONLY_POST),
+    ("POST", "/staff/sellers/{seller_id}/suspension", {"suspend": "1", "note": "n"},
+     STAFF_ONLY_POST),
 ]
 
 
-@pytest.mark.parametrize("method, template, expected", PAGES,
-                         ids=[f"{m} {t}" for m, t, _ in PAGES])
+@pytest.mark.parametrize("method, template, data, expected", PAGES,
+                         ids=[f"{m} {t}" for m, t, _, _ in PAGES])
 @pytest.mark.parametrize("who", WHO)
-def test_access(app, world, method, template, expected, who):
+def test_access(app, world, method, template, data, expected, who):
     client = client_for(app, world, who)
     path = template.format(**world)
     if method == "GET":
         response = client.get(path)
     else:
-        data = {"csrf_token": csrf_token(client, "/"), "verify": "1", "note": "n"}
-        response = client.post(path, data=data)
+        response = client.post(path, data={"csrf_token": csrf_token(client, "/"), **data})
     want = expected[who]
     if want == "login":
         assert response.status_code == 302 and response.location.startswith("/login?next=")
     else:
         assert response.status_code == want
+
+
+def test_nobody_but_staff_changes_a_seller_and_the_owner_cannot_while_it_is_reviewed(app, world):
+    """The POSTs above that answered 302 to sellers changed nothing of the submitted seller."""
+    for who in ("owner", "other_seller"):
+        client = client_for(app, world, who)
+        token = csrf_token(client, "/")
+        client.post(f"/seller/documents/{world['document_id']}/remove",
+                    data={"csrf_token": token})
+        client.post("/seller/onboarding/address", data={"csrf_token": token,
+                                                        "address_city": "Elsewhere",
+                                                        "save_later": "1"})
+    with app.app_context():
+        seller = db.session.get(Seller, world["seller_id"])
+        assert seller.status == "submitted"
+        assert seller.address_city == "Town"
+        assert any(d.id == world["document_id"] for d in seller.documents)
 
 
 def test_a_buyer_who_opens_sell_is_told_to_use_a_seller_account(app, world):

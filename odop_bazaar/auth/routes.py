@@ -21,20 +21,9 @@ from odop_bazaar.auth.forms import (
 from odop_bazaar.extensions import limiter
 from odop_bazaar.models.accounts import Role
 from odop_bazaar.services import accounts, notifications
+from odop_bazaar.web import INVALID, send_or_warn
 
-INVALID = 422  # a form that comes back with errors
 log = logging.getLogger(__name__)
-
-
-def send_or_warn(send, user) -> bool:
-    """Send an email; if the mail server fails, log it and tell the person instead of failing."""
-    try:
-        send(user)
-    except OSError:
-        log.exception("Could not send %s to user %s", send.__name__, user.id)
-        flash(_("We could not send the email just now. Try again in a few minutes."), "error")
-        return False
-    return True
 
 
 def _failed_attempt(response) -> bool:

@@ -297,6 +297,15 @@ class Seller(db.Model):
         return self.status in (SellerStatus.DRAFT, SellerStatus.CHANGES_REQUESTED)
 
     @property
+    def under_review(self) -> bool:
+        """Submitted and waiting for, or in, a staff review."""
+        return self.status in (SellerStatus.SUBMITTED, SellerStatus.IN_REVIEW)
+
+    @property
+    def gst_exemption_label(self):
+        return GstExemption(self.gst_exemption).label if self.gst_exemption else ""
+
+    @property
     def can_publish(self) -> bool:
         """Only approved (and not suspended) sellers may publish listings."""
         return self.status == SellerStatus.APPROVED

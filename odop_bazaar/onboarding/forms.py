@@ -1,6 +1,8 @@
 """One form per checklist section. Fields are optional here: a section may be saved half-done,
 and the rules for each answer live in services.onboarding, which the view asks."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -20,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from odop_bazaar.hardening import MAX_ID
 from odop_bazaar.models.sellers import GstExemption, GstMode, SellerType
 
 
@@ -42,9 +45,17 @@ def _max(n):
 
 
 def optional_int(value):
-    """Coerce a choice to int, with an empty choice meaning none."""
+    """Coerce a choice to a database id, with an empty choice meaning none.
+
+    Anything else (letters, other scripts' digits, numbers too large for the database) is a
+    ValueError, which WTForms reports on the field.
+    """
     if value in (None, "", "None"):
         return None
+    if isinstance(value, int):
+        return value
+    if not re.fullmatch(r"[0-9]{1,10}", str(value)) or int(value) > MAX_ID:
+        raise ValueError("not a valid choice")
     return int(value)
 
 
@@ -61,7 +72,7 @@ class ProductsForm(SectionForm):
                                  validators=[Optional()], validate_choice=False)
     district_lgd_code = SelectField(_l("District"), coerce=optional_int, validators=[Optional()],
                                     validate_choice=False)
-    product_ids = MultiCheckboxField(_l("Products you make or grow"), coerce=int,
+    product_ids = MultiCheckboxField(_l("Products you make or grow"), coerce=optional_int,
                                      validators=[Optional()], validate_choice=False)
     refresh = SubmitField(_l("Show districts and products"))
 

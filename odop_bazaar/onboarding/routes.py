@@ -2,22 +2,18 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from odop_bazaar.access import seller_required
 from odop_bazaar.auth.forms import PASSWORD_HINT, RegisterForm
-from odop_bazaar.auth.routes import send_or_warn
-from odop_bazaar.extensions import db
-from odop_bazaar.models import District, OdopProduct, SectionKey, State
+from odop_bazaar.models import SectionKey
 from odop_bazaar.models.accounts import Role
-from odop_bazaar.models.sellers import DocumentKind, SellerDocument
+from odop_bazaar.models.sellers import DocumentKind
 from odop_bazaar.onboarding import bp
 from odop_bazaar.onboarding import forms as f
-from odop_bazaar.services import accounts, notifications, onboarding
-from odop_bazaar.storage import storage
+from odop_bazaar.services import accounts, notifications, onboarding, places
+from odop_bazaar.web import INVALID, send_or_warn
 
-INVALID = 422
 SECTION_FORMS = {
     SectionKey.PRODUCTS: f.ProductsForm,
     SectionKey.BUSINESS: f.BusinessForm,
@@ -71,6 +67,7 @@ def checklist():
     seller = _seller()
     return render_template("onboarding/checklist.html", seller=seller,
                            checklist=onboarding.checklist(seller),
+                           decision_note=onboarding.latest_decision_note(seller),
                            submit_form=f.SubmitApplicationForm())
 
 
@@ -89,23 +86,18 @@ def _next_section(key: SectionKey) -> str:
     return url_for("onboarding.checklist")
 
 
-def _fill_place_choices(form: f.ProductsForm, seller) -> None:
+def _fill_place_choices(form: f.ProductsForm) -> None:
     """The district list follows the state, and the products the district (no JavaScript)."""
-    states = db.session.scalars(select(State).order_by(State.name)).all()
     form.state_lgd_code.choices = [SelectChoice("", _("Choose a state or UT"))] + [
-        SelectChoice(s.lgd_code, s.name) for s in states]
-    state_code = form.state_lgd_code.data
-    districts = db.session.scalars(select(District).where(
-        District.state_lgd_code == state_code).order_by(District.name)).all() if state_code else []
+        SelectChoice(s.lgd_code, s.name) for s in places.all_states()]
+    districts = places.districts_of(form.state_lgd_code.data)
     form.district_lgd_code.choices = [SelectChoice("", _("Choose a district"))] + [
         SelectChoice(d.lgd_code, d.name) for d in districts]
     district_code = form.district_lgd_code.data
     if district_code not in {d.lgd_code for d in districts}:
         district_code = None
-    products = db.session.scalars(select(OdopProduct).where(
-        OdopProduct.district_lgd_code == district_code, OdopProduct.retired_at.is_(None))
-        .order_by(OdopProduct.name)).all() if district_code else []
-    form.product_ids.choices = [SelectChoice(p.id, p.name) for p in products]
+    form.product_ids.choices = [SelectChoice(p.id, p.name)
+                                for p in places.live_products_of(district_code)]
 
 
 def _form_for(key: SectionKey, seller):
@@ -122,7 +114,7 @@ def _form_for(key: SectionKey, seller):
     else:
         form = form_class()
     if key == SectionKey.PRODUCTS:
-        _fill_place_choices(form, seller)
+        _fill_place_choices(form)
     return form
 
 
@@ -139,7 +131,7 @@ def section(name: str):
         flash(_("Your application is with our staff, so it cannot be changed now."), "error")
         return redirect(url_for("onboarding.checklist"))
     if request.method == "POST" and key == SectionKey.PRODUCTS and form.refresh.data:
-        pass  # only the lists changed; show the form again with what was typed
+        form.validate()  # only the lists change; but a malformed choice is still reported
     elif form.validate_on_submit():
         uploads = [onboarding.Upload(DocumentKind(field.name), field.data.filename or "",
                                      field.data.read())
@@ -150,6 +142,11 @@ def section(name: str):
             for field_name, message in error.errors.items():
                 target = form._fields.get(field_name)
                 (target.errors if target is not None else form.form_errors).append(str(message))
+            for upload in uploads:
+                field = form._fields[upload.kind.value]
+                if not field.errors:
+                    # A browser cannot send a file back: say so, rather than drop it silently.
+                    field.errors.append(_("Nothing was saved, so choose this file again."))
         else:
             flash(_("Saved."), "success")
             if form.save_later.data:
@@ -161,6 +158,7 @@ def section(name: str):
                            spec=onboarding.SPEC[key], key=key, remove_form=f.RemoveForm(),
                            required=onboarding.section_required(seller, key),
                            status=onboarding.section_status(seller, key),
+                           progress=onboarding.checklist(seller),
                            needs_fssai=onboarding.needs_fssai(seller)), status
 
 
@@ -186,6 +184,7 @@ def aadhaar(seller):
     return render_template("onboarding/sections/aadhaar.html", form=form, seller=seller,
                            spec=onboarding.SPEC[SectionKey.AADHAAR], key=SectionKey.AADHAAR,
                            remove_form=f.RemoveForm(), required=False,
+                           progress=onboarding.checklist(seller),
                            status=onboarding.section_status(seller, SectionKey.AADHAAR)), status
 
 
@@ -236,9 +235,9 @@ def submit():
         except onboarding.OnboardingError as error:
             flash(str(error), "error")
         else:
-            notifications.send_seller_submitted(seller)
             flash(_("Thank you. Your application is with our staff; we will email you when "
                     "they have looked at it."), "success")
+            send_or_warn(notifications.send_seller_submitted, seller)
     return redirect(url_for("onboarding.checklist"))
 
 
@@ -246,11 +245,11 @@ def submit():
 @login_required
 def document(document_id: int):
     """A seller document, for its owner and for staff only; to anyone else it does not exist."""
-    document = db.session.get(SellerDocument, document_id)
-    if document is None or not (current_user.is_staff
-                                or document.seller.user_id == current_user.id):
+    try:
+        document, data = onboarding.document_for(current_user, document_id)
+    except onboarding.DocumentNotFound:
         abort(404)
-    response = make_response(storage("private").read(document.storage_key))
+    response = make_response(data)
     response.headers["Content-Type"] = document.content_type
     response.headers["Content-Disposition"] = (
         f'inline; filename="{document.kind}-{document.id}.{document.extension}"')

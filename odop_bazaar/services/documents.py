@@ -35,6 +35,7 @@ _EXTENSIONS = {
 }
 _KIND_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 _PDF_DANGER = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 
 def _sniff(data: bytes) -> str | None:
@@ -81,7 +82,11 @@ def _check_pdf(data: bytes) -> bytes:
     if b"%%EOF" not in data[-2048:] or b"obj" not in data:
         raise DocumentRefused(_l("This PDF is damaged or incomplete. Save it again and upload "
                                  "the new file."))
-    if _PDF_DANGER.search(data):
+    # PDF names may hide letters as #xx escapes (/J#61vaScript); undo them before looking.
+    # Content inside compressed object streams is not inspected: documents are only ever served
+    # with a sandboxing Content-Security-Policy, which stops scripts that slip through.
+    plain = _PDF_NAME_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), data)
+    if _PDF_DANGER.search(plain):
         raise DocumentRefused(_l("This PDF contains scripts or attachments, which we do not "
                                  "accept. Print it to a new PDF, or upload a photo of the "
                                  "document."))

@@ -5,13 +5,14 @@ sections are required depends on the seller type and products. Staff verify sect
 a resubmission puts back into review only the sections the seller changed.
 """
 
+import logging
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -20,6 +21,7 @@ from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
 from odop_bazaar.identifiers import InvalidIdentifier
 from odop_bazaar.models.accounts import Role, User
+from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.reference import District, OdopProduct, State
 from odop_bazaar.models.sellers import (
     SELLER_TRANSITIONS,
@@ -40,8 +42,11 @@ from odop_bazaar.services.accounts import AccountError, normalise_email
 from odop_bazaar.services.documents import DocumentRefused, check_document
 from odop_bazaar.storage import storage
 
+log = logging.getLogger(__name__)
+
 # Sectors whose products are food and need an FSSAI licence or registration.
-FOOD_SECTORS = {"Food Processing", "Dairy"}
+FOOD_SECTORS = {"Food Processing", "Dairy", "Marine"}
+QUEUE_PAGE = 200
 EARLIEST_YEAR = 1900
 
 
@@ -57,6 +62,10 @@ class IncompleteApplication(OnboardingError):
     def __init__(self, due: list["DueItem"]):
         super().__init__(_l("Some sections still need your attention."))
         self.due = due
+
+
+class DocumentNotFound(OnboardingError):
+    pass
 
 
 class FieldErrors(OnboardingError):
@@ -272,7 +281,20 @@ def seller_for_user(user: User) -> Seller:
     return seller
 
 
+def _lock(seller: Seller) -> None:
+    """Take the seller's row lock for this unit of work and reread it.
+
+    Two tabs, or two reviewers, acting at once are then applied one after the other, each
+    seeing what the other did (on PostgreSQL; SQLite serialises writers anyway).
+    """
+    db.session.execute(select(Seller.id).where(Seller.id == seller.id).with_for_update())
+    db.session.refresh(seller)
+    for row in seller.sections:
+        db.session.refresh(row)
+
+
 def _editable(seller: Seller) -> None:
+    _lock(seller)
     if not seller.can_edit_application:
         raise NotEditable(_l("Your application is with our staff, so it cannot be changed now."))
 
@@ -459,8 +481,7 @@ def submit_application(seller: Seller, actor: User) -> None:
 def _start_review(seller: Seller, actor: User) -> None:
     if seller.status == SellerStatus.SUBMITTED:
         workflow.transition(seller, SellerStatus.IN_REVIEW.value, table=SELLER_TRANSITIONS,
-                            actor_id=actor.id, actor_role="staff", object_type="seller",
-                            note="review started")
+                            actor_id=actor.id, actor_role="staff", object_type="seller")
 
 
 def decide_section(seller: Seller, key: SectionKey, *, verified: bool, note: str,
@@ -471,7 +492,8 @@ def decide_section(seller: Seller, key: SectionKey, *, verified: bool, note: str
         OnboardingError: the seller is not waiting for review, the section was not submitted,
             or changes are asked for without a reason.
     """
-    if seller.status not in (SellerStatus.SUBMITTED, SellerStatus.IN_REVIEW):
+    _lock(seller)
+    if not seller.under_review:
         raise OnboardingError(_l("This seller is not waiting for review."))
     row = seller.section(key)
     if row is None or row.status_enum not in (
@@ -492,18 +514,42 @@ def decide_section(seller: Seller, key: SectionKey, *, verified: bool, note: str
     db.session.commit()
 
 
-def review_summary(seller: Seller) -> dict[str, list[SectionKey]]:
-    """Sections by review outcome, for the decision buttons."""
-    pending, changes, unverified_required = [], [], []
+@dataclass
+class ReviewSummary:
+    """Where a review stands, for the service's checks and the staff page's buttons."""
+
+    under_review: bool
+    pending: list[SectionKey]
+    changes: list[SectionKey]
+    unverified_required: list[SectionKey]
+    decidable: set[SectionKey]
+
+    @property
+    def can_approve(self) -> bool:
+        return self.under_review and not (self.pending or self.changes
+                                          or self.unverified_required)
+
+    @property
+    def can_request_changes(self) -> bool:
+        return self.under_review and bool(self.changes) and not self.pending
+
+
+def review_summary(seller: Seller) -> ReviewSummary:
+    """Sections by review outcome."""
+    pending, changes, unverified_required, decidable = [], [], [], set()
     for spec in SECTIONS:
         status = section_status(seller, spec.key)
         if status == SectionStatus.SUBMITTED:
             pending.append(spec.key)
         elif status == SectionStatus.NEEDS_CHANGES:
             changes.append(spec.key)
+        if status in (SectionStatus.SUBMITTED, SectionStatus.VERIFIED,
+                      SectionStatus.NEEDS_CHANGES):
+            decidable.add(spec.key)
         if section_required(seller, spec.key) and status != SectionStatus.VERIFIED:
             unverified_required.append(spec.key)
-    return {"pending": pending, "changes": changes, "unverified_required": unverified_required}
+    return ReviewSummary(seller.under_review, pending, changes, unverified_required,
+                         decidable if seller.under_review else set())
 
 
 def approve_seller(seller: Seller, actor: User, note: str = "") -> None:
@@ -512,8 +558,8 @@ def approve_seller(seller: Seller, actor: User, note: str = "") -> None:
     Raises:
         OnboardingError, InvalidTransition.
     """
-    summary = review_summary(seller)
-    if summary["pending"] or summary["changes"] or summary["unverified_required"]:
+    _lock(seller)
+    if not review_summary(seller).can_approve:
         raise OnboardingError(_l("Verify every required section (and decide every submitted "
                                  "one) before approving."))
     _start_review(seller, actor)
@@ -529,10 +575,11 @@ def request_changes(seller: Seller, actor: User, note: str = "") -> None:
     Raises:
         OnboardingError: no section is marked as needing changes, or some are undecided.
     """
+    _lock(seller)
     summary = review_summary(seller)
-    if not summary["changes"]:
+    if not summary.changes:
         raise OnboardingError(_l("Mark at least one section as needing changes, with a reason."))
-    if summary["pending"]:
+    if summary.pending:
         raise OnboardingError(_l("Decide every submitted section first, so the seller gets all "
                                  "the feedback at once."))
     _start_review(seller, actor)
@@ -563,6 +610,7 @@ def reinstate_seller(seller: Seller, actor: User, reason: str) -> None:
 
 def _change_with_reason(seller: Seller, actor: User, to_status: SellerStatus, reason: str,
                         missing_reason) -> None:
+    _lock(seller)
     if not (reason or "").strip():
         raise FieldErrors({"note": missing_reason})
     workflow.transition(seller, to_status.value, table=SELLER_TRANSITIONS, actor_id=actor.id,
@@ -578,11 +626,10 @@ class QueueFilters:
     sector: str | None = None
 
 
-def review_queue(filters: QueueFilters, *, limit: int = 200) -> list[Seller]:
-    """Sellers waiting for staff, oldest submission first."""
+def review_queue(filters: QueueFilters, *, limit: int = QUEUE_PAGE) -> tuple[list[Seller], int]:
+    """Sellers waiting for staff, oldest submission first (up to limit), and how many wait."""
     query = (select(Seller)
-             .where(Seller.status.in_([SellerStatus.SUBMITTED, SellerStatus.IN_REVIEW]))
-             .order_by(Seller.submitted_at, Seller.id).limit(limit))
+             .where(Seller.status.in_([SellerStatus.SUBMITTED, SellerStatus.IN_REVIEW])))
     if filters.state:
         query = query.where(Seller.state_lgd_code == filters.state)
     if filters.district:
@@ -594,9 +641,67 @@ def review_queue(filters: QueueFilters, *, limit: int = 200) -> list[Seller]:
             select(seller_product.c.seller_id).join(
                 OdopProduct, OdopProduct.id == seller_product.c.odop_product_id)
             .where(OdopProduct.sector == filters.sector)))
-    query = query.options(selectinload(Seller.user), selectinload(Seller.district),
-                          selectinload(Seller.state), selectinload(Seller.products))
-    return list(db.session.scalars(query))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    query = query.order_by(Seller.submitted_at, Seller.id).limit(limit).options(
+        selectinload(Seller.user), selectinload(Seller.district), selectinload(Seller.state),
+        selectinload(Seller.products))
+    return list(db.session.scalars(query)), total
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    when: Any
+    who: str | None
+    what: Any
+    note: str
+
+
+def history(seller: Seller) -> list[HistoryItem]:
+    """The seller's audit trail, newest first, in words."""
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.object_type == "seller",
+                                 AuditEntry.object_id == seller.id)
+        .options(selectinload(AuditEntry.actor))
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()))
+    items = []
+    for entry in entries:
+        if entry.action == "status":
+            what = _l("%(from)s → %(to)s", **{
+                "from": SellerStatus(entry.from_status).label,
+                "to": SellerStatus(entry.to_status).label})
+        else:
+            key = SectionKey(entry.action.removeprefix("section:"))
+            what = _l("%(section)s: %(decision)s", section=SPEC[key].title,
+                      decision=SectionStatus(entry.to_status).label)
+        items.append(HistoryItem(entry.created_at, entry.actor.full_name if entry.actor else None,
+                                 what, entry.note))
+    return items
+
+
+def latest_decision_note(seller: Seller) -> str | None:
+    """What staff wrote with their last decision on the whole application, if anything."""
+    return db.session.scalar(
+        select(AuditEntry.note).where(
+            AuditEntry.object_type == "seller", AuditEntry.object_id == seller.id,
+            AuditEntry.action == "status", AuditEntry.to_status == seller.status,
+            AuditEntry.note != "")
+        .order_by(AuditEntry.id.desc()).limit(1))
+
+
+def document_for(user: User, document_id: int) -> tuple[SellerDocument, bytes]:
+    """A document and its bytes, for its owner or staff.
+
+    Raises:
+        DocumentNotFound: no such document, not this person's to see, or its file is gone.
+    """
+    document = db.session.get(SellerDocument, document_id)
+    if document is None or not (user.is_staff or document.seller.user_id == user.id):
+        raise DocumentNotFound(_l("That document does not exist."))
+    try:
+        return document, storage("private").read(document.storage_key)
+    except FileNotFoundError as error:
+        log.error("Document %s has no file at %s", document.id, document.storage_key)
+        raise DocumentNotFound(_l("That document does not exist.")) from error
 
 
 # --- Checking each section's answers ----------------------------------------------------------
@@ -714,12 +819,15 @@ def _check_gst(seller: Seller, data: dict) -> dict:
 
 def _check_bank(seller: Seller, data: dict) -> dict:
     errors: dict[str, Any] = {}
-    account = (data.get("bank_account_number") or "").replace(" ", "")
-    confirm = (data.get("bank_account_confirm") or "").replace(" ", "")
-    if account and not (account.isdigit() and 9 <= len(account) <= 18):
-        errors["bank_account_number"] = _l("A bank account number has 9 to 18 digits.")
-    elif account and account != confirm:
-        errors["bank_account_confirm"] = _l("The two account numbers are not the same.")
+    account = confirm = ""
+    if (data.get("bank_account_number") or "").strip():
+        try:
+            account = identifiers.validate_bank_account(data["bank_account_number"])
+        except InvalidIdentifier as error:
+            errors["bank_account_number"] = error
+        confirm = identifiers.ascii_digits(data.get("bank_account_confirm") or "")
+        if account and account != "".join(ch for ch in confirm if ch.isdigit()):
+            errors["bank_account_confirm"] = _l("The two account numbers are not the same.")
     ifsc = None
     if data.get("bank_ifsc"):
         try:
@@ -739,7 +847,8 @@ def _check_address(seller: Seller, data: dict) -> dict:
     pin = None
     if data.get("address_pin"):
         try:
-            pin = identifiers.validate_pin(data["address_pin"])
+            pin = identifiers.validate_pin(data["address_pin"],
+                                           lgd_state_code=seller.state_lgd_code)
         except InvalidIdentifier as error:
             raise FieldErrors({"address_pin": error}) from None
     return {"address_line1": _text(data, "address_line1", 200),
@@ -761,9 +870,11 @@ def _check_certificates(seller: Seller, data: dict) -> dict:
 def _check_declarations(seller: Seller, data: dict) -> dict:
     if not data.get("accept_terms"):
         raise FieldErrors({"accept_terms": _l("Tick the box to accept the seller terms.")})
-    accepted = seller.terms_accepted_at or utcnow()
-    return {"terms_accepted_at": accepted,
-            "terms_version": current_app.config["SELLER_TERMS_VERSION"]}
+    version = current_app.config["SELLER_TERMS_VERSION"]
+    # Accepting a new version of the terms is a new acceptance, with its own time.
+    same = seller.terms_accepted_at is not None and seller.terms_version == version
+    return {"terms_accepted_at": seller.terms_accepted_at if same else utcnow(),
+            "terms_version": version}
 
 
 _CHECKERS = {

@@ -36,6 +36,28 @@ class StateSummary:
     products: int
 
 
+def all_states() -> list[State]:
+    """Every state and union territory, by name."""
+    return list(db.session.scalars(select(State).order_by(State.name)))
+
+
+def districts_of(state_code: int | None) -> list[District]:
+    """The districts of a state, by name (none for no state)."""
+    if not state_code:
+        return []
+    return list(db.session.scalars(
+        select(District).where(District.state_lgd_code == state_code).order_by(District.name)))
+
+
+def live_products_of(district_code: int | None) -> list[OdopProduct]:
+    """The district's ODOP products that are not retired, by name."""
+    if not district_code:
+        return []
+    return list(db.session.scalars(
+        select(OdopProduct).where(OdopProduct.district_lgd_code == district_code, _live)
+        .order_by(OdopProduct.name)))
+
+
 def sector_summaries() -> list[SectorSummary]:
     """Each sector with its number of live ODOP products and of districts having one."""
     rows = db.session.execute(

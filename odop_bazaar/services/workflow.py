@@ -31,8 +31,9 @@ def transition(obj, to_status: str, *, table: dict, actor_id: int | None, actor_
     from_status = obj.status
     allowed_for = table.get((from_status, to_status))
     if allowed_for != actor_role:
-        raise InvalidTransition(_l("This cannot be done now: the status is already “%(status)s”.",
-                                   status=from_status.replace("_", " ")))
+        label = getattr(getattr(obj, "status_enum", None), "label", from_status)
+        raise InvalidTransition(_l("This cannot be done now: the status is “%(status)s”.",
+                                   status=label))
     obj.status = to_status
     db.session.flush()
     record(actor_id=actor_id, object_type=object_type, object_id=obj.id, action="status",

@@ -1,14 +1,15 @@
+import re
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from odop_bazaar.access import staff_required
 from odop_bazaar.extensions import db
-from odop_bazaar.models import District, SectionKey, Seller, State
-from odop_bazaar.models.audit import AuditEntry
-from odop_bazaar.services import notifications, onboarding
+from odop_bazaar.hardening import MAX_ID
+from odop_bazaar.models import SectionKey, Seller
+from odop_bazaar.services import notifications, onboarding, places
 from odop_bazaar.services.workflow import InvalidTransition
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import (
@@ -17,10 +18,14 @@ from odop_bazaar.staff.forms import (
     SellerQueueFilterForm,
     SuspensionForm,
 )
+from odop_bazaar.web import send_or_warn
 
 
-def _int_or_none(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+def _id_or_none(value) -> int | None:
+    """A filter value as an id; anything else (other scripts' digits, huge numbers) is none."""
+    if value and re.fullmatch(r"[0-9]{1,10}", str(value)) and int(value) <= MAX_ID:
+        return int(value)
+    return None
 
 
 @bp.get("", strict_slashes=False)
@@ -33,19 +38,16 @@ def index():
 @staff_required
 def sellers():
     form = SellerQueueFilterForm(request.args)
-    states = db.session.scalars(select(State).order_by(State.name)).all()
     form.state.choices = [SelectChoice("", _("Any state"))] + [
-        SelectChoice(str(s.lgd_code), s.name) for s in states]
-    state_code = _int_or_none(form.state.data)
-    districts = db.session.scalars(select(District).where(
-        District.state_lgd_code == state_code).order_by(District.name)).all() if state_code else []
+        SelectChoice(str(s.lgd_code), s.name) for s in places.all_states()]
+    state_code = _id_or_none(form.state.data)
     form.district.choices = [SelectChoice("", _("Any district"))] + [
-        SelectChoice(str(d.lgd_code), d.name) for d in districts]
+        SelectChoice(str(d.lgd_code), d.name) for d in places.districts_of(state_code)]
     filters = onboarding.QueueFilters(
-        state=state_code, district=_int_or_none(form.district.data),
+        state=state_code, district=_id_or_none(form.district.data),
         seller_type=form.seller_type.data or None, sector=form.sector.data or None)
-    return render_template("staff/sellers.html", form=form,
-                           queue=onboarding.review_queue(filters))
+    queue, total = onboarding.review_queue(filters)
+    return render_template("staff/sellers.html", form=form, queue=queue, total=total)
 
 
 def _seller_or_404(seller_id: int) -> Seller:
@@ -56,16 +58,15 @@ def _seller_or_404(seller_id: int) -> Seller:
 @staff_required
 def seller(seller_id: int):
     seller = _seller_or_404(seller_id)
-    history = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.object_type == "seller",
-                                 AuditEntry.object_id == seller.id)
-        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())).all()
     return render_template(
         "staff/seller.html", seller=seller, checklist=onboarding.checklist(seller),
-        summary=onboarding.review_summary(seller), history=history,
+        summary=onboarding.review_summary(seller), history=onboarding.history(seller),
         section_form=SectionDecisionForm(), decision_form=SellerDecisionForm(),
-        suspension_form=SuspensionForm(),
-        reviewable=seller.status in ("submitted", "in_review"))
+        suspension_form=SuspensionForm())
+
+
+def _back(seller: Seller, anchor: str | None = None):
+    return redirect(url_for("staff.seller", seller_id=seller.id, _anchor=anchor))
 
 
 @bp.post("/sellers/<id:seller_id>/sections/<name>")
@@ -77,20 +78,22 @@ def decide_section(seller_id: int, name: str):
     except ValueError:
         abort(404)
     form = SectionDecisionForm()
-    if form.validate_on_submit():
-        try:
-            onboarding.decide_section(seller, key, verified=bool(form.verify.data),
-                                      note=form.note.data or "", actor=current_user)
-        except onboarding.FieldErrors as error:
-            flash(str(error.errors["note"]), "error")
-        except onboarding.OnboardingError as error:
-            flash(str(error), "error")
-        else:
-            flash(_("Decision saved for “%(section)s”.", section=onboarding.SPEC[key].title),
-                  "success")
-    else:
+    if not form.validate_on_submit():
         flash(_("The reason is too long: use at most 2,000 characters."), "error")
-    return redirect(url_for("staff.seller", seller_id=seller.id, _anchor=f"section-{key.value}"))
+        return _back(seller, f"section-{key.value}")
+    if bool(form.verify.data) == bool(form.needs_changes.data):
+        abort(400)  # exactly one of the two buttons
+    try:
+        onboarding.decide_section(seller, key, verified=bool(form.verify.data),
+                                  note=form.note.data or "", actor=current_user)
+    except onboarding.FieldErrors as error:
+        flash(str(error.errors["note"]), "error")
+    except onboarding.OnboardingError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Decision saved for “%(section)s”.", section=onboarding.SPEC[key].title),
+              "success")
+    return _back(seller, f"section-{key.value}")
 
 
 @bp.post("/sellers/<id:seller_id>/decision")
@@ -100,7 +103,9 @@ def decide_seller(seller_id: int):
     form = SellerDecisionForm()
     if not form.validate_on_submit():
         flash(_("The note is too long: use at most 2,000 characters."), "error")
-        return redirect(url_for("staff.seller", seller_id=seller.id))
+        return _back(seller)
+    if bool(form.approve.data) == bool(form.request_changes.data):
+        abort(400)
     note = (form.note.data or "").strip()
     try:
         if form.approve.data:
@@ -111,9 +116,9 @@ def decide_seller(seller_id: int):
             decision = "changes_requested"
     except (onboarding.OnboardingError, InvalidTransition) as error:
         flash(str(error), "error")
-        return redirect(url_for("staff.seller", seller_id=seller.id))
-    notifications.send_seller_decision(seller, decision, note)
-    flash(_("Decision sent to the seller."), "success")
+        return _back(seller)
+    flash(_("Decision saved."), "success")
+    send_or_warn(notifications.send_seller_decision, seller, decision, note)
     return redirect(url_for("staff.sellers"))
 
 
@@ -124,19 +129,22 @@ def suspension(seller_id: int):
     form = SuspensionForm()
     if not form.validate_on_submit():
         flash(_("The reason is too long: use at most 2,000 characters."), "error")
-        return redirect(url_for("staff.seller", seller_id=seller.id))
+        return _back(seller)
+    if bool(form.suspend.data) == bool(form.reinstate.data):
+        abort(400)
+    reason = (form.note.data or "").strip()
     try:
         if form.suspend.data:
-            onboarding.suspend_seller(seller, current_user, form.note.data or "")
+            onboarding.suspend_seller(seller, current_user, reason)
             decision = "suspended"
         else:
-            onboarding.reinstate_seller(seller, current_user, form.note.data or "")
+            onboarding.reinstate_seller(seller, current_user, reason)
             decision = "reinstated"
     except onboarding.FieldErrors as error:
         flash(str(error.errors["note"]), "error")
     except InvalidTransition as error:
         flash(str(error), "error")
     else:
-        notifications.send_seller_decision(seller, decision, (form.note.data or "").strip())
-        flash(_("Done. The seller has been told."), "success")
-    return redirect(url_for("staff.seller", seller_id=seller.id))
+        flash(_("Done."), "success")
+        send_or_warn(notifications.send_seller_decision, seller, decision, reason)
+    return _back(seller)

@@ -1,0 +1,150 @@
+"""Demo data for a first look (`flask seed-demo`): accounts, an approved seller, one in the queue.
+
+Everything goes through the same services a person's actions do, so the demo data obeys every
+rule. Specimen documents are drawn here with Pillow; nothing is fetched.
+"""
+
+import io
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw, ImageFont
+from sqlalchemy import select
+
+from odop_bazaar.extensions import db
+from odop_bazaar.models import OdopProduct, Role, SectionKey, User
+from odop_bazaar.models.sellers import DocumentKind
+from odop_bazaar.services import accounts, onboarding
+from odop_bazaar.services.onboarding import Upload
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: Role
+    email: str
+    name: str
+    password: str
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount(Role.BUYER, "buyer@example.com", "Asha Buyer", "demo-buyer-pass"),
+    DemoAccount(Role.SELLER, "seller@example.com", "Meera Devi", "demo-seller-pass"),
+    DemoAccount(Role.SELLER, "applicant@example.com", "Ramesh Kumar", "demo-applicant-pass"),
+    DemoAccount(Role.STAFF, "staff@example.com", "Sunita Reviewer", "demo-staff-pass"),
+    DemoAccount(Role.ADMIN, "admin@example.com", "Vikram Admin", "demo-admin-pass"),
+)
+
+
+def specimen_pdf(text: str) -> bytes:
+    """A one-page PDF saying what it is a specimen of."""
+    stream = f"BT /F1 24 Tf 72 720 Td (SPECIMEN - {text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n"
+            "%%EOF\n").encode()
+    return bytes(out)
+
+
+def specimen_photo(text: str) -> bytes:
+    """A JPEG 'photo' of a document card, with the word SPECIMEN on it."""
+    image = Image.new("RGB", (856, 540), (236, 240, 247))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 836, 520), outline=(40, 60, 120), width=6)
+    draw.text((60, 70), "SPECIMEN", fill=(160, 20, 20), font=ImageFont.load_default(size=72))
+    draw.text((60, 200), text, fill=(20, 20, 20), font=ImageFont.load_default(size=40))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+def _product_ids(district: int, names: tuple[str, ...]) -> list[int]:
+    return list(db.session.scalars(select(OdopProduct.id).where(
+        OdopProduct.district_lgd_code == district, OdopProduct.name.in_(names))))
+
+
+def _fill_application(user: User, *, seller_type: str, state: int, district: int,
+                      products: tuple[str, ...], profile: dict, pan: str, pin: str,
+                      udyam: str | None = None):
+    seller = onboarding.seller_for_user(user)
+    save = onboarding.save_section
+    save(seller, SectionKey.PRODUCTS, {"seller_type": seller_type, "state_lgd_code": state,
+                                       "district_lgd_code": district,
+                                       "product_ids": _product_ids(district, products)})
+    save(seller, SectionKey.BUSINESS, profile)
+    save(seller, SectionKey.PAN, {"pan": pan, "pan_name": profile["legal_name"].upper()},
+         [Upload(DocumentKind.PAN_CARD, "pan.jpg", specimen_photo(f"PAN {pan}"))])
+    if udyam:
+        save(seller, SectionKey.UDYAM, {"udyam_number": udyam},
+             [Upload(DocumentKind.UDYAM_CERTIFICATE, "udyam.pdf", specimen_pdf(udyam))])
+    save(seller, SectionKey.GST, {"gst_mode": "exempt", "gst_exemption": "handmade"})
+    save(seller, SectionKey.BANK, {"bank_holder_name": profile["legal_name"],
+                                   "bank_account_number": "50100012345678",
+                                   "bank_account_confirm": "50100012345678",
+                                   "bank_ifsc": "HDFC0001234"},
+         [Upload(DocumentKind.BANK_PROOF, "cheque.pdf", specimen_pdf("Cancelled cheque"))])
+    save(seller, SectionKey.ADDRESS, {"address_line1": profile["address"],
+                                      "address_city": profile["city"], "address_pin": pin})
+    save(seller, SectionKey.DECLARATIONS, {"accept_terms": True})
+    onboarding.submit_application(seller, user)
+    return seller
+
+
+def seed(echo=print) -> None:
+    """Add the demo accounts and sellers that are missing; leave existing ones alone."""
+    users = {}
+    echo("Demo accounts (email / password):")
+    for account in DEMO_ACCOUNTS:
+        user = db.session.scalar(select(User).where(User.email == account.email))
+        if user is None:
+            user = accounts.create_user(email=account.email, password=account.password,
+                                        full_name=account.name, role=account.role,
+                                        email_verified=True)
+            echo(f"  {account.role.value:<7} {account.email} / {account.password}")
+        else:
+            echo(f"  {account.role.value:<7} {account.email} (already there; password unchanged)")
+        users[account.email] = user
+
+    staff = users["staff@example.com"]
+    meera = users["seller@example.com"]
+    if meera.seller is None and _product_ids(187, ("Silk Products",)):
+        seller = _fill_application(meera, seller_type="weaver", state=9, district=187,
+                                   products=("Silk Products",), pan="ABCPD1234K", pin="221001",
+                                   profile={
+            "legal_name": "Meera Devi", "display_name": "Meera's Banarasi Looms",
+            "year_started": 1998, "languages": "Hindi, Bhojpuri",
+            "story": "Three generations of our family have woven Banarasi silk in Sarai Mohana. "
+                     "Each saree takes two to four weeks on a handloom.",
+            "grievance_name": "Meera Devi", "grievance_phone": "9876543210",
+            "grievance_email": "seller@example.com", "address": "House 12, Weavers' Lane",
+            "city": "Varanasi"})
+        for row in list(seller.sections):
+            onboarding.decide_section(seller, SectionKey(row.key), verified=True, note="",
+                                      actor=staff)
+        onboarding.approve_seller(seller, staff, "Welcome to ODOP Bazaar.")
+        echo("  Meera Devi (seller@example.com) is an approved weaver in Varanasi.")
+
+    ramesh = users["applicant@example.com"]
+    if ramesh.seller is None and _product_ids(171, ("Moradabad Metal Craft",)):
+        _fill_application(ramesh, seller_type="proprietorship", state=9, district=171,
+                          products=("Moradabad Metal Craft",), pan="BCDPK2345L", pin="244001",
+                          udyam="UDYAM-UP-50-0012345", profile={
+            "legal_name": "Ramesh Kumar", "display_name": "Kumar Brassware",
+            "year_started": 2009, "languages": "Hindi, Urdu",
+            "story": "Hand-engraved brass from Moradabad, the Peetal Nagri.",
+            "grievance_name": "Ramesh Kumar", "grievance_phone": "9812345678",
+            "grievance_email": "applicant@example.com", "address": "22 Kanth Road",
+            "city": "Moradabad"})
+        echo("  Ramesh Kumar (applicant@example.com) waits in the staff review queue.")
