@@ -65,6 +65,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from odop_bazaar.auth import bp as auth_bp
+    from odop_bazaar.listings import bp as listings_bp
     from odop_bazaar.onboarding import bp as onboarding_bp
     from odop_bazaar.public import bp as public_bp
     from odop_bazaar.staff import bp as staff_bp
@@ -72,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(onboarding_bp)
+    app.register_blueprint(listings_bp)
     app.register_blueprint(staff_bp)
 
 

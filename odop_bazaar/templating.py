@@ -1,11 +1,13 @@
 """What every template can use: the language switch, formatting filters, the current page."""
 
 from babel.numbers import format_decimal
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, url_for
 from flask_babel import format_datetime, get_locale
 
 from odop_bazaar.identifiers import format_mobile
 from odop_bazaar.models.reference import SECTORS
+from odop_bazaar.money import format_rupees
+from odop_bazaar.services.images import SIZES
 
 
 def _indian_number(value) -> str:
@@ -18,8 +20,23 @@ def _ist(value, format="medium") -> str:
     return format_datetime(value, format) if value else ""
 
 
+def photo_url(photo, size: int = 800, extension: str = "webp") -> str:
+    return url_for("public.media", key=photo.key(size, extension))
+
+
+def photo_srcset(photo, extension: str = "webp") -> str:
+    """Every size of a photo, so a phone downloads the small one."""
+    widths = {size: round(photo.width * size / max(photo.width, photo.height))
+              for size in SIZES}
+    return ", ".join(f"{photo_url(photo, size, extension)} {min(widths[size], photo.width)}w"
+                     for size in SIZES)
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(_indian_number, "number")
+    app.add_template_filter(format_rupees, "rupees")
+    app.add_template_global(photo_url)
+    app.add_template_global(photo_srcset)
     app.add_template_filter(_ist, "ist")
     app.add_template_filter(format_mobile, "mobile")
 

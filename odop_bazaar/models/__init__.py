@@ -2,6 +2,14 @@
 
 from odop_bazaar.models.accounts import Role, User
 from odop_bazaar.models.audit import AuditEntry
+from odop_bazaar.models.catalogue import (
+    Listing,
+    ListingContent,
+    ListingPhoto,
+    ListingStatus,
+    ReasonCode,
+    Unit,
+)
 from odop_bazaar.models.reference import (
     GI_STATUSES,
     RANKS,
@@ -30,6 +38,12 @@ __all__ = [
     "DocumentKind",
     "GstExemption",
     "GstMode",
+    "Listing",
+    "ListingContent",
+    "ListingPhoto",
+    "ListingStatus",
+    "ReasonCode",
+    "Unit",
     "SectionKey",
     "SectionStatus",
     "Seller",

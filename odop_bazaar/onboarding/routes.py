@@ -139,9 +139,7 @@ def section(name: str):
         try:
             onboarding.save_section(seller, key, form.answers(), uploads)
         except onboarding.FieldErrors as error:
-            for field_name, message in error.errors.items():
-                target = form._fields.get(field_name)
-                (target.errors if target is not None else form.form_errors).append(str(message))
+            error.attach_to(form)
             for upload in uploads:
                 field = form._fields[upload.kind.value]
                 if not field.errors:

@@ -1,4 +1,6 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+import re
+
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,6 +11,7 @@ from odop_bazaar.models import District, State, sector_by_slug
 from odop_bazaar.public import bp
 from odop_bazaar.public.forms import LanguageForm, SearchForm
 from odop_bazaar.services import accounts, places
+from odop_bazaar.storage import storage
 
 
 @bp.get("/")
@@ -57,6 +60,26 @@ def search():
             status = 400
     return render_template("public/search.html", form=form, query=query,
                            results=results), status
+
+
+_PHOTO_KEY = re.compile(r"photos/[0-9a-f]{2}/[0-9a-f]{64}-[0-9]{3,4}\.(webp|jpg)")
+
+
+@bp.get("/media/<path:key>")
+def media(key: str):
+    """A product photo. Names are content hashes, so a browser may keep them for a year."""
+    match = _PHOTO_KEY.fullmatch(key)
+    if not match:
+        abort(404)
+    try:
+        data = storage("public").read(key)
+    except FileNotFoundError:
+        abort(404)
+    response = make_response(data)
+    response.headers["Content-Type"] = "image/webp" if match.group(1) == "webp" else "image/jpeg"
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.post("/language")

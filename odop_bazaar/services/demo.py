@@ -13,7 +13,7 @@ from sqlalchemy import select
 from odop_bazaar.extensions import db
 from odop_bazaar.models import OdopProduct, Role, SectionKey, User
 from odop_bazaar.models.sellers import DocumentKind
-from odop_bazaar.services import accounts, onboarding
+from odop_bazaar.services import accounts, listings, onboarding
 from odop_bazaar.services.onboarding import Upload
 
 
@@ -68,6 +68,33 @@ def specimen_photo(text: str) -> bytes:
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=85)
     return out.getvalue()
+
+
+def demo_product_photo(colour: tuple[int, int, int], border: tuple[int, int, int]) -> bytes:
+    """A drawn 'photo' of a folded saree: a body colour with a patterned border."""
+    image = Image.new("RGB", (1600, 1200), (245, 240, 232))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((200, 150, 1400, 1050), fill=colour)
+    for y in range(150, 1050, 60):
+        draw.rectangle((200, y, 1400, y + 8), fill=tuple(min(c + 30, 255) for c in colour))
+    draw.rectangle((200, 900, 1400, 1050), fill=border)
+    for x in range(220, 1400, 80):
+        draw.ellipse((x, 940, x + 50, 990), outline=colour, width=6)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=88)
+    return out.getvalue()
+
+
+DEMO_LISTINGS = (
+    {"title": "Red Banarasi silk saree with gold zari", "price": "12500", "mrp": "14000",
+     "stock": "3", "colour": (150, 20, 40), "border": (200, 160, 40),
+     "description": "Handwoven pure Banarasi silk (katan) with real zari motifs. 5.5 m saree "
+                    "with a 0.8 m blouse piece. Dry clean only."},
+    {"title": "Green Banarasi silk dupatta, made to order", "price": "4800", "mrp": "4800",
+     "stock": "0", "made_to_order": True, "lead_time_days": "21", "colour": (30, 110, 70),
+     "border": (220, 190, 90),
+     "description": "Woven to order on our handloom in about three weeks. 2.5 m x 0.9 m."},
+)
 
 
 def _product_ids(district: int, names: tuple[str, ...]) -> list[int]:
@@ -134,7 +161,20 @@ def seed(echo=print) -> None:
             onboarding.decide_section(seller, SectionKey(row.key), verified=True, note="",
                                       actor=staff)
         onboarding.approve_seller(seller, staff, "Welcome to ODOP Bazaar.")
-        echo("  Meera Devi (seller@example.com) is an approved weaver in Varanasi.")
+        product = seller.products[0]
+        for item in DEMO_LISTINGS:
+            listing = listings.create_listing(
+                seller, {"odop_product_id": product.id, "title": item["title"],
+                         "description": item["description"], "unit": "piece",
+                         "net_quantity": "1", "gst_rate": 5, "hsn_code": "5007"},
+                {name: item.get(name) for name in ("price", "mrp", "stock", "made_to_order",
+                                                   "lead_time_days")})
+            listings.add_photos(seller, listing, [listings.PhotoUpload(
+                "photo.jpg", demo_product_photo(item["colour"], item["border"]))])
+            listings.submit_listing(seller, listing)
+            listings.approve_listing(listing, staff)
+        echo("  Meera Devi (seller@example.com) is an approved weaver in Varanasi, with "
+             f"{len(DEMO_LISTINGS)} live listings.")
 
     ramesh = users["applicant@example.com"]
     if ramesh.seller is None and _product_ids(171, ("Moradabad Metal Craft",)):

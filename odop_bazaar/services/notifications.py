@@ -51,3 +51,16 @@ def send_seller_decision(seller, decision: str, note: str = "") -> None:
     link = url_for("onboarding.checklist", _external=True)
     _send(seller.user, subjects[decision], f"email/seller_{decision}.txt", seller=seller,
           note=note, changes=changes, link=link)
+
+
+def send_listing_decision(listing, decision: str, note: str = "") -> None:
+    """Tell the seller what staff decided about a listing: approve, request_changes, remove."""
+    subjects = {
+        "approve": _l("Your listing is live on ODOP Bazaar"),
+        "request_changes": _l("Your ODOP Bazaar listing needs some changes"),
+        "remove": _l("Your listing was removed from ODOP Bazaar"),
+    }
+    link = url_for("listings.edit", listing_id=listing.id, _external=True)
+    _send(listing.seller.user, subjects[decision], f"email/listing_{decision}.txt",
+          listing=listing, content=listing.working_content, note=note,
+          reasons=[code.label for code in listing.reason_codes], link=link)

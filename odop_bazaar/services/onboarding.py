@@ -40,6 +40,7 @@ from odop_bazaar.models.sellers import (
 from odop_bazaar.services import workflow
 from odop_bazaar.services.accounts import AccountError, normalise_email
 from odop_bazaar.services.documents import DocumentRefused, check_document
+from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.storage import storage
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ QUEUE_PAGE = 200
 EARLIEST_YEAR = 1900
 
 
-class OnboardingError(Exception):
+class OnboardingError(DomainError):
     """A refused onboarding action; str() is a message for the person."""
 
 
@@ -66,14 +67,6 @@ class IncompleteApplication(OnboardingError):
 
 class DocumentNotFound(OnboardingError):
     pass
-
-
-class FieldErrors(OnboardingError):
-    """Values that break a rule, by field name; nothing was saved."""
-
-    def __init__(self, errors: dict[str, Any]):
-        super().__init__(_l("Some answers need correcting."))
-        self.errors = errors
 
 
 @dataclass(frozen=True)

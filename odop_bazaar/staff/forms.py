@@ -1,9 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SubmitField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
+from wtforms.widgets import CheckboxInput, ListWidget
 
+from odop_bazaar.models.catalogue import ReasonCode
 from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.models.sellers import SellerType
 
@@ -40,3 +42,24 @@ class SuspensionForm(FlaskForm):
     note = TextAreaField(_l("Reason"), validators=[Length(max=2000)])
     suspend = SubmitField(_l("Suspend seller"))
     reinstate = SubmitField(_l("Reinstate seller"))
+
+
+class ListingQueueFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    state = SelectField(_l("State"), coerce=str, validate_choice=False)
+    district = SelectField(_l("District"), coerce=str, validate_choice=False)
+    sector = SelectField(_l("Sector"), validate_choice=False, choices=[
+        SelectChoice("", _l("Any sector"))] + [SelectChoice(s.value, s.label) for s in SECTORS])
+    seller = StringField(_l("Seller number"), validators=[Length(max=10)])
+
+
+class ListingDecisionForm(FlaskForm):
+    reasons = SelectMultipleField(_l("Reasons"), validate_choice=False, choices=[
+        SelectChoice(r.value, r.label) for r in ReasonCode], widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput())
+    note = TextAreaField(_l("Note to the seller"), validators=[Length(max=2000)])
+    approve = SubmitField(_l("Approve"))
+    request_changes = SubmitField(_l("Ask for changes"))
+    remove = SubmitField(_l("Remove from the shop"))

@@ -8,11 +8,14 @@ from wtforms.fields.choices import SelectChoice
 from odop_bazaar.access import staff_required
 from odop_bazaar.extensions import db
 from odop_bazaar.hardening import MAX_ID
-from odop_bazaar.models import SectionKey, Seller
-from odop_bazaar.services import notifications, onboarding, places
+from odop_bazaar.models import Listing, SectionKey, Seller
+from odop_bazaar.services import listings, notifications, onboarding, places
+from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.services.workflow import InvalidTransition
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import (
+    ListingDecisionForm,
+    ListingQueueFilterForm,
     SectionDecisionForm,
     SellerDecisionForm,
     SellerQueueFilterForm,
@@ -148,3 +151,60 @@ def suspension(seller_id: int):
         flash(_("Done."), "success")
         send_or_warn(notifications.send_seller_decision, seller, decision, reason)
     return _back(seller)
+
+
+@bp.get("/listings")
+@staff_required
+def listings_queue():
+    form = ListingQueueFilterForm(request.args)
+    form.state.choices = [SelectChoice("", _("Any state"))] + [
+        SelectChoice(str(s.lgd_code), s.name) for s in places.all_states()]
+    state_code = _id_or_none(form.state.data)
+    form.district.choices = [SelectChoice("", _("Any district"))] + [
+        SelectChoice(str(d.lgd_code), d.name) for d in places.districts_of(state_code)]
+    filters = listings.ListingFilters(
+        state=state_code, district=_id_or_none(form.district.data),
+        sector=form.sector.data or None, seller=_id_or_none(form.seller.data))
+    queue, total = listings.review_queue(filters)
+    return render_template("staff/listings.html", form=form, queue=queue, total=total)
+
+
+@bp.get("/listings/<id:listing_id>")
+@staff_required
+def listing(listing_id: int):
+    listing = db.get_or_404(Listing, listing_id)
+    return render_template("staff/listing.html", listing=listing,
+                           content=listing.working_content,
+                           changed=(changed := listings.changed_fields(listing)),
+                           declarations_changed=bool(changed & set(listings.DECLARATION_FIELDS)),
+                           form=ListingDecisionForm())
+
+
+@bp.post("/listings/<id:listing_id>/decision")
+@staff_required
+def decide_listing(listing_id: int):
+    listing = db.get_or_404(Listing, listing_id)
+    form = ListingDecisionForm()
+    if not form.validate_on_submit():
+        flash(_("The note is too long: use at most 2,000 characters."), "error")
+        return redirect(url_for("staff.listing", listing_id=listing.id))
+    pressed = [name for name in ("approve", "request_changes", "remove") if form[name].data]
+    if len(pressed) != 1:
+        abort(400)
+    note = (form.note.data or "").strip()
+    try:
+        if pressed == ["approve"]:
+            listings.approve_listing(listing, current_user, note)
+        elif pressed == ["request_changes"]:
+            listings.request_listing_changes(listing, current_user, form.reasons.data or [], note)
+        else:
+            listings.remove_listing(listing, current_user, form.reasons.data or [], note)
+    except FieldErrors as error:
+        flash(str(error.errors["reasons"]), "error")
+        return redirect(url_for("staff.listing", listing_id=listing.id))
+    except InvalidTransition as error:
+        flash(str(error), "error")
+        return redirect(url_for("staff.listing", listing_id=listing.id))
+    flash(_("Decision saved."), "success")
+    send_or_warn(notifications.send_listing_decision, listing, pressed[0], note)
+    return redirect(url_for("staff.listings_queue"))

@@ -8,6 +8,17 @@ document.addEventListener("DOMContentLoaded", () => {
     summary.focus();
   }
 
+  // Parts of a form that only apply when a box is ticked (pre-packaged declarations): hidden
+  // while it is not. Without JavaScript they simply stay visible.
+  for (const part of document.querySelectorAll("[data-shown-by]")) {
+    const box = document.getElementById(part.dataset.shownBy);
+    if (box) {
+      const update = () => { part.hidden = !box.checked; };
+      box.addEventListener("change", update);
+      update();
+    }
+  }
+
   // Lists that follow another choice (districts follow the state): without JavaScript the
   // person presses the "Show" button; with it, changing the choice presses it for them.
   const refresh = document.querySelector("button[name=refresh], input[name=refresh]");

@@ -1,0 +1,216 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from odop_bazaar.access import seller_required
+from odop_bazaar.listings import bp
+from odop_bazaar.listings.forms import (
+    ListingActionForm,
+    ListingContentForm,
+    NewListingForm,
+    PhotoActionForm,
+    PhotoUploadForm,
+    PriceStockForm,
+)
+from odop_bazaar.money import rupees_input
+from odop_bazaar.services import listings, onboarding
+from odop_bazaar.services.listings import FieldErrors, ListingError
+from odop_bazaar.services.workflow import InvalidTransition
+from odop_bazaar.web import INVALID
+
+
+def _seller():
+    return onboarding.seller_for_user(current_user)
+
+
+def _product_choices(form, seller) -> None:
+    form.odop_product_id.choices = [SelectChoice("", _("Choose the product"))] + [
+        SelectChoice(p.id, p.name) for p in seller.products if p.retired_at is None]
+
+
+def _listing_or_404(seller, listing_id: int):
+    try:
+        return listings.seller_listing(seller, listing_id)
+    except listings.NotYourListing:
+        abort(404)
+
+
+@bp.get("/seller/listings")
+@seller_required
+def index():
+    seller = _seller()
+    rows = listings.seller_listings(seller)
+    forms = {listing.id: PriceStockForm(formdata=None, price=rupees_input(listing.price_paise),
+                                        mrp=rupees_input(listing.mrp_paise), stock=listing.stock,
+                                        made_to_order=listing.made_to_order,
+                                        lead_time_days=listing.lead_time_days or "")
+             for listing in rows}
+    return render_template("listings/index.html", seller=seller, listings=rows,
+                           price_forms=forms)
+
+
+@bp.route("/seller/listings/new", methods=["GET", "POST"])
+@seller_required
+def new():
+    seller = _seller()
+    if not seller.can_publish:
+        flash(_("You can list products once your seller application is approved."), "error")
+        return redirect(url_for("onboarding.checklist"))
+    form = NewListingForm()
+    _product_choices(form, seller)
+    if form.validate_on_submit():
+        try:
+            listing = listings.create_listing(seller, form.answers(),
+                                              PriceStockForm.answers(form))
+        except FieldErrors as error:
+            error.attach_to(form)
+        except ListingError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(_("Saved. Now add photos, then submit the listing for review."), "success")
+            return redirect(url_for("listings.edit", listing_id=listing.id, _anchor="photos"))
+    status = INVALID if (form.errors or form.form_errors) else 200
+    return render_template("listings/new.html", form=form), status
+
+
+def _edit_page(seller, listing, *, content_form=None, price_form=None, photo_form=None,
+               status=200):
+    content = listing.working_content
+    if content_form is None:
+        content_form = ListingContentForm(formdata=None, obj=content)
+        content_form.net_quantity.data = _quantity_text(content.net_quantity_milli)
+        content_form.gst_rate.data = str(content.gst_rate)
+        for name in ("weight_grams", "length_cm", "width_cm", "height_cm"):
+            content_form[name].data = getattr(content, name) or ""
+    _product_choices(content_form, seller)
+    price_form = price_form or PriceStockForm(
+        formdata=None, price=rupees_input(listing.price_paise), mrp=rupees_input(listing.mrp_paise),
+        stock=listing.stock, made_to_order=listing.made_to_order,
+        lead_time_days=listing.lead_time_days or "")
+    return render_template(
+        "listings/edit.html", seller=seller, listing=listing, content=content,
+        content_form=content_form, price_form=price_form,
+        photo_form=photo_form or PhotoUploadForm(), photo_action=PhotoActionForm(),
+        action_form=ListingActionForm(), problems=listings.submission_problems(listing),
+        max_photos=listings.MAX_PHOTOS), status
+
+
+def _quantity_text(milli: int) -> str:
+    whole, fraction = divmod(milli, 1000)
+    return f"{whole}.{fraction:03d}".rstrip("0").rstrip(".") if fraction else str(whole)
+
+
+@bp.get("/seller/listings/<id:listing_id>")
+@seller_required
+def edit(listing_id: int):
+    seller = _seller()
+    return _edit_page(seller, _listing_or_404(seller, listing_id))
+
+
+@bp.post("/seller/listings/<id:listing_id>/content")
+@seller_required
+def update_content(listing_id: int):
+    seller = _seller()
+    listing = _listing_or_404(seller, listing_id)
+    form = ListingContentForm()
+    _product_choices(form, seller)
+    if form.validate_on_submit():
+        try:
+            changed = listings.update_content(seller, listing, form.answers())
+        except FieldErrors as error:
+            error.attach_to(form)
+        except ListingError as error:
+            form.form_errors.append(str(error))
+        else:
+            if changed and listing.live_content_id:
+                flash(_("Saved. Buyers see the approved version until staff review your "
+                        "changes: submit them when you are ready."), "success")
+            else:
+                flash(_("Saved."), "success")
+            return redirect(url_for("listings.edit", listing_id=listing.id))
+    return _edit_page(seller, listing, content_form=form, status=INVALID)
+
+
+@bp.post("/seller/listings/<id:listing_id>/price")
+@seller_required
+def update_price(listing_id: int):
+    seller = _seller()
+    listing = _listing_or_404(seller, listing_id)
+    form = PriceStockForm()
+    if form.validate_on_submit():
+        try:
+            listings.update_price_and_stock(seller, listing, form.answers())
+        except FieldErrors as error:
+            error.attach_to(form)
+        except ListingError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(_("Price and stock saved; buyers see them now."), "success")
+            back = request.form.get("back")
+            if back == "index":
+                return redirect(url_for("listings.index"))
+            return redirect(url_for("listings.edit", listing_id=listing.id))
+    return _edit_page(seller, listing, price_form=form, status=INVALID)
+
+
+@bp.post("/seller/listings/<id:listing_id>/photos")
+@seller_required
+def upload_photos(listing_id: int):
+    seller = _seller()
+    listing = _listing_or_404(seller, listing_id)
+    form = PhotoUploadForm()
+    if form.validate_on_submit():
+        files = [f for f in (form.photos.data or []) if f and f.filename]
+        uploads = [listings.PhotoUpload(f.filename, f.read()) for f in files]
+        try:
+            added = listings.add_photos(seller, listing, uploads)
+        except FieldErrors as error:
+            error.attach_to(form)
+        except ListingError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(ngettext("%(num)d photo added.", "%(num)d photos added.", added), "success")
+            return redirect(url_for("listings.edit", listing_id=listing.id, _anchor="photos"))
+    return _edit_page(seller, listing, photo_form=form, status=INVALID)
+
+
+@bp.post("/seller/listings/<id:listing_id>/photos/<id:photo_id>")
+@seller_required
+def change_photo(listing_id: int, photo_id: int):
+    seller = _seller()
+    listing = _listing_or_404(seller, listing_id)
+    form = PhotoActionForm()
+    if form.validate_on_submit():
+        try:
+            listings.change_photo(seller, listing, photo_id, form.action.data or "")
+        except ListingError as error:
+            flash(str(error), "error")
+    return redirect(url_for("listings.edit", listing_id=listing.id, _anchor="photos"))
+
+
+@bp.post("/seller/listings/<id:listing_id>/status")
+@seller_required
+def change_status(listing_id: int):
+    seller = _seller()
+    listing = _listing_or_404(seller, listing_id)
+    form = ListingActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        if form.submit_review.data:
+            listings.submit_listing(seller, listing)
+            flash(_("Sent for review. We will email you when staff have looked at it."),
+                  "success")
+        elif form.unpublish.data:
+            listings.unpublish_listing(seller, listing)
+            flash(_("The listing is off the shop."), "success")
+        elif form.republish.data:
+            listings.republish_listing(seller, listing)
+            flash(_("Done."), "success")
+        else:
+            abort(400)
+    except (ListingError, InvalidTransition) as error:
+        flash(str(error), "error")
+    return redirect(url_for("listings.edit", listing_id=listing.id))

@@ -1,0 +1,232 @@
+"""Listings: what sellers sell, in reviewed versions, with their photos.
+
+A listing's price, MRP and stock live on the listing and change at once. Everything a buyer reads
+or sees (title, description, photos, product, declarations) lives in a ListingContent version:
+`live_content` is the version staff approved and buyers see; `draft_content` is the version the
+seller edits. An edit to a live listing makes a new draft, so buyers never see unreviewed text
+or photos.
+"""
+
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from odop_bazaar.db_types import UTCDateTime, utcnow
+from odop_bazaar.extensions import db
+
+
+class ListingStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    CHANGES_REQUESTED = "changes_requested"
+    UNPUBLISHED = "unpublished"
+    REMOVED = "removed"
+
+    @property
+    def label(self):
+        return LISTING_STATUS_LABELS[self]
+
+
+LISTING_STATUS_LABELS = {
+    ListingStatus.DRAFT: _l("Draft"),
+    ListingStatus.SUBMITTED: _l("Waiting for review"),
+    ListingStatus.APPROVED: _l("Live"),
+    ListingStatus.CHANGES_REQUESTED: _l("Changes requested"),
+    ListingStatus.UNPUBLISHED: _l("Unpublished"),
+    ListingStatus.REMOVED: _l("Removed by staff"),
+}
+
+# Who may move a listing between statuses: the one table of the listing workflow.
+LISTING_TRANSITIONS = {
+    (ListingStatus.DRAFT, ListingStatus.SUBMITTED): "seller",
+    (ListingStatus.CHANGES_REQUESTED, ListingStatus.SUBMITTED): "seller",
+    (ListingStatus.APPROVED, ListingStatus.SUBMITTED): "seller",  # an edit sent for review
+    (ListingStatus.UNPUBLISHED, ListingStatus.SUBMITTED): "seller",
+    (ListingStatus.SUBMITTED, ListingStatus.APPROVED): "staff",
+    (ListingStatus.SUBMITTED, ListingStatus.CHANGES_REQUESTED): "staff",
+    (ListingStatus.APPROVED, ListingStatus.UNPUBLISHED): "seller",
+    (ListingStatus.SUBMITTED, ListingStatus.UNPUBLISHED): "seller",
+    (ListingStatus.CHANGES_REQUESTED, ListingStatus.UNPUBLISHED): "seller",
+    (ListingStatus.UNPUBLISHED, ListingStatus.APPROVED): "seller",  # republish, unchanged
+    (ListingStatus.DRAFT, ListingStatus.REMOVED): "staff",
+    (ListingStatus.SUBMITTED, ListingStatus.REMOVED): "staff",
+    (ListingStatus.APPROVED, ListingStatus.REMOVED): "staff",
+    (ListingStatus.CHANGES_REQUESTED, ListingStatus.REMOVED): "staff",
+    (ListingStatus.UNPUBLISHED, ListingStatus.REMOVED): "staff",
+}
+
+
+class Unit(enum.StrEnum):
+    PIECE = "piece"
+    PAIR = "pair"
+    SET = "set"
+    DOZEN = "dozen"
+    KG = "kg"
+    G = "g"
+    LITRE = "litre"
+    ML = "ml"
+    METRE = "metre"
+
+    @property
+    def label(self):
+        return UNIT_LABELS[self]
+
+
+UNIT_LABELS = {
+    Unit.PIECE: _l("piece"), Unit.PAIR: _l("pair"), Unit.SET: _l("set"), Unit.DOZEN: _l("dozen"),
+    Unit.KG: _l("kg"), Unit.G: _l("g"), Unit.LITRE: _l("litre"), Unit.ML: _l("ml"),
+    Unit.METRE: _l("metre"),
+}
+GST_RATES = (0, 5, 12, 18, 28)
+
+
+class ReasonCode(enum.StrEnum):
+    PHOTO_QUALITY = "photo_quality"
+    NOT_DISTRICT_PRODUCT = "not_district_product"
+    PROHIBITED = "prohibited"
+    MISSING_DECLARATIONS = "missing_declarations"
+    PRICE_WRONG = "price_wrong"
+
+    @property
+    def label(self):
+        return REASON_LABELS[self]
+
+
+REASON_LABELS = {
+    ReasonCode.PHOTO_QUALITY: _l("Photo quality"),
+    ReasonCode.NOT_DISTRICT_PRODUCT: _l("Not the district's ODOP product"),
+    ReasonCode.PROHIBITED: _l("Prohibited item"),
+    ReasonCode.MISSING_DECLARATIONS: _l("Missing declarations"),
+    ReasonCode.PRICE_WRONG: _l("Price or MRP wrong"),
+}
+
+
+class Listing(db.Model):
+    """One product a seller offers. Price and stock change at once; content is reviewed."""
+
+    __table_args__ = (
+        CheckConstraint("status IN (" + ", ".join(f"'{s.value}'" for s in ListingStatus) + ")",
+                        name="status"),
+        CheckConstraint("stock >= 0", name="stock_not_negative"),
+        CheckConstraint("price_paise > 0 AND price_paise <= mrp_paise", name="price_within_mrp"),
+        Index("ix_listing_seller_status", "seller_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seller_id: Mapped[int] = mapped_column(ForeignKey("seller.id"))
+    status: Mapped[str] = mapped_column(String(20), default=ListingStatus.DRAFT.value)
+    price_paise: Mapped[int]
+    mrp_paise: Mapped[int]
+    stock: Mapped[int] = mapped_column(default=0)
+    made_to_order: Mapped[bool] = mapped_column(default=False)
+    lead_time_days: Mapped[int | None]
+    live_content_id: Mapped[int | None] = mapped_column(ForeignKey("listing_content.id"))
+    draft_content_id: Mapped[int | None] = mapped_column(ForeignKey("listing_content.id"))
+    review_reasons: Mapped[str | None] = mapped_column(String(200))  # comma-separated codes
+    review_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    seller = relationship("Seller", backref=db.backref("listings", lazy="dynamic"))
+    live_content: Mapped["ListingContent | None"] = relationship(foreign_keys=[live_content_id])
+    draft_content: Mapped["ListingContent | None"] = relationship(
+        foreign_keys=[draft_content_id])
+
+    @property
+    def status_enum(self) -> ListingStatus:
+        return ListingStatus(self.status)
+
+    @property
+    def has_unreviewed_changes(self) -> bool:
+        """The seller's version differs from the one buyers see."""
+        return self.draft_content_id is not None and self.draft_content_id != self.live_content_id
+
+    @property
+    def working_content(self) -> "ListingContent":
+        """The version the seller sees and edits."""
+        return self.draft_content or self.live_content
+
+    @property
+    def reason_codes(self) -> list[ReasonCode]:
+        return [ReasonCode(code) for code in (self.review_reasons or "").split(",") if code]
+
+    @property
+    def is_visible_to_buyers(self) -> bool:
+        """Approved content, published, from an approved seller who is not suspended."""
+        return (self.live_content_id is not None
+                and self.status in (ListingStatus.APPROVED, ListingStatus.SUBMITTED,
+                                    ListingStatus.CHANGES_REQUESTED)
+                and self.seller.can_publish)
+
+    @property
+    def in_stock(self) -> bool:
+        return self.made_to_order or self.stock > 0
+
+
+class ListingContent(db.Model):
+    """One version of what buyers read and see. Never changed once it has been live.
+
+    Versions are reached from their listing (live_content, draft_content); a version that is
+    neither is deleted when it is replaced.
+    """
+
+    __table_args__ = (
+        CheckConstraint("gst_rate IN (0, 5, 12, 18, 28)", name="gst_rate"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    odop_product_id: Mapped[int] = mapped_column(ForeignKey("odop_product.id"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    unit: Mapped[str] = mapped_column(String(10), default=Unit.PIECE.value)
+    # Net quantity in thousandths of the unit: 1.5 kg is 1500, one piece is 1000.
+    net_quantity_milli: Mapped[int] = mapped_column(default=1000)
+    hsn_code: Mapped[str | None] = mapped_column(String(8))
+    gst_rate: Mapped[int] = mapped_column(default=5)
+    weight_grams: Mapped[int | None]
+    length_cm: Mapped[int | None]
+    width_cm: Mapped[int | None]
+    height_cm: Mapped[int | None]
+    country_of_origin: Mapped[str] = mapped_column(String(60), default="India")
+    prepackaged: Mapped[bool] = mapped_column(default=False)
+    manufacturer_name: Mapped[str | None] = mapped_column(String(200))
+    manufacturer_address: Mapped[str | None] = mapped_column(String(400))
+    manufactured_month: Mapped[str | None] = mapped_column(String(7))  # YYYY-MM
+    consumer_care: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    odop_product = relationship("OdopProduct")
+    photos: Mapped[list["ListingPhoto"]] = relationship(
+        back_populates="content", cascade="all, delete-orphan",
+        order_by="ListingPhoto.position")
+
+    @property
+    def unit_enum(self) -> Unit:
+        return Unit(self.unit)
+
+    @property
+    def cover(self) -> "ListingPhoto | None":
+        return self.photos[0] if self.photos else None
+
+
+class ListingPhoto(db.Model):
+    """A photo in a content version. Files are shared by digest between versions."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_id: Mapped[int] = mapped_column(ForeignKey("listing_content.id", ondelete="CASCADE"),
+                                            index=True)
+    position: Mapped[int] = mapped_column(default=0)  # 0 is the cover
+    digest: Mapped[str] = mapped_column(String(64))
+    width: Mapped[int]
+    height: Mapped[int]
+
+    content: Mapped[ListingContent] = relationship(back_populates="photos")
+
+    def key(self, size: int, extension: str) -> str:
+        return f"photos/{self.digest[:2]}/{self.digest}-{size}.{extension}"

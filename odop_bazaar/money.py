@@ -1,0 +1,54 @@
+"""Money: integer paise everywhere, rupees only at the edges (forms and pages)."""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel.numbers import format_currency
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from odop_bazaar.identifiers import InvalidIdentifier, ascii_digits
+
+MAX_PRICE_PAISE = 10_000_000_00  # Rs 1 crore: beyond any single ODOP product
+
+
+def parse_rupees(text: str) -> int:
+    """'1,250.50' or '₹ 1250' -> paise. Indian or Western grouping, at most two decimals.
+
+    Raises:
+        InvalidIdentifier: not an amount of money we can take.
+    """
+    cleaned = re.sub(r"[\s,₹]|^(rs\.?|inr)", "", ascii_digits(text or "").strip().lower())
+    if not re.fullmatch(r"[0-9]+(\.[0-9]{1,2})?", cleaned):
+        raise InvalidIdentifier(_l("Enter an amount in rupees, like 1250 or 1,250.50."))
+    try:
+        paise = int((Decimal(cleaned) * 100).to_integral_value())
+    except InvalidOperation as error:
+        raise InvalidIdentifier(_l("Enter an amount in rupees, like 1250.")) from error
+    if paise <= 0:
+        raise InvalidIdentifier(_l("The amount must be more than zero."))
+    if paise > MAX_PRICE_PAISE:
+        raise InvalidIdentifier(_l("That amount is too large."))
+    return paise
+
+
+def rupees_input(paise: int | None) -> str:
+    """Paise as the plain rupee text a form field shows: 125050 -> '1250.50', 120000 -> '1200'."""
+    if paise is None:
+        return ""
+    rupees, rest = divmod(paise, 100)
+    return f"{rupees}.{rest:02d}" if rest else str(rupees)
+
+
+def format_rupees(paise: int | None) -> str:
+    """₹1,23,456.00 in the page's language, with Indian digit grouping."""
+    if paise is None:
+        return ""
+    locale = "hi_IN" if str(get_locale() or "en") == "hi" else "en_IN"
+    return format_currency(Decimal(paise) / 100, "INR", locale=locale)
+
+
+def gst_breakup(price_paise: int, rate: int) -> tuple[int, int]:
+    """A GST-inclusive price split into (taxable value, GST), both in paise."""
+    taxable = (Decimal(price_paise) * 100 / (100 + rate)).quantize(Decimal(1), ROUND_HALF_UP)
+    return int(taxable), price_paise - int(taxable)

@@ -1,0 +1,226 @@
+"""Listings through the web forms: create, photos, review, an edit that buyers only see once
+approved, and quick price and stock changes."""
+
+import io
+import re
+
+import pytest
+from sqlalchemy import select
+
+from odop_bazaar.extensions import db
+from odop_bazaar.models import Listing, OdopProduct, Role
+from odop_bazaar.services import listings
+from tests.conftest import log_in, submit
+from tests.factories import make_jpeg, make_places, make_seller, make_user
+
+
+@pytest.fixture
+def approved_seller(app):
+    make_places(app)
+    email, seller_id = make_seller(app, "approved")
+    client = app.test_client()
+    log_in(client, email)
+    return client, seller_id
+
+
+def product_id(app, name):
+    with app.app_context():
+        return db.session.scalar(select(OdopProduct.id).where(OdopProduct.name == name))
+
+
+def new_listing(client, app, token_from=None, **changes):
+    data = {"odop_product_id": str(product_id(app, "Banarasi Silk Sarees")),
+            "title": "Red Banarasi silk saree", "description": "Pure silk, gold zari border.",
+            "unit": "piece", "net_quantity": "1", "gst_rate": "5", "hsn_code": "5007",
+            "country_of_origin": "India", "price": "12,500", "mrp": "14000", "stock": "3",
+            **changes}
+    return submit(client, "/seller/listings/new", data, token_from=token_from)
+
+
+def buyer_title(app, listing_id):
+    with app.app_context():
+        view = listings.buyer_view(listing_id)
+        return view[1].title if view else None
+
+
+def test_list_review_edit_and_approve_again(app, approved_seller, outbox):
+    client, seller_id = approved_seller
+    response = new_listing(client, app)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    listing_id = int(re.search(r"/seller/listings/(\d+)", response.location).group(1))
+    page = client.get(f"/seller/listings/{listing_id}").get_data(as_text=True)
+    assert "Add at least one photo." in page and "Submit for review" not in page
+
+    response = submit(client, f"/seller/listings/{listing_id}/photos",
+                      {"photos": [(io.BytesIO(make_jpeg(1200, 900, gps=True)), "a.jpg"),
+                                  (io.BytesIO(make_jpeg(900, 1200)), "b.jpg")]},
+                      token_from=f"/seller/listings/{listing_id}")
+    assert response.status_code == 302
+    assert submit(client, f"/seller/listings/{listing_id}/status", {"submit_review": "1"},
+                  token_from=f"/seller/listings/{listing_id}").status_code == 302
+    assert buyer_title(app, listing_id) is None  # not approved yet
+
+    staff = app.test_client()
+    log_in(staff, make_user(app, role=Role.STAFF))
+    queue = staff.get("/staff/listings").get_data(as_text=True)
+    assert "Red Banarasi silk saree" in queue
+    review = staff.get(f"/staff/listings/{listing_id}").get_data(as_text=True)
+    assert "Banarasi Silk Sarees" in review and "srcset" in review
+    response = submit(staff, f"/staff/listings/{listing_id}/decision",
+                      {"approve": "1", "note": ""}, token_from=f"/staff/listings/{listing_id}")
+    assert response.status_code == 302
+    assert buyer_title(app, listing_id) == "Red Banarasi silk saree"
+    assert "is live" in outbox[-1]["Subject"]
+
+    # An edit: buyers keep the approved text until staff approve the change.
+    response = submit(client, f"/seller/listings/{listing_id}/content", {
+        "odop_product_id": str(product_id(app, "Banarasi Silk Sarees")),
+        "title": "Red Banarasi silk saree with meenakari", "description": "Pure silk.",
+        "unit": "piece", "net_quantity": "1", "gst_rate": "5", "country_of_origin": "India"},
+        token_from=f"/seller/listings/{listing_id}")
+    assert response.status_code == 302
+    assert buyer_title(app, listing_id) == "Red Banarasi silk saree"
+    submit(client, f"/seller/listings/{listing_id}/status", {"submit_review": "1"},
+           token_from=f"/seller/listings/{listing_id}")
+    assert buyer_title(app, listing_id) == "Red Banarasi silk saree"
+    review = staff.get(f"/staff/listings/{listing_id}").get_data(as_text=True)
+    assert "Edit of a live listing" in review
+    submit(staff, f"/staff/listings/{listing_id}/decision",
+           {"request_changes": "1", "reasons": ["photo_quality"], "note": "Sharper photos"},
+           token_from=f"/staff/listings/{listing_id}")
+    assert buyer_title(app, listing_id) == "Red Banarasi silk saree"
+    page = client.get(f"/seller/listings/{listing_id}").get_data(as_text=True)
+    assert "Photo quality" in page and "Sharper photos" in page
+    assert "Photo quality" in outbox[-1].get_content()
+    submit(client, f"/seller/listings/{listing_id}/status", {"submit_review": "1"},
+           token_from=f"/seller/listings/{listing_id}")
+    submit(staff, f"/staff/listings/{listing_id}/decision", {"approve": "1"},
+           token_from=f"/staff/listings/{listing_id}")
+    assert buyer_title(app, listing_id) == "Red Banarasi silk saree with meenakari"
+
+
+def test_price_and_stock_change_at_once_and_price_cannot_pass_mrp(app, approved_seller):
+    client, _ = approved_seller
+    listing_id = int(re.search(r"(\d+)", new_listing(client, app).location).group(1))
+    response = submit(client, f"/seller/listings/{listing_id}/price",
+                      {"price": "15000", "mrp": "14000", "stock": "2"},
+                      token_from=f"/seller/listings/{listing_id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "cannot be more than the MRP" in page
+    assert 'value="15000"' in page
+    response = submit(client, f"/seller/listings/{listing_id}/price",
+                      {"price": "9,999.50", "mrp": "14000", "stock": "7", "back": "index"},
+                      token_from="/seller/listings")
+    assert response.status_code == 302 and response.location == "/seller/listings"
+    with app.app_context():
+        listing = db.session.get(Listing, listing_id)
+        assert (listing.price_paise, listing.mrp_paise, listing.stock) == (999950, 1400000, 7)
+
+
+@pytest.mark.parametrize("name", ["Metal Craft", "Cashew"])
+def test_a_product_of_another_district_or_not_registered_is_refused(app, approved_seller, name):
+    client, _ = approved_seller
+    response = new_listing(client, app, odop_product_id=str(product_id(app, name)))
+    assert response.status_code == 422
+    assert "registered for your district" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Listing)).all() == []
+
+
+def test_a_product_of_the_district_the_seller_did_not_register_is_refused(app, approved_seller):
+    client, _ = approved_seller
+    response = new_listing(client, app,
+                           odop_product_id=str(product_id(app, "Wooden Lacquerware and Toys")))
+    assert response.status_code == 422
+
+
+def test_sellers_not_approved_cannot_list(app):
+    make_places(app)
+    email, _ = make_seller(app, "submitted")
+    client = app.test_client()
+    log_in(client, email)
+    assert client.get("/seller/listings/new").status_code == 302
+    assert new_listing(client, app, token_from="/seller/onboarding").status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(Listing)).all() == []
+
+
+def live_listing(app, seller_id):
+    from odop_bazaar.models import Seller, User
+
+    with app.test_request_context():
+        seller = db.session.get(Seller, seller_id)
+        listing = listings.create_listing(
+            seller, {"odop_product_id": seller.products[0].id, "title": "Saree",
+                     "description": "Silk", "gst_rate": 5},
+            {"price": "100", "mrp": "120", "stock": "0", "made_to_order": True,
+             "lead_time_days": "10"})
+        listings.add_photos(seller, listing, [listings.PhotoUpload("a.jpg", make_jpeg())])
+        listings.submit_listing(seller, listing)
+        staff = db.session.scalar(select(User).where(User.role == "staff"))
+        listings.approve_listing(listing, staff)
+        return listing.id, staff.id
+
+
+def test_suspending_the_seller_hides_their_listings_and_reinstating_shows_them(app):
+    from odop_bazaar.models import Seller, User
+    from odop_bazaar.services import onboarding
+
+    make_places(app)
+    _, seller_id = make_seller(app, "approved")
+    listing_id, staff_id = live_listing(app, seller_id)
+    assert buyer_title(app, listing_id) == "Saree"
+    with app.test_request_context():
+        seller, staff = db.session.get(Seller, seller_id), db.session.get(User, staff_id)
+        onboarding.suspend_seller(seller, staff, "Fake GI tag")
+    assert buyer_title(app, listing_id) is None
+    with app.test_request_context():
+        seller, staff = db.session.get(Seller, seller_id), db.session.get(User, staff_id)
+        onboarding.reinstate_seller(seller, staff, "Cleared")
+    assert buyer_title(app, listing_id) == "Saree"
+
+
+def test_unpublish_and_republish_without_changes_needs_no_review(app):
+    from odop_bazaar.models import Seller
+
+    make_places(app)
+    _, seller_id = make_seller(app, "approved")
+    listing_id, _ = live_listing(app, seller_id)
+    with app.test_request_context():
+        seller, listing = db.session.get(Seller, seller_id), db.session.get(Listing, listing_id)
+        listings.unpublish_listing(seller, listing)
+        assert listings.buyer_view(listing_id) is None
+        listings.republish_listing(seller, listing)
+        assert listing.status == "approved" and listings.buyer_view(listing_id) is not None
+        listings.unpublish_listing(seller, listing)
+        listings.update_content(seller, listing, {
+            "odop_product_id": seller.products[0].id, "title": "Saree, new", "gst_rate": 5,
+            "description": "Silk"})
+        listings.republish_listing(seller, listing)
+        assert listing.status == "submitted"
+        assert listings.buyer_view(listing_id)[1].title == "Saree"
+
+
+def test_staff_decisions_need_a_reason_and_are_audited(app):
+    from odop_bazaar.models import AuditEntry, Seller, User
+
+    make_places(app)
+    _, seller_id = make_seller(app, "approved")
+    listing_id, staff_id = live_listing(app, seller_id)
+    with app.test_request_context():
+        listing, staff = db.session.get(Listing, listing_id), db.session.get(User, staff_id)
+        with pytest.raises(listings.FieldErrors):
+            listings.remove_listing(listing, staff, [], "  ")
+        listings.remove_listing(listing, staff, ["prohibited", "bogus"], "Ivory")
+        assert listing.status == "removed" and listing.review_reasons == "prohibited"
+        assert listings.buyer_view(listing_id) is None
+        seller = db.session.get(Seller, seller_id)
+        with pytest.raises(listings.NotAllowed):
+            listings.update_price_and_stock(seller, listing, {"price": "1", "mrp": "1",
+                                                              "stock": "1"})
+        rows = db.session.execute(select(AuditEntry.from_status, AuditEntry.to_status)
+                                  .where(AuditEntry.object_type == "listing",
+                                         AuditEntry.action == "status")
+                                  .order_by(AuditEntry.id)).all()
+        assert [tuple(r) for r in rows] == [("draft", "submitted"), ("submitted", "approved"),
+                                            ("approved", "removed")]

@@ -1,0 +1,167 @@
+"""The photo pipeline on real image bytes made with Pillow: what is kept, and what is refused."""
+
+import io
+
+import pytest
+from PIL import Image, ImageCms
+from sqlalchemy import func, select
+
+from odop_bazaar.extensions import db
+from odop_bazaar.models import Listing, ListingPhoto
+from odop_bazaar.services import images, listings
+from odop_bazaar.services.errors import FieldErrors
+from tests.factories import make_jpeg, make_pdf, make_places, make_seller
+
+
+def encode(image: Image.Image, fmt: str, **options) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format=fmt, **options)
+    return out.getvalue()
+
+
+def test_a_phone_photo_comes_out_upright_without_metadata_in_every_size(app):
+    with app.app_context():
+        photo = images.process_photo(make_jpeg(4000, 3000, gps=True, orientation=6))
+    assert (photo.width, photo.height) == (1200, 1600)  # rotated to portrait, 1600 long side
+    seen = set()
+    for variant in photo.variants:
+        image = Image.open(io.BytesIO(variant.data))
+        seen.add((variant.size, image.format))
+        assert max(image.size) == variant.size
+        assert image.size[1] > image.size[0], "portrait"
+        assert not image.getexif(), "no EXIF, so no GPS position"
+        assert "icc_profile" not in image.info and b"PhoneMaker" not in variant.data
+    assert seen == {(s, f) for s in (1600, 800, 320) for f in ("WEBP", "JPEG")}
+
+
+def test_a_small_photo_is_not_enlarged(app):
+    with app.app_context():
+        photo = images.process_photo(make_jpeg(640, 480))
+    sizes = {v.size: Image.open(io.BytesIO(v.data)).size for v in photo.variants}
+    assert sizes[1600] == sizes[800] == (640, 480) and sizes[320] == (320, 240)
+
+
+def test_png_with_transparency_and_16_bit_and_cmyk_are_converted(app):
+    rgba = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+    sixteen = Image.new("I;16", (400, 400), 40000)
+    cmyk = Image.new("CMYK", (400, 400), (0, 255, 255, 0))
+    with app.app_context():
+        for data in (encode(rgba, "PNG"), encode(sixteen, "PNG"), encode(cmyk, "JPEG")):
+            photo = images.process_photo(data)
+            first = Image.open(io.BytesIO(photo.variants[0].data))
+            assert first.mode == "RGB"
+        white = Image.open(io.BytesIO(images.process_photo(encode(rgba, "PNG")).variants[1].data))
+        assert white.getpixel((10, 10)) == (255, 255, 255)  # transparency on white
+
+
+def test_a_photo_with_a_colour_profile_is_converted_and_the_profile_dropped(app):
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    image = Image.new("RGB", (400, 400), (200, 30, 30))
+    with app.app_context():
+        photo = images.process_photo(encode(image, "JPEG", icc_profile=profile))
+    result = Image.open(io.BytesIO(photo.variants[1].data))
+    assert "icc_profile" not in result.info
+    red, green, blue = result.getpixel((200, 200))
+    assert red > 150 and green < 80 and blue < 80
+
+
+def animated_webp() -> bytes:
+    frames = [Image.new("RGB", (400, 400), colour) for colour in ("red", "blue")]
+    out = io.BytesIO()
+    frames[0].save(out, format="WEBP", save_all=True, append_images=frames[1:], duration=100)
+    return out.getvalue()
+
+
+def bomb() -> bytes:
+    return encode(Image.new("1", (12_000, 12_000)), "PNG")
+
+
+@pytest.mark.parametrize("data, expected", [
+    (b"", "empty"),
+    (b"just some text", "not a JPEG, PNG or WebP"),
+    (make_pdf(), "not a JPEG, PNG or WebP"),
+    (encode(Image.new("RGB", (400, 400)), "GIF"), "not a JPEG, PNG or WebP"),
+    (make_jpeg(800, 600)[:3000], "damaged or incomplete"),
+    (animated_webp(), "Animated"),
+    (bomb(), "too large"),
+    (make_jpeg(100, 100), "too small"),
+])
+def test_bad_photos_are_refused_with_a_clear_message(app, data, expected):
+    with app.app_context(), pytest.raises(images.PhotoRefused, match=expected):
+        images.process_photo(data)
+
+
+def test_an_oversized_file_is_refused(app):
+    app.config["PHOTO_MAX_BYTES"] = 10_000
+    with app.app_context(), pytest.raises(images.PhotoRefused, match="larger than"):
+        images.process_photo(make_jpeg(1200, 900))
+
+
+def public_files(app):
+    root = app.extensions["storage"]["public"].root
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+@pytest.fixture
+def listing(app):
+    make_places(app)
+    _, seller_id = make_seller(app, "approved")
+    with app.test_request_context():
+        from odop_bazaar.models import Seller
+
+        seller = db.session.get(Seller, seller_id)
+        listing = listings.create_listing(
+            seller, {"odop_product_id": seller.products[0].id, "title": "Saree", "gst_rate": 5},
+            {"price": "100", "mrp": "100", "stock": "1"})
+        return seller_id, listing.id
+
+
+def test_one_bad_photo_in_a_batch_adds_none(app, listing):
+    seller_id, listing_id = listing
+    with app.test_request_context():
+        from odop_bazaar.models import Seller
+
+        seller, item = db.session.get(Seller, seller_id), db.session.get(Listing, listing_id)
+        with pytest.raises(FieldErrors) as caught:
+            listings.add_photos(seller, item, [listings.PhotoUpload("good.jpg", make_jpeg()),
+                                               listings.PhotoUpload("bad.jpg", b"nope")])
+        assert "bad.jpg" in str(caught.value.errors["photos"])
+        assert db.session.scalar(select(func.count()).select_from(ListingPhoto)) == 0
+    assert public_files(app) == []
+
+
+def test_photos_are_stored_once_by_content_and_can_be_reordered(app, listing):
+    seller_id, listing_id = listing
+    with app.test_request_context():
+        from odop_bazaar.models import Seller
+
+        seller, item = db.session.get(Seller, seller_id), db.session.get(Listing, listing_id)
+        a, b = make_jpeg(800, 600), make_jpeg(600, 800)
+        listings.add_photos(seller, item, [listings.PhotoUpload("a.jpg", a),
+                                           listings.PhotoUpload("b.jpg", b)])
+        listings.add_photos(seller, item, [listings.PhotoUpload("a-again.jpg", a)])
+        assert len(public_files(app)) == 12  # two photos, six files each; the repeat is shared
+        photos = item.working_content.photos
+        listings.change_photo(seller, item, photos[1].id, "cover")
+        assert [p.width for p in item.working_content.photos] == [600, 800, 800]
+        listings.change_photo(seller, item, item.working_content.photos[2].id, "remove")
+        assert len(item.working_content.photos) == 2
+        with pytest.raises(FieldErrors) as caught:
+            listings.add_photos(seller, item, [listings.PhotoUpload(f"{n}.jpg", make_jpeg())
+                                               for n in range(7)])
+        assert "at most 8 photos" in str(caught.value.errors["photos"])
+
+
+def test_photos_are_served_with_long_caching_and_only_by_their_names(app, client, listing):
+    seller_id, listing_id = listing
+    with app.test_request_context():
+        from odop_bazaar.models import Seller
+
+        seller, item = db.session.get(Seller, seller_id), db.session.get(Listing, listing_id)
+        listings.add_photos(seller, item, [listings.PhotoUpload("a.jpg", make_jpeg())])
+        key = item.working_content.photos[0].key(320, "webp")
+    response = client.get(f"/media/{key}")
+    assert response.status_code == 200 and response.headers["Content-Type"] == "image/webp"
+    assert "immutable" in response.headers["Cache-Control"]
+    for bad in ("../../config.py", "photos/00/" + "0" * 64 + "-320.webp", "documents/x"):
+        assert client.get(f"/media/{bad}").status_code == 404
