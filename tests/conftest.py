@@ -112,3 +112,21 @@ def log_in(client, email, password="correct-horse-battery"):
     response = submit(client, "/login", {"email": email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)
     return response
+
+
+def check_access(app, email, method, path, data, want):
+    """Request a route as the person with this email (None: anonymous) and check the answer.
+
+    want is a status code, or "login" for anonymous visitors sent to the login page.
+    """
+    client = app.test_client()
+    if email is not None:
+        log_in(client, email)
+    if method == "GET":
+        response = client.get(path)
+    else:
+        response = client.post(path, data={"csrf_token": csrf_token(client, "/"), **(data or {})})
+    if want == "login":
+        assert response.status_code == 302 and response.location.startswith("/login?next=")
+    else:
+        assert response.status_code == want, (method, path, response.status_code)

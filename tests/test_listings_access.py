@@ -6,7 +6,7 @@ import pytest
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, Role, Seller
 from odop_bazaar.services import listings
-from tests.conftest import csrf_token, log_in
+from tests.conftest import check_access, csrf_token, log_in
 from tests.factories import make_jpeg, make_places, make_seller, make_user
 
 WHO = ["anonymous", "buyer", "other_seller", "owner", "staff", "admin"]
@@ -63,19 +63,8 @@ ROUTES = [
                          ids=[f"{m} {t}" for m, t, _, _ in ROUTES])
 @pytest.mark.parametrize("who", WHO)
 def test_access(app, world, method, template, data, expected, who):
-    client = app.test_client()
-    if who != "anonymous":
-        log_in(client, world["emails"][who])
-    path = template.format(**world)
-    if method == "GET":
-        response = client.get(path)
-    else:
-        response = client.post(path, data={"csrf_token": csrf_token(client, "/"), **data})
-    want = expected[who]
-    if want == "login":
-        assert response.status_code == 302 and response.location.startswith("/login?next=")
-    else:
-        assert response.status_code == want
+    email = None if who == "anonymous" else world["emails"][who]
+    check_access(app, email, method, template.format(**world), data, expected[who])
 
 
 def test_another_seller_changes_nothing(app, world):

@@ -5,7 +5,7 @@ import pytest
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Role, Seller
-from tests.conftest import csrf_token, log_in
+from tests.conftest import check_access, csrf_token, log_in
 from tests.factories import make_places, make_seller, make_user
 
 WHO = ["anonymous", "buyer", "other_seller", "owner", "staff", "admin"]
@@ -74,17 +74,8 @@ PAGES = [
                          ids=[f"{m} {t}" for m, t, _, _ in PAGES])
 @pytest.mark.parametrize("who", WHO)
 def test_access(app, world, method, template, data, expected, who):
-    client = client_for(app, world, who)
-    path = template.format(**world)
-    if method == "GET":
-        response = client.get(path)
-    else:
-        response = client.post(path, data={"csrf_token": csrf_token(client, "/"), **data})
-    want = expected[who]
-    if want == "login":
-        assert response.status_code == 302 and response.location.startswith("/login?next=")
-    else:
-        assert response.status_code == want
+    email = None if who == "anonymous" else world["emails"][who]
+    check_access(app, email, method, template.format(**world), data, expected[who])
 
 
 def test_nobody_but_staff_changes_a_seller_and_the_owner_cannot_while_it_is_reviewed(app, world):
