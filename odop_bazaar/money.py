@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from odop_bazaar.identifiers import InvalidIdentifier, ascii_digits
 
 MAX_PRICE_PAISE = 10_000_000_00  # Rs 1 crore: beyond any single ODOP product
+_INDIAN_GROUPS = re.compile(r"[0-9]{1,2}(,[0-9]{2})*,[0-9]{3}")
+_WESTERN_GROUPS = re.compile(r"[0-9]{1,3}(,[0-9]{3})+")
 
 
 def parse_rupees(text: str) -> int:
@@ -18,7 +20,12 @@ def parse_rupees(text: str) -> int:
     Raises:
         InvalidIdentifier: not an amount of money we can take.
     """
-    cleaned = re.sub(r"[\s,₹]|^(rs\.?|inr)", "", ascii_digits(text or "").strip().lower())
+    text = re.sub(r"^(rs\.?|inr|₹)", "", ascii_digits(text or "").strip().lower()).strip()
+    whole, dot, fraction = text.replace(" ", "").partition(".")
+    # Commas only where Indian (12,34,567) or Western (1,234,567) grouping puts them.
+    if "," in whole and not (_INDIAN_GROUPS.fullmatch(whole) or _WESTERN_GROUPS.fullmatch(whole)):
+        raise InvalidIdentifier(_l("Enter an amount in rupees, like 1250 or 1,250.50."))
+    cleaned = whole.replace(",", "") + dot + fraction
     if not re.fullmatch(r"[0-9]+(\.[0-9]{1,2})?", cleaned):
         raise InvalidIdentifier(_l("Enter an amount in rupees, like 1250 or 1,250.50."))
     try:
@@ -38,6 +45,12 @@ def rupees_input(paise: int | None) -> str:
         return ""
     rupees, rest = divmod(paise, 100)
     return f"{rupees}.{rest:02d}" if rest else str(rupees)
+
+
+def quantity_text(milli: int) -> str:
+    """A quantity kept in thousandths, as typed: 1500 -> '1.5', 1000 -> '1'."""
+    whole, fraction = divmod(milli, 1000)
+    return f"{whole}.{fraction:03d}".rstrip("0") if fraction else str(whole)
 
 
 def format_rupees(paise: int | None) -> str:

@@ -6,7 +6,7 @@ from flask_babel import format_datetime, get_locale
 
 from odop_bazaar.identifiers import format_mobile
 from odop_bazaar.models.reference import SECTORS
-from odop_bazaar.money import format_rupees
+from odop_bazaar.money import format_rupees, quantity_text
 from odop_bazaar.services.images import SIZES
 
 
@@ -35,6 +35,7 @@ def photo_srcset(photo, extension: str = "webp") -> str:
 def init_app(app: Flask) -> None:
     app.add_template_filter(_indian_number, "number")
     app.add_template_filter(format_rupees, "rupees")
+    app.add_template_filter(quantity_text, "quantity")
     app.add_template_global(photo_url)
     app.add_template_global(photo_srcset)
     app.add_template_filter(_ist, "ist")

@@ -224,3 +224,49 @@ def test_staff_decisions_need_a_reason_and_are_audited(app):
                                   .order_by(AuditEntry.id)).all()
         assert [tuple(r) for r in rows] == [("draft", "submitted"), ("submitted", "approved"),
                                             ("approved", "removed")]
+
+
+def test_staff_cannot_approve_a_version_they_did_not_see(app, approved_seller):
+    client, seller_id = approved_seller
+    listing_id = int(re.search(r"(\d+)", new_listing(client, app).location).group(1))
+    submit(client, f"/seller/listings/{listing_id}/photos",
+           {"photos": [(io.BytesIO(make_jpeg()), "a.jpg")]},
+           token_from=f"/seller/listings/{listing_id}")
+    submit(client, f"/seller/listings/{listing_id}/status", {"submit_review": "1"},
+           token_from=f"/seller/listings/{listing_id}")
+    staff = app.test_client()
+    log_in(staff, make_user(app, role=Role.STAFF))
+    page = staff.get(f"/staff/listings/{listing_id}").get_data(as_text=True)
+    seen = re.search(r'name="submission" type="hidden" value="([^"]*)"', page).group(1)
+    with app.test_request_context():
+        from odop_bazaar.models import Seller
+
+        seller, listing = db.session.get(Seller, seller_id), db.session.get(Listing, listing_id)
+        listing.status = "draft"  # as if unpublished and edited: resubmitted below
+        db.session.commit()
+        listings.update_content(seller, listing, {
+            "odop_product_id": seller.products[0].id, "title": "Something else",
+            "description": "x", "gst_rate": 5})
+        listings.submit_listing(seller, listing)
+    response = submit(staff, f"/staff/listings/{listing_id}/decision",
+                      {"approve": "1", "submission": seen},
+                      token_from=f"/staff/listings/{listing_id}", follow_redirects=True)
+    assert "changed this listing after you opened it" in response.get_data(as_text=True)
+    assert buyer_title(app, listing_id) is None
+
+
+def test_a_quick_stock_edit_does_not_undo_a_sale_made_meanwhile(app, approved_seller):
+    client, _ = approved_seller
+    listing_id = int(re.search(r"(\d+)", new_listing(client, app).location).group(1))
+    page = client.get("/seller/listings").get_data(as_text=True)
+    seen = re.search(r'name="stock_seen" type="hidden" value="(\d+)"', page).group(1)
+    assert seen == "3"
+    with app.app_context():
+        db.session.get(Listing, listing_id).stock = 2  # a sale
+        db.session.commit()
+    response = submit(client, f"/seller/listings/{listing_id}/price",
+                      {"price": "100", "mrp": "100", "stock": "5", "stock_seen": seen,
+                       "back": "index"}, token_from="/seller/listings")
+    assert response.status_code == 422 and "changed to 2" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Listing, listing_id).stock == 2

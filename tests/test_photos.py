@@ -111,7 +111,8 @@ def listing(app):
 
         seller = db.session.get(Seller, seller_id)
         listing = listings.create_listing(
-            seller, {"odop_product_id": seller.products[0].id, "title": "Saree", "gst_rate": 5},
+            seller, {"odop_product_id": seller.products[0].id, "title": "Saree", "gst_rate": 5,
+                     "description": "Silk"},
             {"price": "100", "mrp": "100", "stock": "1"})
         return seller_id, listing.id
 
@@ -152,16 +153,55 @@ def test_photos_are_stored_once_by_content_and_can_be_reordered(app, listing):
         assert "at most 8 photos" in str(caught.value.errors["photos"])
 
 
-def test_photos_are_served_with_long_caching_and_only_by_their_names(app, client, listing):
-    seller_id, listing_id = listing
-    with app.test_request_context():
-        from odop_bazaar.models import Seller
+def test_photos_are_public_only_while_a_buyer_can_see_the_listing(app, client, listing):
+    from odop_bazaar.models import Role, Seller, User
+    from tests.conftest import log_in
+    from tests.factories import make_user
 
+    seller_id, listing_id = listing
+    make_user(app, role=Role.STAFF)
+    with app.test_request_context():
         seller, item = db.session.get(Seller, seller_id), db.session.get(Listing, listing_id)
-        listings.add_photos(seller, item, [listings.PhotoUpload("a.jpg", make_jpeg())])
+        listings.add_photos(seller, item, [listings.PhotoUpload("a.jpg", make_jpeg()),
+                                           listings.PhotoUpload("b.jpg", make_jpeg(700, 500))])
         key = item.working_content.photos[0].key(320, "webp")
-    response = client.get(f"/media/{key}")
-    assert response.status_code == 200 and response.headers["Content-Type"] == "image/webp"
-    assert "immutable" in response.headers["Cache-Control"]
+        removed_key = item.working_content.photos[1].key(320, "webp")
+        owner_email = seller.user.email
+    assert client.get(f"/media/{key}").status_code == 404  # a draft: not for the public
+    owner = app.test_client()
+    log_in(owner, owner_email)
+    private = owner.get(f"/media/{key}")
+    assert private.status_code == 200 and "no-store" in private.headers["Cache-Control"]
+
+    with app.test_request_context():
+        seller, item = db.session.get(Seller, seller_id), db.session.get(Listing, listing_id)
+        staff = db.session.scalar(select(User).where(User.role == "staff"))
+        listings.submit_listing(seller, item)
+        listings.approve_listing(item, staff)
+    public = client.get(f"/media/{key}")
+    assert public.status_code == 200 and public.headers["Content-Type"] == "image/webp"
+    assert public.headers["Cache-Control"].startswith("public")
+
+    with app.test_request_context():
+        seller, item = db.session.get(Seller, seller_id), db.session.get(Listing, listing_id)
+        listings.change_photo(seller, item, item.working_content.photos[1].id, "remove")
+        staff = db.session.scalar(select(User).where(User.role == "staff"))
+        listings.submit_listing(seller, item)
+        listings.approve_listing(item, staff)
+        assert not app.extensions["storage"]["public"].exists(removed_key), "files deleted"
+        listings.remove_listing(item, staff, ["prohibited"], "")
+    assert client.get(f"/media/{key}").status_code == 404
     for bad in ("../../config.py", "photos/00/" + "0" * 64 + "-320.webp", "documents/x"):
         assert client.get(f"/media/{bad}").status_code == 404
+
+
+def test_a_transparent_photo_with_a_colour_profile_lands_on_white(app):
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    image = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+    image.paste((200, 30, 30, 255), (100, 100, 300, 300))
+    with app.app_context():
+        photo = images.process_photo(encode(image, "PNG", icc_profile=profile))
+    result = Image.open(io.BytesIO(photo.variants[1].data)).convert("RGB")
+    assert result.getpixel((10, 10)) == (255, 255, 255)
+    red, green, blue = result.getpixel((200, 200))
+    assert red > 150 and green < 80 and blue < 80

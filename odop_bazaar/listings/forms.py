@@ -58,11 +58,13 @@ class PriceStockForm(FlaskForm):
     stock = StringField(_l("Stock"), validators=[_max(9)])
     made_to_order = BooleanField(_l("Made to order"))
     lead_time_days = StringField(_l("Days needed to make it"), validators=[_max(4)])
+    stock_seen = HiddenField()  # the stock the page showed, so a sale since is not undone
+    back = HiddenField()  # "index" when saved from the list of listings
     save_prices = SubmitField(_l("Save price and stock"))
 
     def answers(self) -> dict:
         return {name: self._fields[name].data for name in
-                ("price", "mrp", "stock", "made_to_order", "lead_time_days")}
+                ("price", "mrp", "stock", "made_to_order", "lead_time_days", "stock_seen")}
 
 
 class NewListingForm(ListingContentForm, PriceStockForm):

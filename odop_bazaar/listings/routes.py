@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -14,7 +14,7 @@ from odop_bazaar.listings.forms import (
     PhotoUploadForm,
     PriceStockForm,
 )
-from odop_bazaar.money import rupees_input
+from odop_bazaar.money import quantity_text, rupees_input
 from odop_bazaar.services import listings, onboarding
 from odop_bazaar.services.listings import FieldErrors, ListingError
 from odop_bazaar.services.workflow import InvalidTransition
@@ -30,6 +30,14 @@ def _product_choices(form, seller) -> None:
         SelectChoice(p.id, p.name) for p in seller.products if p.retired_at is None]
 
 
+def _price_form(listing, back: str = "") -> PriceStockForm:
+    """The price and stock form as the listing stands now."""
+    return PriceStockForm(
+        formdata=None, price=rupees_input(listing.price_paise), mrp=rupees_input(listing.mrp_paise),
+        stock=listing.stock, stock_seen=listing.stock, made_to_order=listing.made_to_order,
+        lead_time_days=listing.lead_time_days or "", back=back)
+
+
 def _listing_or_404(seller, listing_id: int):
     try:
         return listings.seller_listing(seller, listing_id)
@@ -42,11 +50,7 @@ def _listing_or_404(seller, listing_id: int):
 def index():
     seller = _seller()
     rows = listings.seller_listings(seller)
-    forms = {listing.id: PriceStockForm(formdata=None, price=rupees_input(listing.price_paise),
-                                        mrp=rupees_input(listing.mrp_paise), stock=listing.stock,
-                                        made_to_order=listing.made_to_order,
-                                        lead_time_days=listing.lead_time_days or "")
-             for listing in rows}
+    forms = {listing.id: _price_form(listing, back="index") for listing in rows}
     return render_template("listings/index.html", seller=seller, listings=rows,
                            price_forms=forms)
 
@@ -80,26 +84,18 @@ def _edit_page(seller, listing, *, content_form=None, price_form=None, photo_for
     content = listing.working_content
     if content_form is None:
         content_form = ListingContentForm(formdata=None, obj=content)
-        content_form.net_quantity.data = _quantity_text(content.net_quantity_milli)
+        content_form.net_quantity.data = quantity_text(content.net_quantity_milli)
         content_form.gst_rate.data = str(content.gst_rate)
         for name in ("weight_grams", "length_cm", "width_cm", "height_cm"):
             content_form[name].data = getattr(content, name) or ""
     _product_choices(content_form, seller)
-    price_form = price_form or PriceStockForm(
-        formdata=None, price=rupees_input(listing.price_paise), mrp=rupees_input(listing.mrp_paise),
-        stock=listing.stock, made_to_order=listing.made_to_order,
-        lead_time_days=listing.lead_time_days or "")
+    price_form = price_form or _price_form(listing)
     return render_template(
         "listings/edit.html", seller=seller, listing=listing, content=content,
         content_form=content_form, price_form=price_form,
         photo_form=photo_form or PhotoUploadForm(), photo_action=PhotoActionForm(),
         action_form=ListingActionForm(), problems=listings.submission_problems(listing),
         max_photos=listings.MAX_PHOTOS), status
-
-
-def _quantity_text(milli: int) -> str:
-    whole, fraction = divmod(milli, 1000)
-    return f"{whole}.{fraction:03d}".rstrip("0").rstrip(".") if fraction else str(whole)
 
 
 @bp.get("/seller/listings/<id:listing_id>")
@@ -148,8 +144,7 @@ def update_price(listing_id: int):
             form.form_errors.append(str(error))
         else:
             flash(_("Price and stock saved; buyers see them now."), "success")
-            back = request.form.get("back")
-            if back == "index":
+            if form.back.data == "index":
                 return redirect(url_for("listings.index"))
             return redirect(url_for("listings.edit", listing_id=listing.id))
     return _edit_page(seller, listing, price_form=form, status=INVALID)

@@ -148,6 +148,35 @@ class Listing(db.Model):
         return self.draft_content_id is not None and self.draft_content_id != self.live_content_id
 
     @property
+    def content_editable(self) -> bool:
+        """Title, photos and the rest can be changed (not while staff review them)."""
+        return self.status not in (ListingStatus.SUBMITTED, ListingStatus.REMOVED)
+
+    @property
+    def can_submit(self) -> bool:
+        return (self.status in (ListingStatus.DRAFT, ListingStatus.CHANGES_REQUESTED)
+                or (self.status == ListingStatus.APPROVED and self.has_unreviewed_changes))
+
+    @property
+    def can_unpublish(self) -> bool:
+        return self.live_content_id is not None and self.status in (
+            ListingStatus.APPROVED, ListingStatus.SUBMITTED, ListingStatus.CHANGES_REQUESTED)
+
+    @property
+    def can_republish(self) -> bool:
+        return self.status == ListingStatus.UNPUBLISHED
+
+    @property
+    def awaiting_review(self) -> bool:
+        return self.status == ListingStatus.SUBMITTED
+
+    @property
+    def product_outside_seller_district(self) -> bool:
+        """A warning for staff: the product is not of the seller's district."""
+        product = self.working_content.odop_product
+        return product.district_lgd_code != self.seller.district_lgd_code
+
+    @property
     def working_content(self) -> "ListingContent":
         """The version the seller sees and edits."""
         return self.draft_content or self.live_content
@@ -222,7 +251,7 @@ class ListingPhoto(db.Model):
     content_id: Mapped[int] = mapped_column(ForeignKey("listing_content.id", ondelete="CASCADE"),
                                             index=True)
     position: Mapped[int] = mapped_column(default=0)  # 0 is the cover
-    digest: Mapped[str] = mapped_column(String(64))
+    digest: Mapped[str] = mapped_column(String(64), index=True)
     width: Mapped[int]
     height: Mapped[int]
 

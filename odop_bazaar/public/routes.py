@@ -10,7 +10,7 @@ from odop_bazaar.i18n import remember_locale
 from odop_bazaar.models import District, State, sector_by_slug
 from odop_bazaar.public import bp
 from odop_bazaar.public.forms import LanguageForm, SearchForm
-from odop_bazaar.services import accounts, places
+from odop_bazaar.services import accounts, listings, places
 from odop_bazaar.storage import storage
 
 
@@ -62,22 +62,29 @@ def search():
                            results=results), status
 
 
-_PHOTO_KEY = re.compile(r"photos/[0-9a-f]{2}/[0-9a-f]{64}-[0-9]{3,4}\.(webp|jpg)")
+_PHOTO_KEY = re.compile(
+    r"photos/[0-9a-f]{2}/(?P<digest>[0-9a-f]{64})-[0-9]{3,4}\.(?P<ext>webp|jpg)")
 
 
 @bp.get("/media/<path:key>")
 def media(key: str):
-    """A product photo. Names are content hashes, so a browser may keep them for a year."""
+    """A product photo: to anyone when it is on the shop, else to its seller and staff."""
     match = _PHOTO_KEY.fullmatch(key)
     if not match:
+        abort(404)
+    audience = listings.photo_audience(match.group("digest"), current_user)
+    if audience is None:  # a removed photo, or a draft's shown to someone else
         abort(404)
     try:
         data = storage("public").read(key)
     except FileNotFoundError:
         abort(404)
     response = make_response(data)
-    response.headers["Content-Type"] = "image/webp" if match.group(1) == "webp" else "image/jpeg"
-    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.headers["Content-Type"] = "image/webp" if match.group("ext") == "webp" else "image/jpeg"
+    # Names are content hashes, so the bytes never change; a day's caching lets a photo that
+    # staff remove stop being served soon after.
+    response.headers["Cache-Control"] = ("public, max-age=86400" if audience == "public"
+                                         else "private, no-store")
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

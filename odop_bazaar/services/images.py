@@ -138,6 +138,13 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
         # 16-bit greyscale PNG: scale to 8 bits rather than clip.
         image = image.point(lambda value: value / 256).convert("L")
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        # Flatten onto white first: white is white in every RGB colour space, and the colour
+        # conversion below would otherwise drop the alpha and leave a black background.
+        image = image.convert("RGBA")
+        background = Image.new("RGB", image.size, (255, 255, 255))
+        background.paste(image, mask=image.getchannel("A"))
+        image = background
     if icc:
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
@@ -146,11 +153,6 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
             return ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB")
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass  # a broken profile: fall back to a plain conversion
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        image = image.convert("RGBA")
-        background = Image.new("RGB", image.size, (255, 255, 255))
-        background.paste(image, mask=image.getchannel("A"))
-        return background
     return image.convert("RGB") if image.mode != "RGB" else image
 
 

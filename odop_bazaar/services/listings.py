@@ -32,7 +32,7 @@ from odop_bazaar.models.sellers import Seller
 from odop_bazaar.money import parse_rupees
 from odop_bazaar.services import workflow
 from odop_bazaar.services.errors import DomainError, FieldErrors
-from odop_bazaar.services.images import PhotoRefused, process_photo
+from odop_bazaar.services.images import SIZES, PhotoRefused, process_photo
 from odop_bazaar.storage import storage
 
 MAX_PHOTOS = 8
@@ -194,13 +194,17 @@ def _lock(listing: Listing) -> None:
     db.session.refresh(listing)
 
 
-def _editable_content(listing: Listing) -> ListingContent:
-    """The draft to change: a copy of the live version when the draft is what buyers see."""
+def _check_content_editable(listing: Listing) -> None:
     if listing.status == ListingStatus.REMOVED:
         raise NotAllowed(_l("Staff removed this listing, so it cannot be changed."))
     if listing.status == ListingStatus.SUBMITTED:
         raise NotAllowed(_l("This listing is waiting for review. You can change its price and "
                             "stock now, and the rest after the review."))
+
+
+def _editable_content(listing: Listing) -> ListingContent:
+    """The draft to change: a copy of the live version when the draft is what buyers see."""
+    _check_content_editable(listing)
     if listing.draft_content is not None and listing.draft_content_id != listing.live_content_id:
         return listing.draft_content
     source = listing.live_content
@@ -271,7 +275,15 @@ def update_price_and_stock(seller: Seller, listing: Listing, data: dict[str, Any
     _lock(listing)
     if listing.status == ListingStatus.REMOVED:
         raise NotAllowed(_l("Staff removed this listing, so it cannot be changed."))
-    for name, value in check_price_and_stock(data).items():
+    values = check_price_and_stock(data)
+    seen = str(data.get("stock_seen") or "").strip()
+    if seen and seen != str(listing.stock) and values["stock"] != listing.stock:
+        # A sale (or another tab) changed the stock since the page was opened: saving the old
+        # figure would undo it.
+        raise FieldErrors({"stock": _l(
+            "The stock changed to %(now)d since you opened this page. Check it and save again.",
+            now=listing.stock)})
+    for name, value in values.items():
         setattr(listing, name, value)
     db.session.commit()
 
@@ -291,7 +303,7 @@ def add_photos(seller: Seller, listing: Listing, uploads: list[PhotoUpload]) -> 
         NotYourListing, NotAllowed, FieldErrors (key "photos").
     """
     _own(seller, listing)
-    _lock(listing)
+    _check_content_editable(listing)  # before the slow part, not after
     current = listing.working_content
     if not uploads:
         raise FieldErrors({"photos": _l("Choose at least one photo.")})
@@ -306,6 +318,10 @@ def add_photos(seller: Seller, listing: Listing, uploads: list[PhotoUpload]) -> 
             problems.append(f"{upload.filename[:60]}: {error}")
     if problems:
         raise FieldErrors({"photos": " ".join(problems)})
+    _lock(listing)  # only around the write: processing took a while
+    if len(listing.working_content.photos) + len(processed) > MAX_PHOTOS:
+        raise FieldErrors({"photos": _l("A listing can have at most %(n)d photos.",
+                                        n=MAX_PHOTOS)})
     draft = _editable_content(listing)
     store = storage("public")
     for photo in processed:
@@ -346,6 +362,8 @@ def change_photo(seller: Seller, listing: Listing, photo_id: int, action: str) -
         each.position = position
     draft.photos = photos
     db.session.commit()
+    if action == "remove":
+        delete_unused_photo_files({photo.digest})
 
 
 def submit_listing(seller: Seller, listing: Listing) -> None:
@@ -423,14 +441,25 @@ def _reasons(codes: list[str]) -> str:
     return ",".join(dict.fromkeys(valid))
 
 
-def approve_listing(listing: Listing, actor: User, note: str = "") -> None:
+def _same_submission(listing: Listing, seen_submission: str | None) -> None:
+    """Staff decide on what they saw: refuse if the seller resubmitted since the page opened."""
+    current = listing.submitted_at.isoformat() if listing.submitted_at else ""
+    if seen_submission is not None and seen_submission != current:
+        raise ListingError(_l("The seller changed this listing after you opened it. Look at it "
+                              "again before deciding."))
+
+
+def approve_listing(listing: Listing, actor: User, note: str = "",
+                    seen_submission: str | None = None) -> None:
     """Make the seller's version the one buyers see. Commits.
 
     Raises:
-        InvalidTransition: the listing is not waiting for review.
+        ListingError: resubmitted since staff opened it; InvalidTransition: not under review.
     """
     _lock(listing)
+    _same_submission(listing, seen_submission)
     old_live = listing.live_content
+    old_digests = {p.digest for p in old_live.photos} if old_live else set()
     workflow.transition(listing, ListingStatus.APPROVED.value, table=LISTING_TRANSITIONS,
                         actor_id=actor.id, actor_role="staff", object_type="listing",
                         note=note.strip())
@@ -443,14 +472,19 @@ def approve_listing(listing: Listing, actor: User, note: str = "") -> None:
     if old_live is not None and old_live.id != listing.live_content_id:
         db.session.delete(old_live)  # replaced: nothing points at it any more
     db.session.commit()
+    delete_unused_photo_files(old_digests)
 
 
-def request_listing_changes(listing: Listing, actor: User, reasons: list[str], note: str) -> None:
+def request_listing_changes(listing: Listing, actor: User, reasons: list[str], note: str,
+                            seen_submission: str | None = None) -> None:
     """Send the seller's version back with reason codes and a note. Commits.
 
     Raises:
-        FieldErrors: no reason given; InvalidTransition: not waiting for review.
+        FieldErrors: no reason given; ListingError: resubmitted since staff opened it;
+        InvalidTransition: not waiting for review.
     """
+    _lock(listing)
+    _same_submission(listing, seen_submission)
     _decide_against(listing, actor, reasons, note, ListingStatus.CHANGES_REQUESTED)
 
 
@@ -517,6 +551,37 @@ def changed_fields(listing: Listing) -> set[str]:
     if [p.digest for p in live.photos] != [p.digest for p in draft.photos]:
         changed.add("photos")
     return changed
+
+
+def delete_unused_photo_files(digests: set[str]) -> None:
+    """Delete the stored files of photos no listing version uses any more."""
+    if not digests:
+        return
+    used = set(db.session.scalars(select(ListingPhoto.digest).where(
+        ListingPhoto.digest.in_(digests))))
+    store = storage("public")
+    for digest in digests - used:
+        for size in SIZES:
+            for extension in ("webp", "jpg"):
+                store.delete(f"photos/{digest[:2]}/{digest}-{size}.{extension}")
+
+
+def photo_audience(digest: str, user) -> str | None:
+    """Who may see a photo: 'public' when a listing buyers can see shows it, 'private' for its
+    seller and staff while it is only in a draft, None for anyone else."""
+    rows = db.session.execute(
+        select(Listing, ListingPhoto.content_id)
+        .join(ListingContent, ListingContent.id == ListingPhoto.content_id)
+        .join(Listing, (Listing.live_content_id == ListingContent.id)
+              | (Listing.draft_content_id == ListingContent.id))
+        .where(ListingPhoto.digest == digest)).all()
+    if any(listing.live_content_id == content_id and listing.is_visible_to_buyers
+           for listing, content_id in rows):
+        return "public"
+    if user is not None and user.is_authenticated and rows and (
+            user.is_staff or any(listing.seller.user_id == user.id for listing, _ in rows)):
+        return "private"
+    return None
 
 
 def buyer_view(listing_id: int) -> tuple[Listing, ListingContent] | None:

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -60,6 +60,7 @@ class ListingDecisionForm(FlaskForm):
         SelectChoice(r.value, r.label) for r in ReasonCode], widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput())
     note = TextAreaField(_l("Note to the seller"), validators=[Length(max=2000)])
+    submission = HiddenField()  # which submission staff looked at
     approve = SubmitField(_l("Approve"))
     request_changes = SubmitField(_l("Ask for changes"))
     remove = SubmitField(_l("Remove from the shop"))

@@ -173,11 +173,13 @@ def listings_queue():
 @staff_required
 def listing(listing_id: int):
     listing = db.get_or_404(Listing, listing_id)
+    form = ListingDecisionForm(
+        submission=listing.submitted_at.isoformat() if listing.submitted_at else "")
     return render_template("staff/listing.html", listing=listing,
                            content=listing.working_content,
                            changed=(changed := listings.changed_fields(listing)),
                            declarations_changed=bool(changed & set(listings.DECLARATION_FIELDS)),
-                           form=ListingDecisionForm())
+                           form=form)
 
 
 @bp.post("/listings/<id:listing_id>/decision")
@@ -193,16 +195,18 @@ def decide_listing(listing_id: int):
         abort(400)
     note = (form.note.data or "").strip()
     try:
+        seen = form.submission.data or None  # absent: an older page; decide on what is there
         if pressed == ["approve"]:
-            listings.approve_listing(listing, current_user, note)
+            listings.approve_listing(listing, current_user, note, seen_submission=seen)
         elif pressed == ["request_changes"]:
-            listings.request_listing_changes(listing, current_user, form.reasons.data or [], note)
+            listings.request_listing_changes(listing, current_user, form.reasons.data or [], note,
+                                             seen_submission=seen)
         else:
             listings.remove_listing(listing, current_user, form.reasons.data or [], note)
     except FieldErrors as error:
         flash(str(error.errors["reasons"]), "error")
         return redirect(url_for("staff.listing", listing_id=listing.id))
-    except InvalidTransition as error:
+    except (InvalidTransition, listings.ListingError) as error:
         flash(str(error), "error")
         return redirect(url_for("staff.listing", listing_id=listing.id))
     flash(_("Decision saved."), "success")
