@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PIL import Image, ImageFilter  # noqa: E402
+from PIL import Image, ImageFilter, ImageOps  # noqa: E402
 
 from config import TestingConfig  # noqa: E402
 from odop_bazaar import create_app  # noqa: E402
@@ -38,11 +38,17 @@ def phone_photo(megapixels: float, seed: int) -> bytes:
     return out.getvalue()
 
 
+def reencode(data: bytes, fmt: str) -> bytes:
+    out = io.BytesIO()
+    Image.open(io.BytesIO(data)).save(out, format=fmt, **({"quality": 90} if fmt == "WEBP" else {}))
+    return out.getvalue()
+
+
 def ordinary_pipeline(data: bytes) -> Image.Image:
     """Full decode, each size resized from the original; returns the 1600 px image."""
     image = Image.open(io.BytesIO(data))
     image.load()
-    image = image.transpose(Image.Transpose.ROTATE_270).convert("RGB")
+    image = ImageOps.exif_transpose(image).convert("RGB")
     largest = None
     for size in images.SIZES:
         resized = image.copy()
@@ -69,10 +75,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--photos", type=int, default=12)
     parser.add_argument("--megapixels", type=float, default=12)
+    parser.add_argument("--format", choices=["JPEG", "PNG", "WEBP"], default="JPEG",
+                        help="the uploaded format (phones send JPEG; PNG and WebP for comparison)")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     photos = [phone_photo(args.megapixels, seed) for seed in range(args.photos)]
+    if args.format != "JPEG":
+        photos = [reencode(data, args.format) for data in photos]
     app = create_app(TestingConfig)
     with app.app_context():
         images.process_photo(photos[0])  # warm up
@@ -94,7 +104,8 @@ def main() -> None:
         quality = psnr(ours_1600.convert("RGB"),
                        Image.open(io.BytesIO(reference_jpeg.getvalue())).convert("RGB"))
     size_mb = statistics.mean(len(p) for p in photos) / 1e6
-    print(f"{args.photos} photos of {args.megapixels:g} MP ({size_mb:.1f} MB JPEG each), one core")
+    print(f"{args.photos} photos of {args.megapixels:g} MP ({size_mb:.1f} MB {args.format} each), "
+          "one core")
     for name, durations in timings.items():
         print(f"  {name:<9} {len(durations) / sum(durations):5.2f} photos/s   "
               f"median {statistics.median(durations) * 1000:6.0f} ms   "
