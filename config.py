@@ -74,6 +74,9 @@ class Config:
     DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
     DOCUMENT_MAX_PIXELS = 40_000_000
     SELLER_TERMS_VERSION = "2026-11"
+    # Marketplace terms shown on every product page (Consumer Protection (E-Commerce) Rules).
+    RETURN_WINDOW_DAYS = int(os.environ.get("RETURN_WINDOW_DAYS", "7"))
+    DISPATCH_DAYS = int(os.environ.get("DISPATCH_DAYS", "2"))
     PHOTO_MAX_BYTES = 15 * 1024 * 1024
     PHOTO_MAX_PIXELS = 50_000_000  # a 48 MP phone photo fits; a decompression bomb does not
     PHOTO_MIN_SIDE = 320

@@ -68,12 +68,14 @@ def register_blueprints(app: Flask) -> None:
     from odop_bazaar.listings import bp as listings_bp
     from odop_bazaar.onboarding import bp as onboarding_bp
     from odop_bazaar.public import bp as public_bp
+    from odop_bazaar.shop import bp as shop_bp
     from odop_bazaar.staff import bp as staff_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(onboarding_bp)
     app.register_blueprint(listings_bp)
+    app.register_blueprint(shop_bp)
     app.register_blueprint(staff_bp)
 
 

@@ -161,7 +161,19 @@ class GstExemption(enum.StrEnum):
     def label(self):
         return GST_EXEMPTION_LABELS[self]
 
+    @property
+    def buyer_label(self):
+        """The exemption as the product page states it to buyers."""
+        return GST_EXEMPTION_BUYER_LABELS[self]
 
+
+GST_EXEMPTION_BUYER_LABELS = {
+    GstExemption.BELOW_THRESHOLD: _l("yearly turnover below the GST registration threshold"),
+    GstExemption.HANDMADE: _l("handicraft goods made by hand, turnover below the threshold for "
+                              "handicrafts"),
+    GstExemption.ENROLMENT: _l("sells only within the state through the marketplace, with a GST "
+                               "enrolment ID"),
+}
 GST_EXEMPTION_LABELS = {
     GstExemption.BELOW_THRESHOLD: _l(
         "My yearly turnover is below the GST registration threshold"),
@@ -304,6 +316,10 @@ class Seller(db.Model):
     @property
     def gst_exemption_label(self):
         return GstExemption(self.gst_exemption).label if self.gst_exemption else ""
+
+    @property
+    def gst_exemption_for_buyers(self):
+        return GstExemption(self.gst_exemption).buyer_label if self.gst_exemption else ""
 
     @property
     def can_publish(self) -> bool:
