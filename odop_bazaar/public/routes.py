@@ -10,16 +10,20 @@ from odop_bazaar.i18n import remember_locale
 from odop_bazaar.models import District, State, sector_by_slug
 from odop_bazaar.public import bp
 from odop_bazaar.public.forms import LanguageForm, SearchForm
-from odop_bazaar.services import accounts, listings, places
+from odop_bazaar.services import accounts, listings, places, storefront
 from odop_bazaar.storage import storage
 
 
 @bp.get("/")
 def index():
+    newest = storefront.newest_cards()
+    new_districts = list({card.district_lgd_code: card for card in newest}.values())[:6]
     return render_template(
         "public/index.html",
         sectors=places.sector_summaries(),
         states=places.state_summaries(),
+        newest=newest,
+        new_districts=new_districts,
         search_form=SearchForm(),
     )
 
@@ -28,14 +32,16 @@ def index():
 def state(lgd_code: int):
     state = db.get_or_404(State, lgd_code)
     return render_template("public/state.html", state=state,
-                           districts=places.districts_with_products(state))
+                           districts=places.districts_with_products(state),
+                           listing_counts=storefront.listing_counts_by_district(state.lgd_code))
 
 
 @bp.get("/districts/<id:lgd_code>")
 def district(lgd_code: int):
     district = db.get_or_404(District, lgd_code)
     return render_template("public/district.html", district=district,
-                           products=places.district_products(district))
+                           products=places.district_products(district),
+                           cards=storefront.district_cards(district.lgd_code))
 
 
 @bp.get("/sectors/<slug>")
@@ -44,7 +50,8 @@ def sector(slug: str):
     if term is None:
         abort(404)
     return render_template("public/sector.html", sector=term,
-                           states=places.sector_products(term))
+                           states=places.sector_products(term),
+                           cards=storefront.sector_cards(term.value))
 
 
 @bp.get("/search")

@@ -11,10 +11,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from sqlalchemy import and_, func, or_, select
+
 from odop_bazaar.extensions import db
-from odop_bazaar.models.catalogue import Listing, ListingContent, Unit
+from odop_bazaar.models.catalogue import Listing, ListingContent, ListingPhoto, ListingStatus, Unit
 from odop_bazaar.models.reference import District, OdopProduct, State
-from odop_bazaar.models.sellers import Seller
+from odop_bazaar.models.sellers import Seller, SellerStatus
 from odop_bazaar.money import gst_breakup
 
 # Unit prices are shown per kilogram, litre or metre, as the Legal Metrology rules describe.
@@ -89,3 +91,94 @@ def product_page(listing_id: int) -> ProductPage | None:
         gst_paise=gst,
         unit_price=unit_price(listing.price_paise, content.unit, content.net_quantity_milli),
         slug=slugify(content.title))
+
+
+# --- Browse: light rows, not ORM objects, for pages that list many products --------------------
+
+@dataclass(frozen=True)
+class Card:
+    """What a product card shows."""
+
+    listing_id: int
+    title: str
+    price_paise: int
+    mrp_paise: int
+    made_to_order: bool
+    odop_product_id: int
+    product_name: str
+    district_lgd_code: int
+    district_name: str
+    seller_name: str
+    cover: "CoverPhoto | None"
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)
+
+
+@dataclass(frozen=True)
+class CoverPhoto:
+    digest: str
+    width: int
+    height: int
+
+    def key(self, size: int, extension: str) -> str:
+        return f"photos/{self.digest[:2]}/{self.digest}-{size}.{extension}"
+
+
+def visible_listings():
+    """A query of every listing a buyer may see, as card rows.
+
+    On the shop: approved content, not unpublished or removed, from an approved (so not
+    suspended) seller, in stock or made to order.
+    """
+    return (
+        select(Listing.id, ListingContent.title, Listing.price_paise, Listing.mrp_paise,
+               Listing.made_to_order, OdopProduct.id.label("odop_product_id"),
+               OdopProduct.name.label("product_name"), District.lgd_code, District.name,
+               Seller.display_name, ListingPhoto.digest, ListingPhoto.width, ListingPhoto.height)
+        .join(ListingContent, ListingContent.id == Listing.live_content_id)
+        .join(OdopProduct, OdopProduct.id == ListingContent.odop_product_id)
+        .join(District, District.lgd_code == OdopProduct.district_lgd_code)
+        .join(Seller, Seller.id == Listing.seller_id)
+        .outerjoin(ListingPhoto, and_(ListingPhoto.content_id == ListingContent.id,
+                                      ListingPhoto.position == 0))
+        .where(Listing.status.in_([ListingStatus.APPROVED, ListingStatus.SUBMITTED,
+                                   ListingStatus.CHANGES_REQUESTED]),
+               Seller.status == SellerStatus.APPROVED,
+               or_(Listing.stock > 0, Listing.made_to_order.is_(True)))
+    )
+
+
+def _cards(query) -> list[Card]:
+    return [Card(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
+                 row[9] or "", CoverPhoto(row[10], row[11], row[12]) if row[10] else None)
+            for row in db.session.execute(query)]
+
+
+def newest_cards(limit: int = 12) -> list[Card]:
+    return _cards(visible_listings().order_by(Listing.approved_at.desc(), Listing.id.desc())
+                  .limit(limit))
+
+
+def district_cards(district_code: int, limit: int = 96) -> dict[int, list[Card]]:
+    """The district's products on the shop, grouped by ODOP product id, newest first."""
+    grouped: dict[int, list[Card]] = {}
+    for card in _cards(visible_listings().where(District.lgd_code == district_code)
+                       .order_by(Listing.approved_at.desc(), Listing.id.desc()).limit(limit)):
+        grouped.setdefault(card.odop_product_id, []).append(card)
+    return grouped
+
+
+def sector_cards(sector: str, limit: int = 24) -> list[Card]:
+    return _cards(visible_listings().where(OdopProduct.sector == sector)
+                  .order_by(Listing.approved_at.desc(), Listing.id.desc()).limit(limit))
+
+
+def listing_counts_by_district(state_code: int) -> dict[int, int]:
+    """How many products on the shop each district of a state has."""
+    rows = db.session.execute(
+        visible_listings().where(District.state_lgd_code == state_code)
+        .with_only_columns(District.lgd_code, func.count(Listing.id))
+        .group_by(District.lgd_code))
+    return dict(rows.all())

@@ -1,0 +1,71 @@
+"""Browsing by place and craft shows only what buyers may buy."""
+
+from sqlalchemy import select
+
+from odop_bazaar.extensions import db
+from odop_bazaar.models import Listing, Seller, User
+from odop_bazaar.services import listings, onboarding
+from tests.factories import make_jpeg, make_places, make_seller
+
+
+def listing(app, seller_id, title, *, stock="3", made_to_order=False, approve=True):
+    with app.test_request_context():
+        seller = db.session.get(Seller, seller_id)
+        staff = db.session.scalar(select(User).where(User.role == "staff"))
+        item = listings.create_listing(seller, {
+            "odop_product_id": seller.products[0].id, "title": title, "description": "Silk",
+            "gst_rate": 5}, {"price": "100", "mrp": "120", "stock": stock,
+                             "made_to_order": made_to_order,
+                             "lead_time_days": "9" if made_to_order else ""})
+        listings.add_photos(seller, item, [listings.PhotoUpload("a.jpg", make_jpeg())])
+        listings.submit_listing(seller, item)
+        if approve:
+            listings.approve_listing(item, staff)
+        return item.id
+
+
+def pages(client):
+    return {path: client.get(path).get_data(as_text=True)
+            for path in ("/", "/districts/187", "/sectors/handloom", "/states/9")}
+
+
+def test_only_what_buyers_may_buy_is_listed(app, client):
+    make_places(app)
+    _, seller_id = make_seller(app, "approved")
+    _, suspended_id = make_seller(app, "approved")
+    listing(app, seller_id, "Visible saree")
+    listing(app, seller_id, "Made to order dupatta", stock="0", made_to_order=True)
+    listing(app, seller_id, "Sold out stole", stock="0")
+    listing(app, seller_id, "Waiting for review shawl", approve=False)
+    listing(app, suspended_id, "Suspended seller's saree")
+    with app.test_request_context():
+        staff = db.session.scalar(select(User).where(User.role == "staff"))
+        onboarding.suspend_seller(db.session.get(Seller, suspended_id), staff, "Inquiry")
+
+    seen = pages(client)
+    for path in ("/", "/districts/187", "/sectors/handloom"):
+        assert "Visible saree" in seen[path], path
+        assert "Made to order dupatta" in seen[path], path
+        for hidden in ("Sold out stole", "Waiting for review shawl", "Suspended seller"):
+            assert hidden not in seen[path], (path, hidden)
+    assert "2 products for sale" in seen["/states/9"]
+    assert 'srcset="' in seen["/"] and "/products/" in seen["/"]
+
+
+def test_an_edit_under_review_keeps_the_approved_title_on_browse_pages(app, client):
+    make_places(app)
+    _, seller_id = make_seller(app, "approved")
+    listing_id = listing(app, seller_id, "Approved title")
+    with app.test_request_context():
+        item = db.session.get(Listing, listing_id)
+        listings.update_content(item.seller, item, {
+            "odop_product_id": item.seller.products[0].id, "title": "Unreviewed title",
+            "description": "x", "gst_rate": 5})
+    seen = pages(client)
+    assert "Approved title" in seen["/"] and "Unreviewed title" not in seen["/"]
+
+
+def test_a_district_with_nothing_for_sale_invites_sellers(app, client):
+    make_places(app)
+    page = client.get("/districts/171").get_data(as_text=True)
+    assert "Nothing for sale yet." in page and 'href="/sell"' in page
