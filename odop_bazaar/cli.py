@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import OdopProduct, Role, User
-from odop_bazaar.services import accounts, demo, reference_import
+from odop_bazaar.services import accounts, demo, reference_import, search
 from odop_bazaar.services.reference_import import BadReferenceFile
 
 
@@ -77,6 +77,15 @@ def seed_demo_command(if_empty):
     demo.seed(echo=click.echo)
 
 
+@click.command("reindex-search")
+@with_appcontext
+def reindex_search_command():
+    """Write every live listing's search document again (after importing a newer ODOP list)."""
+    count = search.rebuild_index()
+    click.echo(f"Search index rebuilt: {count} listings.")
+
+
 def init_app(app: Flask) -> None:
-    for command in (import_odop_command, create_user_command, seed_demo_command):
+    for command in (import_odop_command, create_user_command, seed_demo_command,
+                    reindex_search_command):
         app.cli.add_command(command)

@@ -38,3 +38,14 @@ def render_alembic_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+# Tables the search index adds that the models do not describe (FTS5 keeps shadow tables).
+SEARCH_INDEX_TABLES = {"listing_search", "listing_search_data", "listing_search_idx",
+                       "listing_search_content", "listing_search_docsize",
+                       "listing_search_config"}
+
+
+def include_in_migrations(name, type_, parent_names) -> bool:
+    """Alembic filter: the search index is created by its migration, not from the models."""
+    return not (type_ == "table" and name in SEARCH_INDEX_TABLES)

@@ -11,7 +11,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from odop_bazaar.db_types import render_alembic_item
+from odop_bazaar.db_types import include_in_migrations, render_alembic_item
 
 # Named constraints, so that Alembic can drop and alter them on every database.
 NAMING_CONVENTION = {
@@ -28,7 +28,8 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(compare_type=True, render_as_batch=True, render_item=render_alembic_item)
+migrate = Migrate(compare_type=True, render_as_batch=True, render_item=render_alembic_item,
+                  include_name=include_in_migrations)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from config import TestingConfig
 from odop_bazaar import create_app
 from odop_bazaar.extensions import db
+from odop_bazaar.services import search
 
 BACKEND = os.environ.get("ODOP_TEST_DB", "sqlite")
 if BACKEND not in ("sqlite", "postgresql"):
@@ -65,6 +66,8 @@ def app(shared_database_url, tmp_path):
                      MAIL_FILE_DIR=str(tmp_path / "mail"), STORAGE_ROOT=str(tmp_path / "storage"))
     with app.app_context():
         db.create_all()
+        with db.engine.begin() as connection:
+            search.create_index(connection)
     yield app
     with app.app_context():
         db.session.remove()

@@ -128,8 +128,9 @@ def make_seller(app, stage: str = "complete", *, email: str | None = None,
                                        "bank_account_confirm": "123456789012",
                                        "bank_ifsc": "SBIN0001234"},
              [Upload(DocumentKind.BANK_PROOF, "cheque.jpg", make_jpeg())])
-        save(seller, SectionKey.ADDRESS, {"address_line1": "1 Loom Lane", "address_city": "Town",
-                                          "address_pin": "221001"})
+        save(seller, SectionKey.ADDRESS, {
+            "address_line1": "1 Loom Lane", "address_city": "Town",
+            "address_pin": "221001" if district in (171, 187) else "403001"})
         save(seller, SectionKey.DECLARATIONS, {"accept_terms": True})
         if stage == "complete":
             return email, seller.id

@@ -74,3 +74,20 @@ def test_seed_demo_with_the_odop_list_adds_an_approved_seller_and_one_in_the_que
     assert again.exit_code == 0 and "already there" in again.output
     with app.app_context():
         assert len(db.session.scalars(select(Seller)).all()) == 2
+
+
+def test_reindex_search_rebuilds_the_documents(app, runner):
+    from sqlalchemy import text
+
+    assert runner.invoke(args=["import-odop"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        db.session.execute(text("DELETE FROM listing_search"))
+        db.session.commit()
+    result = runner.invoke(args=["reindex-search"])
+    assert result.exit_code == 0 and "2 listings" in result.output
+    with app.test_request_context():
+        from odop_bazaar.services import search
+
+        found = search.search_listings("banarasi", search.Filters())
+        assert found.total == 2

@@ -7,6 +7,7 @@ from sqlalchemy import inspect
 
 from config import TestingConfig
 from odop_bazaar import create_app
+from odop_bazaar.db_types import include_in_migrations
 from odop_bazaar.extensions import db
 from tests.conftest import scratch_database
 
@@ -20,7 +21,8 @@ def test_upgrade_from_empty_matches_the_models(tmp_path):
             assert {"state", "district", "odop_product", "user", "alembic_version"} <= tables
             check()  # what `flask db check` runs: it raises when models and database differ
             with db.engine.connect() as connection:
-                context = MigrationContext.configure(connection, opts={"compare_type": True})
+                context = MigrationContext.configure(connection, opts={
+                    "compare_type": True, "include_name": include_in_migrations})
                 assert compare_metadata(context, db.metadata) == []
 
             downgrade(revision="base")

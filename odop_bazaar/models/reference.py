@@ -50,6 +50,11 @@ def sector_by_slug(slug: str) -> Term | None:
     return _SECTOR_BY_SLUG.get(slug)
 
 
+def sector_by_value(value: str | None) -> Term | None:
+    """The sector for its stored value ("Food Processing"), or None."""
+    return _SECTOR_BY_VALUE.get(value or "")
+
+
 class State(db.Model):
     """A state or union territory, identified by its LGD code."""
 

@@ -1,8 +1,11 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SearchField, SubmitField
+from wtforms import BooleanField, HiddenField, SearchField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
+
+from odop_bazaar.models.reference import SECTORS
 
 
 class LanguageForm(FlaskForm):
@@ -24,4 +27,17 @@ class SearchForm(FlaskForm):
 
     q = SearchField(_l("Search products, districts and states"),
                     validators=[Length(max=200, message=_l("Use at most 200 characters in your search."))])
+    sector = SelectField(_l("Sector"), validate_choice=False, choices=[
+        SelectChoice("", _l("All sectors"))] + [SelectChoice(s.value, s.label) for s in SECTORS])
+    state = SelectField(_l("State"), validate_choice=False)
+    district = HiddenField()
+    min_price = StringField(_l("Lowest price (₹)"), validators=[Length(max=12)])
+    max_price = StringField(_l("Highest price (₹)"), validators=[Length(max=12)])
+    gi = BooleanField(_l("GI-tagged only"))
+    in_stock = BooleanField(_l("In stock now (not made to order)"))
+    sort = SelectField(_l("Sort by"), validate_choice=False, choices=[
+        SelectChoice("relevance", _l("Best match")), SelectChoice("newest", _l("Newest")),
+        SelectChoice("price_asc", _l("Price: low to high")),
+        SelectChoice("price_desc", _l("Price: high to low"))])
+    page = HiddenField()
     submit = SubmitField(_l("Search"))

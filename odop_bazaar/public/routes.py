@@ -3,14 +3,19 @@ import re
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from odop_bazaar.access import safe_next_url
 from odop_bazaar.extensions import db
 from odop_bazaar.i18n import remember_locale
+from odop_bazaar.identifiers import InvalidIdentifier
 from odop_bazaar.models import District, State, sector_by_slug
+from odop_bazaar.models.reference import sector_by_value
+from odop_bazaar.money import parse_rupees
 from odop_bazaar.public import bp
 from odop_bazaar.public.forms import LanguageForm, SearchForm
 from odop_bazaar.services import accounts, listings, places, storefront
+from odop_bazaar.services import search as search_service
 from odop_bazaar.storage import storage
 
 
@@ -54,19 +59,53 @@ def sector(slug: str):
                            cards=storefront.sector_cards(term.value))
 
 
+def _filters(form: SearchForm) -> search_service.Filters:
+    """The search filters from the URL; anything malformed is simply not applied."""
+    def price(value):
+        try:
+            return parse_rupees(value) if (value or "").strip() else None
+        except InvalidIdentifier:
+            return None
+
+    def as_id(value):
+        return int(value) if re.fullmatch(r"[0-9]{1,9}", value or "") else None
+
+    page = as_id(form.page.data) or 1
+    sort = form.sort.data if form.sort.data in search_service.SORTS else "relevance"
+    sector = form.sector.data if sector_by_value(form.sector.data) else None
+    return search_service.Filters(
+        sector=sector, state=as_id(form.state.data), district=as_id(form.district.data),
+        min_price_paise=price(form.min_price.data), max_price_paise=price(form.max_price.data),
+        gi_only=bool(form.gi.data), in_stock_only=bool(form.in_stock.data), sort=sort,
+        page=min(page, 10_000))
+
+
 @bp.get("/search")
 def search():
     form = SearchForm(request.args)
+    form.state.choices = [SelectChoice("", _("All states"))] + [
+        SelectChoice(str(s.lgd_code), s.name) for s in places.all_states()]
     query = (form.q.data or "").strip()
-    results = None
-    status = 200
-    if query:
-        if form.validate():
-            results = places.search_reference(query)
+    if not form.validate():
+        return render_template("public/search.html", form=form, query=query, results=None,
+                               places_found=None), 400
+    filters = _filters(form)
+    results = search_service.search_listings(query, filters)
+    places_found = places.search_reference(query) if query and filters.page == 1 else None
+    return render_template("public/search.html", form=form, query=query, results=results,
+                           filters=filters, places_found=places_found, link=_search_link)
+
+
+def _search_link(**changes) -> str:
+    """This search's URL with some parameters changed (None removes one); back to page 1."""
+    args = {key: value for key, value in request.args.items() if value}
+    args.pop("page", None)
+    for key, value in changes.items():
+        if value in (None, "", False):
+            args.pop(key, None)
         else:
-            status = 400
-    return render_template("public/search.html", form=form, query=query,
-                           results=results), status
+            args[key] = value
+    return url_for("public.search", **args)
 
 
 _PHOTO_KEY = re.compile(

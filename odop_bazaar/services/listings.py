@@ -30,7 +30,7 @@ from odop_bazaar.models.catalogue import (
 from odop_bazaar.models.reference import District, OdopProduct
 from odop_bazaar.models.sellers import Seller
 from odop_bazaar.money import parse_rupees
-from odop_bazaar.services import workflow
+from odop_bazaar.services import search, workflow
 from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.images import SIZES, PhotoRefused, process_photo
 from odop_bazaar.storage import storage
@@ -471,6 +471,7 @@ def approve_listing(listing: Listing, actor: User, note: str = "",
     db.session.flush()
     if old_live is not None and old_live.id != listing.live_content_id:
         db.session.delete(old_live)  # replaced: nothing points at it any more
+    search.index_listing(listing)
     db.session.commit()
     delete_unused_photo_files(old_digests)
 

@@ -150,28 +150,29 @@ def visible_listings():
     )
 
 
-def _cards(query) -> list[Card]:
+def cards_from(query) -> list[Card]:
+    """Cards from a query built on visible_listings()."""
     return [Card(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
                  row[9] or "", CoverPhoto(row[10], row[11], row[12]) if row[10] else None)
             for row in db.session.execute(query)]
 
 
 def newest_cards(limit: int = 12) -> list[Card]:
-    return _cards(visible_listings().order_by(Listing.approved_at.desc(), Listing.id.desc())
+    return cards_from(visible_listings().order_by(Listing.approved_at.desc(), Listing.id.desc())
                   .limit(limit))
 
 
 def district_cards(district_code: int, limit: int = 96) -> dict[int, list[Card]]:
     """The district's products on the shop, grouped by ODOP product id, newest first."""
     grouped: dict[int, list[Card]] = {}
-    for card in _cards(visible_listings().where(District.lgd_code == district_code)
+    for card in cards_from(visible_listings().where(District.lgd_code == district_code)
                        .order_by(Listing.approved_at.desc(), Listing.id.desc()).limit(limit)):
         grouped.setdefault(card.odop_product_id, []).append(card)
     return grouped
 
 
 def sector_cards(sector: str, limit: int = 24) -> list[Card]:
-    return _cards(visible_listings().where(OdopProduct.sector == sector)
+    return cards_from(visible_listings().where(OdopProduct.sector == sector)
                   .order_by(Listing.approved_at.desc(), Listing.id.desc()).limit(limit))
 
 

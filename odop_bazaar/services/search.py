@@ -1,0 +1,230 @@
+"""Full-text search over listings, behind one query function.
+
+SQLite (the embedded default) uses an FTS5 table; PostgreSQL a tsvector with a GIN index. Each
+holds one document per listing: its approved title, the place and craft names (ODOP product,
+district as LGD and the ODOP list spell it, state), and its description. The index is written
+when a listing's approved version changes; who may see a listing is decided at query time by the
+same rules as every other buyer page (storefront.visible_listings).
+"""
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from sqlalchemy import Integer, bindparam, column, func, literal_column, select, table, text
+from sqlalchemy.engine import Connection
+
+from odop_bazaar.extensions import db
+from odop_bazaar.models.catalogue import Listing
+from odop_bazaar.models.reference import SECTORS, District, OdopProduct, State
+from odop_bazaar.services import storefront
+
+PAGE_SIZE = 24
+MAX_TERMS = 8
+SORTS = ("relevance", "newest", "price_asc", "price_desc")
+
+# Devanagari vowel signs and other marks count as part of a word, so "साड़ी" is one token.
+_DEVANAGARI_MARKS = "".join(chr(code) for start, end in
+                            ((0x900, 0x903), (0x93A, 0x94F), (0x951, 0x957), (0x962, 0x963))
+                            for code in range(start, end + 1))
+INDEX_DDL = {
+    "sqlite": [
+        "CREATE VIRTUAL TABLE IF NOT EXISTS listing_search USING fts5(title, places, body, "
+        f"tokenize=\"unicode61 remove_diacritics 2 tokenchars '{_DEVANAGARI_MARKS}'\")",
+    ],
+    "postgresql": [
+        "CREATE TABLE IF NOT EXISTS listing_search (listing_id INTEGER PRIMARY KEY "
+        "REFERENCES listing (id) ON DELETE CASCADE, document TSVECTOR NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS ix_listing_search_document ON listing_search "
+        "USING GIN (document)",
+    ],
+}
+_pg_index = table("listing_search", column("listing_id", Integer), column("document"))
+
+
+def create_index(connection: Connection) -> None:
+    """Create the search index table for this database (migrations and tests call this)."""
+    for statement in INDEX_DDL[connection.dialect.name]:
+        connection.execute(text(statement))
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _document(listing: Listing) -> tuple[str, str, str]:
+    content = listing.live_content
+    product = content.odop_product
+    district = product.district
+    places = " ".join(dict.fromkeys([product.name, product.sector, district.name,
+                                     district.lgd_name, product.district_spelling,
+                                     district.state.name]))
+    return content.title, places, content.description
+
+
+def index_listing(listing: Listing) -> None:
+    """Write (or remove) the listing's search document from its approved version.
+
+    Part of the caller's unit of work: it does not commit.
+    """
+    connection = db.session.connection()
+    if _dialect() == "sqlite":
+        connection.execute(text("DELETE FROM listing_search WHERE rowid = :id"),
+                           {"id": listing.id})
+        if listing.live_content is not None:
+            title, places, body = _document(listing)
+            connection.execute(
+                text("INSERT INTO listing_search (rowid, title, places, body) "
+                     "VALUES (:id, :title, :places, :body)"),
+                {"id": listing.id, "title": title, "places": places, "body": body})
+        return
+    connection.execute(text("DELETE FROM listing_search WHERE listing_id = :id"),
+                       {"id": listing.id})
+    if listing.live_content is not None:
+        title, places, body = _document(listing)
+        connection.execute(
+            text("INSERT INTO listing_search (listing_id, document) VALUES (:id, "
+                 "setweight(to_tsvector('simple', :title), 'A') || "
+                 "setweight(to_tsvector('simple', :places), 'B') || "
+                 "setweight(to_tsvector('simple', :body), 'C'))"),
+            {"id": listing.id, "title": title, "places": places, "body": body})
+
+
+def rebuild_index() -> int:
+    """Write every listing's document again (after a reference-data update). Commits."""
+    listings = db.session.scalars(select(Listing).where(Listing.live_content_id.is_not(None)))
+    count = 0
+    for listing in listings:
+        index_listing(listing)
+        count += 1
+    db.session.commit()
+    return count
+
+
+def terms(query: str) -> list[str]:
+    """The words of a query, lower-cased; punctuation and search syntax are dropped.
+
+    Letters, digits and combining marks make words: a Devanagari vowel sign (ि, ी, ़) is a mark,
+    not a letter, and must not split "साड़ी" into pieces.
+    """
+    words, current = [], []
+    for character in unicodedata.normalize("NFC", query or ""):
+        if character.isalnum() or unicodedata.category(character).startswith("M"):
+            current.append(character)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return [word.lower() for word in words][:MAX_TERMS]
+
+
+def _matches(words: list[str]):
+    """A select of (listing_id, rank) for listings matching every word (as a prefix)."""
+    if _dialect() == "sqlite":
+        expression = " ".join(f'"{word}"*' for word in words)
+        return (select(column("rowid", Integer).label("listing_id"),
+                       literal_column("bm25(listing_search, 10.0, 4.0, 1.0)").label("rank"))
+                .select_from(table("listing_search"))
+                .where(text("listing_search MATCH :match").bindparams(match=expression))
+                .subquery())
+    tsquery = func.to_tsquery("simple", bindparam(
+        "tsquery", " & ".join(f"{word}:*" for word in words)))
+    return (select(_pg_index.c.listing_id,
+                   (-func.ts_rank(_pg_index.c.document, tsquery)).label("rank"))
+            .where(_pg_index.c.document.op("@@")(tsquery))
+            .subquery())
+
+
+@dataclass
+class Filters:
+    sector: str | None = None
+    state: int | None = None
+    district: int | None = None
+    min_price_paise: int | None = None
+    max_price_paise: int | None = None
+    gi_only: bool = False
+    in_stock_only: bool = False
+    sort: str = "relevance"
+    page: int = 1
+
+    def without(self, name: str) -> "Filters":
+        values = dict(self.__dict__)
+        values[name] = Filters.__dataclass_fields__[name].default
+        values["page"] = 1
+        return Filters(**values)
+
+
+@dataclass
+class Facet:
+    value: object
+    label: object
+    count: int
+
+
+@dataclass
+class SearchResult:
+    cards: list
+    total: int
+    page: int
+    pages: int
+    sectors: list[Facet] = field(default_factory=list)
+    states: list[Facet] = field(default_factory=list)
+
+
+def search_listings(query: str, filters: Filters) -> SearchResult:
+    """Listings on the shop matching every word of the query, filtered, sorted and paged."""
+    words = terms(query)
+    base = storefront.visible_listings()
+    rank = None
+    if words:
+        matches = _matches(words)
+        base = base.join(matches, matches.c.listing_id == Listing.id)
+        rank = matches.c.rank
+    filtered = _apply(base, filters)
+    total = db.session.scalar(select(func.count()).select_from(filtered.subquery()))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(filters.page, 1), pages)
+    order = {
+        "newest": [Listing.approved_at.desc(), Listing.id.desc()],
+        "price_asc": [Listing.price_paise, Listing.id],
+        "price_desc": [Listing.price_paise.desc(), Listing.id.desc()],
+    }.get(filters.sort) or ([rank, Listing.id.desc()] if rank is not None
+                            else [Listing.approved_at.desc(), Listing.id.desc()])
+    cards = storefront.cards_from(
+        filtered.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    return SearchResult(cards, total, page, pages,
+                        sectors=_sector_facets(base, filters), states=_state_facets(base, filters))
+
+
+def _apply(query, filters: Filters):
+    if filters.sector:
+        query = query.where(OdopProduct.sector == filters.sector)
+    if filters.state:
+        query = query.where(District.state_lgd_code == filters.state)
+    if filters.district:
+        query = query.where(District.lgd_code == filters.district)
+    if filters.min_price_paise is not None:
+        query = query.where(Listing.price_paise >= filters.min_price_paise)
+    if filters.max_price_paise is not None:
+        query = query.where(Listing.price_paise <= filters.max_price_paise)
+    if filters.gi_only:
+        query = query.where(OdopProduct.gi_tagged.is_(True))
+    if filters.in_stock_only:
+        query = query.where(Listing.stock > 0)
+    return query
+
+
+def _sector_facets(base, filters: Filters) -> list[Facet]:
+    counted = _apply(base, filters.without("sector")).with_only_columns(
+        OdopProduct.sector, func.count(Listing.id)).group_by(OdopProduct.sector)
+    counts = dict(db.session.execute(counted).all())
+    return [Facet(term.value, term.label, counts[term.value]) for term in SECTORS
+            if counts.get(term.value)]
+
+
+def _state_facets(base, filters: Filters) -> list[Facet]:
+    counted = (_apply(base, filters.without("state").without("district"))
+               .join(State, State.lgd_code == District.state_lgd_code)
+               .with_only_columns(State.lgd_code, State.name, func.count(Listing.id))
+               .group_by(State.lgd_code, State.name).order_by(State.name))
+    return [Facet(code, name, count) for code, name, count in db.session.execute(counted)]
