@@ -69,3 +69,21 @@ def test_a_district_with_nothing_for_sale_invites_sellers(app, client):
     make_places(app)
     page = client.get("/districts/171").get_data(as_text=True)
     assert "Nothing for sale yet." in page and 'href="/sell"' in page
+
+
+def test_the_sitemap_lists_public_pages_and_only_visible_products(app, client):
+    import xml.etree.ElementTree as ElementTree
+
+    make_places(app)
+    _, seller_id = make_seller(app, "approved")
+    shown = listing(app, seller_id, "Visible saree")
+    hidden = listing(app, seller_id, "Waiting shawl", approve=False)
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200 and response.mimetype == "application/xml"
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    addresses = [loc.text for loc in ElementTree.fromstring(response.data).findall(".//s:loc",
+                                                                                   namespace)]
+    assert "http://localhost/" in addresses and "http://localhost/districts/187" in addresses
+    assert "http://localhost/sectors/handloom" in addresses
+    assert f"http://localhost/products/{shown}-visible-saree" in addresses
+    assert not any(f"/products/{hidden}-" in address for address in addresses)

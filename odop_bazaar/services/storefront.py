@@ -176,6 +176,14 @@ def sector_cards(sector: str, limit: int = 24) -> list[Card]:
                   .order_by(Listing.approved_at.desc(), Listing.id.desc()).limit(limit))
 
 
+def sitemap_products(limit: int) -> list[tuple[int, str, object]]:
+    """(listing id, title, approved at) of products on the shop, newest first."""
+    rows = db.session.execute(
+        visible_listings().with_only_columns(Listing.id, ListingContent.title, Listing.approved_at)
+        .order_by(Listing.approved_at.desc(), Listing.id.desc()).limit(limit))
+    return [tuple(row) for row in rows]
+
+
 def listing_counts_by_district(state_code: int) -> dict[int, int]:
     """How many products on the shop each district of a state has."""
     rows = db.session.execute(

@@ -1,7 +1,14 @@
-from flask import abort, current_app, redirect, render_template, url_for
+from flask import abort, current_app, make_response, redirect, render_template, url_for
+from sqlalchemy import select
 
+from odop_bazaar.extensions import db
+from odop_bazaar.models import District, State
+from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.services import storefront
 from odop_bazaar.shop import bp
+
+# One sitemap file holds at most 50,000 addresses.
+SITEMAP_LIMIT = 50_000
 
 
 @bp.get("/products/<id:listing_id>", defaults={"slug": None})
@@ -16,3 +23,21 @@ def product(listing_id: int, slug: str | None):
     return render_template("shop/product.html", page=page,
                            return_days=current_app.config["RETURN_WINDOW_DAYS"],
                            dispatch_days=current_app.config["DISPATCH_DAYS"])
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    """The public pages for search engines: home, states, districts, sectors and products."""
+    urls = [(url_for("public.index", _external=True), None)]
+    urls += [(url_for("public.state", lgd_code=code, _external=True), None)
+             for code in db.session.scalars(select(State.lgd_code).order_by(State.lgd_code))]
+    urls += [(url_for("public.district", lgd_code=code, _external=True), None)
+             for code in db.session.scalars(select(District.lgd_code).order_by(District.lgd_code))]
+    urls += [(url_for("public.sector", slug=term.slug, _external=True), None) for term in SECTORS]
+    room = SITEMAP_LIMIT - len(urls)
+    urls += [(url_for("shop.product", listing_id=listing_id, slug=storefront.slugify(title),
+                      _external=True), approved_at)
+             for listing_id, title, approved_at in storefront.sitemap_products(room)]
+    response = make_response(render_template("shop/sitemap.xml", urls=urls))
+    response.headers["Content-Type"] = "application/xml; charset=utf-8"
+    return response
