@@ -89,11 +89,13 @@ DEMO_LISTINGS = (
     {"title": "Red Banarasi silk saree with gold zari", "price": "12500", "mrp": "14000",
      "stock": "3", "colour": (150, 20, 40), "border": (200, 160, 40),
      "description": "Handwoven pure Banarasi silk (katan) with real zari motifs. 5.5 m saree "
-                    "with a 0.8 m blouse piece. Dry clean only."},
+                    "with a 0.8 m blouse piece. Dry clean only.\n\nलाल बनारसी रेशमी साड़ी, "
+                    "असली ज़री के बूटों के साथ, हथकरघे पर बुनी हुई।"},
     {"title": "Green Banarasi silk dupatta, made to order", "price": "4800", "mrp": "4800",
      "stock": "0", "made_to_order": True, "lead_time_days": "21", "colour": (30, 110, 70),
      "border": (220, 190, 90),
-     "description": "Woven to order on our handloom in about three weeks. 2.5 m x 0.9 m."},
+     "description": "Woven to order on our handloom in about three weeks. 2.5 m x 0.9 m."
+                    "\n\nहरा बनारसी रेशमी दुपट्टा, ऑर्डर पर बुना जाता है।"},
 )
 
 
