@@ -77,6 +77,10 @@ class Config:
     # Marketplace terms shown on every product page (Consumer Protection (E-Commerce) Rules).
     RETURN_WINDOW_DAYS = int(os.environ.get("RETURN_WINDOW_DAYS", "7"))
     DISPATCH_DAYS = int(os.environ.get("DISPATCH_DAYS", "2"))
+    # The marketplace's own grievance officer (E-Commerce Rules 2020, rule 4(4)).
+    GRIEVANCE_OFFICER_NAME = os.environ.get("GRIEVANCE_OFFICER_NAME", "ODOP Bazaar Grievance Officer")
+    GRIEVANCE_OFFICER_EMAIL = os.environ.get("GRIEVANCE_OFFICER_EMAIL", "grievance@odop-bazaar.invalid")
+    GRIEVANCE_OFFICER_PHONE = os.environ.get("GRIEVANCE_OFFICER_PHONE", "")
     PHOTO_MAX_BYTES = 15 * 1024 * 1024
     PHOTO_MAX_PIXELS = 50_000_000  # a 48 MP phone photo fits; a decompression bomb does not
     PHOTO_MIN_SIDE = 320

@@ -1,5 +1,7 @@
 """The product page: what a buyer sees, including the disclosures Indian rules require."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -41,9 +43,11 @@ def test_the_page_shows_price_gst_and_every_disclosure(app, client, shop):
     assert "₹11,800.00" in page and "₹14,000.00" in page and "16% off" in page
     assert "₹11,238.10 + GST 5% ₹561.90" in page  # GST-inclusive price split
     assert "Banarasi Silk Sarees, Varanasi" in page and "GI tagged" in page
-    assert "Test Seller" in page and "1 Loom Lane" in page and "221001" in page
+    assert re.search(r"Sold by</dt><dd>Test Seller<br>1 Loom Lane<br>Town, Varanasi<br>"
+                     r"Uttar Pradesh 221001</dd>", page)
     assert "not registered for GST" in page and "GSTIN" not in page
-    assert "Country of origin" in page and "India" in page
+    assert "Country of origin</dt><dd>India</dd>" in page
+    assert "Marketplace grievance officer" in page
     assert "return it within 7 days" in page and "Delivered by courier" in page
     assert "grievance@example.com" in page and "+91 98765 43210" in page
     assert "Declarations for packaged goods" not in page
@@ -119,3 +123,29 @@ def test_slugs_and_unit_prices():
     assert unit_price(50000, "g", 500_000) == unit_price(100000, "kg", 1000)
     assert unit_price(50000, "g", 500_000).paise == 100000
     assert unit_price(50000, "piece", 1000) is None
+
+
+def test_a_sold_out_product_keeps_its_page_but_leaves_the_lists(app, client, shop):
+    listing_id = live(app, shop)
+    with app.app_context():
+        db.session.get(Listing, listing_id).stock = 0
+        db.session.commit()
+    page = client.get(f"/products/{listing_id}", follow_redirects=True)
+    assert page.status_code == 200 and "Out of stock." in page.get_data(as_text=True)
+    assert "Red Banarasi silk saree" not in client.get("/").get_data(as_text=True)
+    assert f"/products/{listing_id}-" not in client.get("/sitemap.xml").get_data(as_text=True)
+
+
+def test_a_live_listing_with_changes_sent_back_stays_on_the_shop_as_approved(app, client, shop):
+    listing_id = live(app, shop)
+    with app.test_request_context():
+        listing = db.session.get(Listing, listing_id)
+        staff = db.session.scalar(select(User).where(User.role == "staff"))
+        listings.update_content(listing.seller, listing, {
+            "odop_product_id": listing.seller.products[0].id, "title": "Changed",
+            "description": "x", "gst_rate": 5})
+        listings.submit_listing(listing.seller, listing)
+        listings.request_listing_changes(listing, staff, ["photo_quality"], "")
+    page = client.get(f"/products/{listing_id}", follow_redirects=True)
+    assert page.status_code == 200
+    assert "Red Banarasi silk saree" in page.get_data(as_text=True)

@@ -36,7 +36,9 @@ def catalogue(app):
     make_places(app)
     _, varanasi = make_seller(app, "approved")
     _, goa = make_seller(app, "approved", district=551, product_names=("Cashew",))
+    _, toys = make_seller(app, "approved", product_names=("Wooden Lacquerware and Toys",))
     ids = {
+        "toy": add(app, toys, "Lacquer toy elephant", "350"),  # Handicraft, not GI-tagged
         "red": add(app, varanasi, "Red Banarasi silk saree", "12000",
                    description="लाल बनारसी साड़ी, शुद्ध रेशम"),
         "green": add(app, varanasi, "Green silk dupatta", "4800", stock="0", made_to_order=True),
@@ -56,7 +58,8 @@ def test_words_match_titles_descriptions_and_place_names(app, catalogue):
     assert titles(app, "red saree")[0] == ["Red Banarasi silk saree"]
     # The ODOP product's name is searched too: both are "Banarasi Silk Sarees" of Varanasi.
     assert set(titles(app, "banarasi")[0]) == {"Red Banarasi silk saree", "Green silk dupatta"}
-    assert set(titles(app, "varanasi")[0]) == {"Red Banarasi silk saree", "Green silk dupatta"}
+    assert set(titles(app, "varanasi")[0]) == {"Red Banarasi silk saree", "Green silk dupatta",
+                                               "Lacquer toy elephant"}
     assert titles(app, "goa")[0] == ["Roasted cashew nuts 500 g"]
     assert titles(app, "cash")[0] == ["Roasted cashew nuts 500 g"]  # a word's beginning
     assert titles(app, "spaceship")[0] == []
@@ -77,31 +80,38 @@ def test_the_title_weighs_more_than_the_description(app, catalogue):
 
 def test_filters_sorting_and_facets(app, catalogue):
     assert titles(app, "", sector="Agriculture")[0] == ["Roasted cashew nuts 500 g"]
-    assert set(titles(app, "", state=9)[0]) == {"Red Banarasi silk saree", "Green silk dupatta"}
+    assert set(titles(app, "", state=9)[0]) == {"Red Banarasi silk saree", "Green silk dupatta",
+                                                "Lacquer toy elephant"}
+    assert set(titles(app, "", state=9, district=187)[0]) == set(titles(app, "", state=9)[0])
+    assert titles(app, "", state=9, district=171)[0] == []
     assert titles(app, "", min_price_paise=100000, max_price_paise=500000)[0] == [
         "Green silk dupatta"]
-    assert "Green silk dupatta" not in titles(app, "", in_stock_only=True)[0]
+    in_stock = titles(app, "", in_stock_only=True)[0]
+    assert "Green silk dupatta" not in in_stock and "Red Banarasi silk saree" in in_stock
     assert set(titles(app, "", gi_only=True)[0]) == {"Red Banarasi silk saree",
                                                      "Green silk dupatta",
                                                      "Roasted cashew nuts 500 g"}
     assert titles(app, "", sort="price_asc")[0] == [
-        "Roasted cashew nuts 500 g", "Green silk dupatta", "Red Banarasi silk saree"]
+        "Lacquer toy elephant", "Roasted cashew nuts 500 g", "Green silk dupatta",
+        "Red Banarasi silk saree"]
     assert titles(app, "", sort="price_desc")[0][0] == "Red Banarasi silk saree"
     _, result = titles(app, "", sector="Handloom")
     sectors = {facet.value: facet.count for facet in result.sectors}
-    assert sectors == {"Handloom": 2, "Agriculture": 1}  # a facet ignores its own filter
+    assert sectors == {"Handloom": 2, "Agriculture": 1, "Handicraft": 1}  # ignores its own filter
     states = {facet.label: facet.count for facet in result.states}
     assert states == {"Uttar Pradesh": 2}
+    _, result = titles(app, "", state=9)
+    assert {facet.label: facet.count for facet in result.districts} == {"Varanasi": 3}
 
 
 def test_pages(app, catalogue, monkeypatch):
     monkeypatch.setattr(search_service, "PAGE_SIZE", 2)
     first, result = titles(app, "", sort="price_asc")
-    assert result.pages == 2 and result.total == 3 and len(first) == 2
+    assert result.pages == 2 and result.total == 4 and len(first) == 2
     second, result = titles(app, "", sort="price_asc", page=2)
-    assert second == ["Red Banarasi silk saree"]
+    assert second == ["Green silk dupatta", "Red Banarasi silk saree"]
     beyond, result = titles(app, "", sort="price_asc", page=99)
-    assert beyond == ["Red Banarasi silk saree"] and result.page == 2
+    assert beyond == second and result.page == 2
 
 
 def test_an_approved_edit_reaches_the_index_and_an_unreviewed_one_does_not(app, catalogue):
@@ -138,3 +148,54 @@ def test_no_results_suggests_dropping_filters(app, client, catalogue):
     page = client.get("/search?q=cashew&sector=Handloom").get_data(as_text=True)
     assert "No product on sale matches “cashew”" in page
     assert 'href="/search?q=cashew"' in page
+
+
+def test_devanagari_spelled_either_way_is_found(app, catalogue):
+    with app.app_context():
+        seller_id = db.session.scalar(select(Seller.id).where(Seller.district_lgd_code == 187))
+    precomposed = "\u0938\u093e\u095c\u0940"  # साड़ी with the one-letter ड़ (U+095C)
+    decomposed = "\u0938\u093e\u0921\u093c\u0940"  # the same word, ड + nukta
+    add(app, seller_id, "Pink saree", "900", description=f"गुलाबी {precomposed}")
+    assert "Pink saree" in titles(app, decomposed)[0]
+    assert "Pink saree" in titles(app, precomposed)[0]
+    assert "Pink saree" in titles(app, "गु\u200dलाबी")[0]  # a stray zero-width joiner
+
+
+def test_hidden_listings_are_never_found(app, catalogue):
+    from odop_bazaar.models import Listing
+    from odop_bazaar.services import onboarding
+
+    with app.test_request_context():
+        staff = db.session.scalar(select(User).where(User.role == "staff"))
+        listings.remove_listing(db.session.get(Listing, catalogue["red"]), staff, ["prohibited"],
+                                "")
+        cashew = db.session.get(Listing, catalogue["cashew"])
+        listings.unpublish_listing(cashew.seller, cashew)
+        toy = db.session.get(Listing, catalogue["toy"])
+        onboarding.suspend_seller(toy.seller, staff, "Inquiry")
+    assert titles(app, "")[0] == ["Green silk dupatta"]
+    with app.app_context():
+        green = db.session.get(Listing, catalogue["green"])
+        green.made_to_order = False
+        green.stock = 0
+        db.session.commit()
+    assert titles(app, "")[0] == []
+
+
+def test_a_newer_odop_list_renaming_a_product_is_searchable_at_once(app, catalogue):
+    import csv
+    import io
+
+    from odop_bazaar.services.reference_import import import_odop_list
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["State", "Product", "District", "LGD Code", "Category", "Sector",
+                     "Description", "GI Status", "Photo", "Ministry/ Department"])
+    # The same product, re-spelt in capitals (the same product key) and moved to another sector.
+    writer.writerow(["Goa", "CASHEW", "North Goa", "551", "Primary", "Food Processing", "",
+                     "Yes", "", ""])
+    with app.test_request_context():
+        import_odop_list(out.getvalue().encode(), "v.csv", allow_mass_retire=True)
+    found, result = titles(app, "food processing")
+    assert found == ["Roasted cashew nuts 500 g"]

@@ -132,6 +132,8 @@ class Listing(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When it first went on the shop: "newest" means new to the shop, not recently edited.
+    first_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     seller = relationship("Seller", backref=db.backref("listings", lazy="dynamic"))
     live_content: Mapped["ListingContent | None"] = relationship(foreign_keys=[live_content_id])

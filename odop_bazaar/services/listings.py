@@ -400,7 +400,10 @@ def unpublish_listing(seller: Seller, listing: Listing) -> None:
 
 
 def republish_listing(seller: Seller, listing: Listing) -> None:
-    """Put an unpublished listing back: live at once if unchanged, else through review.
+    """Put an unpublished listing back on the shop.
+
+    Its last approved version goes back at once (staff approved it); changes made since go to
+    review like any edit of a live listing, and replace it only once staff approve them.
 
     Raises:
         NotYourListing, NotAllowed, InvalidTransition.
@@ -466,6 +469,7 @@ def approve_listing(listing: Listing, actor: User, note: str = "",
     listing.live_content = listing.draft_content
     listing.draft_content = None
     listing.approved_at = utcnow()
+    listing.first_approved_at = listing.first_approved_at or listing.approved_at
     listing.review_reasons = None
     listing.review_note = note.strip() or None
     db.session.flush()

@@ -26,6 +26,7 @@ from odop_bazaar.models.reference import (
     ReferenceListVersion,
     State,
 )
+from odop_bazaar.services import search
 from odop_bazaar.text import clean_cell, fold, fold_place, place_name_candidates, smart_title
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "odop"
@@ -109,6 +110,7 @@ class ImportReport:
     corrected: list[RowNote] = field(default_factory=list)
     blank_rows: int = 0
     applied: bool = False
+    changed_product_ids: set[int] = field(default_factory=set)  # their listings are reindexed
 
     @property
     def changes_anything(self) -> bool:
@@ -190,6 +192,8 @@ def import_odop_list(
         version.rejected = len(report.rejected)
         version.report = "\n".join(report.lines())
         db.session.add(version)
+        # Listings of renamed products are found by their new names at once.
+        search.reindex_products(report.changed_product_ids)
         db.session.commit()
         report.applied = True
         return report
@@ -486,6 +490,7 @@ def _apply_rows(rows: list[_Row], report: ImportReport, version: ReferenceListVe
             for name, value in wanted.items():
                 setattr(product, name, value)
             product.list_version = version
+            report.changed_product_ids.add(product.id)
             report.changed.append(
                 f"{product.name} ({district.name}): {', '.join(differences)}")
         else:

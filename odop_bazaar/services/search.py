@@ -14,7 +14,7 @@ from sqlalchemy import Integer, bindparam, column, func, literal_column, select,
 from sqlalchemy.engine import Connection
 
 from odop_bazaar.extensions import db
-from odop_bazaar.models.catalogue import Listing
+from odop_bazaar.models.catalogue import Listing, ListingContent
 from odop_bazaar.models.reference import SECTORS, District, OdopProduct, State
 from odop_bazaar.services import storefront
 
@@ -47,6 +47,19 @@ def create_index(connection: Connection) -> None:
         connection.execute(text(statement))
 
 
+# Joiners and soft hyphens change how a word looks, never which word it is.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200c\u200d\u00ad"))
+
+
+def normalise(text_value: str) -> str:
+    """Text as the index and the query both see it: NFC, without invisible joiners.
+
+    NFC splits the precomposed nukta letters (ड़ U+095C is ड + ़), so whichever way a seller or
+    a buyer typed "साड़ी", both sides end up spelled the same.
+    """
+    return unicodedata.normalize("NFC", text_value or "").translate(_INVISIBLE)
+
+
 def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
@@ -58,7 +71,7 @@ def _document(listing: Listing) -> tuple[str, str, str]:
     places = " ".join(dict.fromkeys([product.name, product.sector, district.name,
                                      district.lgd_name, product.district_spelling,
                                      district.state.name]))
-    return content.title, places, content.description
+    return normalise(content.title), normalise(places), normalise(content.description)
 
 
 def index_listing(listing: Listing) -> None:
@@ -89,6 +102,20 @@ def index_listing(listing: Listing) -> None:
             {"id": listing.id, "title": title, "places": places, "body": body})
 
 
+def reindex_products(product_ids: set[int]) -> None:
+    """Rewrite the documents of listings whose approved version is of these products.
+
+    Part of the caller's unit of work: it does not commit.
+    """
+    if not product_ids:
+        return
+    listings = db.session.scalars(
+        select(Listing).join(ListingContent, ListingContent.id == Listing.live_content_id)
+        .where(ListingContent.odop_product_id.in_(product_ids)))
+    for listing in listings:
+        index_listing(listing)
+
+
 def rebuild_index() -> int:
     """Write every listing's document again (after a reference-data update). Commits."""
     listings = db.session.scalars(select(Listing).where(Listing.live_content_id.is_not(None)))
@@ -107,7 +134,7 @@ def terms(query: str) -> list[str]:
     not a letter, and must not split "साड़ी" into pieces.
     """
     words, current = [], []
-    for character in unicodedata.normalize("NFC", query or ""):
+    for character in normalise(query):
         if character.isalnum() or unicodedata.category(character).startswith("M"):
             current.append(character)
         elif current:
@@ -147,6 +174,13 @@ class Filters:
     sort: str = "relevance"
     page: int = 1
 
+    @property
+    def active(self) -> bool:
+        """Whether anything narrows the search besides its words."""
+        return bool(self.sector or self.state or self.district or self.gi_only
+                    or self.in_stock_only or self.min_price_paise is not None
+                    or self.max_price_paise is not None)
+
     def without(self, name: str) -> "Filters":
         values = dict(self.__dict__)
         values[name] = Filters.__dataclass_fields__[name].default
@@ -169,6 +203,7 @@ class SearchResult:
     pages: int
     sectors: list[Facet] = field(default_factory=list)
     states: list[Facet] = field(default_factory=list)
+    districts: list[Facet] = field(default_factory=list)
 
 
 def search_listings(query: str, filters: Filters) -> SearchResult:
@@ -185,15 +220,16 @@ def search_listings(query: str, filters: Filters) -> SearchResult:
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(filters.page, 1), pages)
     order = {
-        "newest": [Listing.approved_at.desc(), Listing.id.desc()],
+        "newest": [Listing.first_approved_at.desc(), Listing.id.desc()],
         "price_asc": [Listing.price_paise, Listing.id],
         "price_desc": [Listing.price_paise.desc(), Listing.id.desc()],
     }.get(filters.sort) or ([rank, Listing.id.desc()] if rank is not None
-                            else [Listing.approved_at.desc(), Listing.id.desc()])
+                            else [Listing.first_approved_at.desc(), Listing.id.desc()])
     cards = storefront.cards_from(
         filtered.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
     return SearchResult(cards, total, page, pages,
-                        sectors=_sector_facets(base, filters), states=_state_facets(base, filters))
+                        sectors=_sector_facets(base, filters), states=_state_facets(base, filters),
+                        districts=_district_facets(base, filters) if filters.state else [])
 
 
 def _apply(query, filters: Filters):
@@ -220,6 +256,13 @@ def _sector_facets(base, filters: Filters) -> list[Facet]:
     counts = dict(db.session.execute(counted).all())
     return [Facet(term.value, term.label, counts[term.value]) for term in SECTORS
             if counts.get(term.value)]
+
+
+def _district_facets(base, filters: Filters) -> list[Facet]:
+    counted = (_apply(base, filters.without("district"))
+               .with_only_columns(District.lgd_code, District.name, func.count(Listing.id))
+               .group_by(District.lgd_code, District.name).order_by(District.name))
+    return [Facet(code, name, count) for code, name, count in db.session.execute(counted)]
 
 
 def _state_facets(base, filters: Filters) -> list[Facet]:

@@ -158,7 +158,7 @@ def cards_from(query) -> list[Card]:
 
 
 def newest_cards(limit: int = 12) -> list[Card]:
-    return cards_from(visible_listings().order_by(Listing.approved_at.desc(), Listing.id.desc())
+    return cards_from(visible_listings().order_by(Listing.first_approved_at.desc(), Listing.id.desc())
                   .limit(limit))
 
 
@@ -166,21 +166,21 @@ def district_cards(district_code: int, limit: int = 96) -> dict[int, list[Card]]
     """The district's products on the shop, grouped by ODOP product id, newest first."""
     grouped: dict[int, list[Card]] = {}
     for card in cards_from(visible_listings().where(District.lgd_code == district_code)
-                       .order_by(Listing.approved_at.desc(), Listing.id.desc()).limit(limit)):
+                       .order_by(Listing.first_approved_at.desc(), Listing.id.desc()).limit(limit)):
         grouped.setdefault(card.odop_product_id, []).append(card)
     return grouped
 
 
 def sector_cards(sector: str, limit: int = 24) -> list[Card]:
     return cards_from(visible_listings().where(OdopProduct.sector == sector)
-                  .order_by(Listing.approved_at.desc(), Listing.id.desc()).limit(limit))
+                  .order_by(Listing.first_approved_at.desc(), Listing.id.desc()).limit(limit))
 
 
 def sitemap_products(limit: int) -> list[tuple[int, str, object]]:
     """(listing id, title, approved at) of products on the shop, newest first."""
     rows = db.session.execute(
         visible_listings().with_only_columns(Listing.id, ListingContent.title, Listing.approved_at)
-        .order_by(Listing.approved_at.desc(), Listing.id.desc()).limit(limit))
+        .order_by(Listing.first_approved_at.desc(), Listing.id.desc()).limit(limit))
     return [tuple(row) for row in rows]
 
 

@@ -20,9 +20,14 @@ def product(listing_id: int, slug: str | None):
     if slug != page.slug:
         # One address per product, whatever the title was when the link was shared.
         return redirect(url_for("shop.product", listing_id=listing_id, slug=page.slug), 301)
+    config = current_app.config
     return render_template("shop/product.html", page=page,
-                           return_days=current_app.config["RETURN_WINDOW_DAYS"],
-                           dispatch_days=current_app.config["DISPATCH_DAYS"])
+                           return_days=config["RETURN_WINDOW_DAYS"],
+                           dispatch_days=config["DISPATCH_DAYS"],
+                           marketplace_grievance={
+                               "name": config["GRIEVANCE_OFFICER_NAME"],
+                               "email": config["GRIEVANCE_OFFICER_EMAIL"],
+                               "phone": config["GRIEVANCE_OFFICER_PHONE"]})
 
 
 @bp.get("/sitemap.xml")
