@@ -77,6 +77,23 @@ def seed_demo_command(if_empty):
     demo.seed(echo=click.echo)
 
 
+@click.command("bench-data")
+@with_appcontext
+@click.option("--listings", "count", type=click.IntRange(1, 1_000_000), default=1000,
+              show_default=True)
+def bench_data_command(count):
+    """Fill the database with realistic sellers and live listings for bench/ (not production)."""
+    if current_app.config["CONFIG_NAME"] == "production":
+        raise click.ClickException("Benchmark data is not for a production database.")
+    from odop_bazaar.services import bench_data
+
+    try:
+        made = bench_data.generate(count, echo=click.echo)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Added {made} listings.")
+
+
 @click.command("reindex-search")
 @with_appcontext
 def reindex_search_command():
@@ -87,5 +104,5 @@ def reindex_search_command():
 
 def init_app(app: Flask) -> None:
     for command in (import_odop_command, create_user_command, seed_demo_command,
-                    reindex_search_command):
+                    reindex_search_command, bench_data_command):
         app.cli.add_command(command)

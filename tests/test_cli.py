@@ -91,3 +91,18 @@ def test_reindex_search_rebuilds_the_documents(app, runner):
 
         found = search.search_listings("banarasi", search.Filters())
         assert found.total == 2
+
+
+def test_bench_data_makes_listings_buyers_can_find(app, runner, client):
+    assert runner.invoke(args=["import-odop"]).exit_code == 0
+    result = runner.invoke(args=["bench-data", "--listings", "40"])
+    assert result.exit_code == 0, result.output
+    assert "Added 40 listings." in result.output
+    with app.test_request_context():
+        from odop_bazaar.services import search
+
+        everything = search.search_listings("", search.Filters())
+        handwoven = search.search_listings("handwoven", search.Filters())
+    assert 30 <= everything.total <= 40  # a few are out of stock
+    assert 0 < handwoven.total < everything.total
+    assert client.get("/").status_code == 200

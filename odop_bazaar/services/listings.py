@@ -96,7 +96,8 @@ def check_content(seller: Seller, data: dict[str, Any]) -> dict[str, Any]:
     if product_id not in own:
         errors["odop_product_id"] = _l(
             "Choose one of the ODOP products you registered for your district.")
-    title = (data.get("title") or "").strip()
+    # Stored normalised (NFC, no joiners), so search finds it however it was typed.
+    title = search.normalise(data.get("title") or "").strip()
     if not title:
         errors["title"] = _l("Give the listing a title.")
     unit = data.get("unit") or Unit.PIECE.value
@@ -115,7 +116,7 @@ def check_content(seller: Seller, data: dict[str, Any]) -> dict[str, Any]:
     values = {
         "odop_product_id": product_id,
         "title": title[:120],
-        "description": (data.get("description") or "").strip()[:5000],
+        "description": search.normalise(data.get("description") or "").strip()[:5000],
         "unit": unit,
         "net_quantity_milli": _net_quantity(data.get("net_quantity"), errors) or 1000,
         "hsn_code": hsn or None,

@@ -116,13 +116,35 @@ def reindex_products(product_ids: set[int]) -> None:
         index_listing(listing)
 
 
+_LIVE_DOCUMENTS = (
+    "FROM listing l JOIN listing_content c ON c.id = l.live_content_id "
+    "JOIN odop_product p ON p.id = c.odop_product_id "
+    "JOIN district d ON d.lgd_code = p.district_lgd_code "
+    "JOIN state s ON s.lgd_code = d.state_lgd_code")
+_PLACES_SQL = ("p.name || ' ' || p.sector || ' ' || d.name || ' ' || d.lgd_name || ' ' || "
+               "p.district_spelling || ' ' || s.name")
+
+
 def rebuild_index() -> int:
-    """Write every listing's document again (after a reference-data update). Commits."""
-    listings = db.session.scalars(select(Listing).where(Listing.live_content_id.is_not(None)))
-    count = 0
-    for listing in listings:
-        index_listing(listing)
-        count += 1
+    """Write every live listing's document again, in one statement. Commits.
+
+    Titles and descriptions are stored already normalised (services.listings), so SQL can
+    build the same documents index_listing() writes one at a time.
+    """
+    connection = db.session.connection()
+    connection.execute(text("DELETE FROM listing_search"))
+    if _dialect() == "sqlite":
+        connection.execute(text(
+            "INSERT INTO listing_search (rowid, title, places, body) "
+            f"SELECT l.id, c.title, {_PLACES_SQL}, c.description {_LIVE_DOCUMENTS}"))
+    else:
+        connection.execute(text(
+            "INSERT INTO listing_search (listing_id, document) SELECT l.id, "
+            "setweight(to_tsvector('simple', c.title), 'A') || "
+            f"setweight(to_tsvector('simple', {_PLACES_SQL}), 'B') || "
+            f"setweight(to_tsvector('simple', c.description), 'C') {_LIVE_DOCUMENTS}"))
+    count = db.session.scalar(select(func.count()).select_from(Listing).where(
+        Listing.live_content_id.is_not(None)))
     db.session.commit()
     return count
 

@@ -1,0 +1,102 @@
+"""Realistic bulk data for the benchmarks in bench/: sellers, live listings and photo records
+across every district, written in bulk (not through the services, which would take hours).
+
+Every row obeys the rules the services enforce: approved sellers in their district, listings of
+their district's live ODOP products, price within MRP, one cover photo record each, and a search
+document per listing. Photo files are not written; the pages only link to them.
+"""
+
+import hashlib
+import random
+from datetime import timedelta
+
+from sqlalchemy import func, insert, select
+
+from odop_bazaar.db_types import utcnow
+from odop_bazaar.extensions import db
+from odop_bazaar.models import District, OdopProduct, Role, Seller, User
+from odop_bazaar.models.catalogue import Listing, ListingContent, ListingPhoto, ListingStatus
+from odop_bazaar.models.sellers import SellerStatus, seller_product
+from odop_bazaar.services import search
+
+ADJECTIVES = ("Handwoven", "Hand-painted", "Traditional", "Organic", "Handcrafted", "Classic",
+              "Festive", "Everyday", "Heritage", "Fine")
+COLOURS = ("red", "green", "indigo", "saffron", "ivory", "maroon", "mustard", "teal", "black")
+HINDI = ("हाथ से बना", "पारंपरिक", "शुद्ध", "जैविक", "हथकरघा")
+BATCH = 2000
+
+
+def generate(listings: int, *, sellers_per_district: int = 2, seed: int = 7, echo=print) -> int:
+    """Add `listings` live listings (and the sellers they need). Commits in batches."""
+    rng = random.Random(seed)
+    products = db.session.execute(
+        select(OdopProduct.id, OdopProduct.name, OdopProduct.district_lgd_code,
+               OdopProduct.sector)
+        .where(OdopProduct.retired_at.is_(None))).all()
+    if not products:
+        raise RuntimeError("Import the ODOP list first (flask import-odop).")
+    by_district: dict[int, list] = {}
+    for product in products:
+        by_district.setdefault(product.district_lgd_code, []).append(product)
+    districts = sorted(by_district)
+    state_of = dict(db.session.execute(select(District.lgd_code, District.state_lgd_code)).all())
+    start = (db.session.scalar(select(func.max(User.id))) or 0) + 1
+    password_hash = "bench-data-cannot-log-in"
+    now = utcnow()
+
+    seller_ids: dict[int, list[int]] = {}
+    for offset, district in enumerate(districts):
+        for n in range(sellers_per_district):
+            number = start + offset * sellers_per_district + n
+            user_id = db.session.execute(insert(User).values(
+                email=f"bench-seller-{number}@example.com", full_name=f"Bench Seller {number}",
+                password_hash=password_hash, role=Role.SELLER.value, created_at=now,
+                email_verified_at=now).returning(User.id)).scalar_one()
+            seller_id = db.session.execute(insert(Seller).values(
+                user_id=user_id, status=SellerStatus.APPROVED.value, seller_type="artisan",
+                state_lgd_code=state_of[district], district_lgd_code=district,
+                legal_name=f"Bench Seller {number}", display_name=f"Workshop {number}",
+                story="A family workshop.", created_at=now, approved_at=now,
+                address_line1="1 Market Road", address_city="Town", address_pin="110001",
+                grievance_name="Bench", grievance_phone="9876543210",
+                grievance_email="bench@example.com", gst_mode="exempt",
+                gst_exemption="handmade").returning(Seller.id)).scalar_one()
+            db.session.execute(insert(seller_product), [
+                {"seller_id": seller_id, "odop_product_id": p.id} for p in by_district[district]])
+            seller_ids.setdefault(district, []).append(seller_id)
+    db.session.commit()
+    echo(f"  {sum(len(v) for v in seller_ids.values())} sellers in {len(districts)} districts")
+
+    made = 0
+    while made < listings:
+        batch = min(BATCH, listings - made)
+        for _ in range(batch):
+            district = rng.choice(districts)
+            product = rng.choice(by_district[district])
+            title = (f"{rng.choice(ADJECTIVES)} {rng.choice(COLOURS)} {product.name}"
+                     f" #{made + 1}")[:120]
+            content_id = db.session.execute(insert(ListingContent).values(
+                odop_product_id=product.id, title=title,
+                description=f"{title}. Made in the district by hand. {rng.choice(HINDI)}",
+                unit="piece", net_quantity_milli=1000, gst_rate=rng.choice((0, 5, 12)),
+                country_of_origin="India", prepackaged=False, created_at=now
+            ).returning(ListingContent.id)).scalar_one()
+            digest = hashlib.sha256(f"bench-{made}".encode()).hexdigest()
+            db.session.execute(insert(ListingPhoto).values(
+                content_id=content_id, position=0, digest=digest, width=1600, height=1200))
+            price = rng.randrange(100, 50_000) * 100
+            approved = now - timedelta(minutes=listings - made)
+            db.session.execute(insert(Listing).values(
+                seller_id=rng.choice(seller_ids[district]), status=ListingStatus.APPROVED.value,
+                price_paise=price, mrp_paise=price + rng.choice((0, 0, price // 10)),
+                stock=rng.choice((0, 1, 3, 10, 25)) if rng.random() > 0.1 else 5,
+                made_to_order=(made_to_order := rng.random() < 0.1),
+                lead_time_days=14 if made_to_order else None,
+                live_content_id=content_id, created_at=approved, updated_at=approved,
+                submitted_at=approved, approved_at=approved, first_approved_at=approved))
+            made += 1
+        db.session.commit()
+        db.session.expunge_all()
+        echo(f"  {made} listings")
+    echo(f"  search index: {search.rebuild_index()} documents")
+    return made
