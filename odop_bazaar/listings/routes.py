@@ -38,6 +38,20 @@ def _price_form(listing, back: str = "") -> PriceStockForm:
         lead_time_days=listing.lead_time_days or "", back=back)
 
 
+_REFUSED = object()
+
+
+def _attempt(form, action):
+    """Run a service call; a refusal becomes messages on the form. Returns its result or _REFUSED."""
+    try:
+        return action()
+    except FieldErrors as error:
+        error.attach_to(form)
+    except ListingError as error:
+        form.form_errors.append(str(error))
+    return _REFUSED
+
+
 def _listing_or_404(seller, listing_id: int):
     try:
         return listings.seller_listing(seller, listing_id)
@@ -65,14 +79,9 @@ def new():
     form = NewListingForm()
     _product_choices(form, seller)
     if form.validate_on_submit():
-        try:
-            listing = listings.create_listing(seller, form.answers(),
-                                              PriceStockForm.answers(form))
-        except FieldErrors as error:
-            error.attach_to(form)
-        except ListingError as error:
-            form.form_errors.append(str(error))
-        else:
+        listing = _attempt(form, lambda: listings.create_listing(
+            seller, form.answers(), PriceStockForm.answers(form)))
+        if listing is not _REFUSED:
             flash(_("Saved. Now add photos, then submit the listing for review."), "success")
             return redirect(url_for("listings.edit", listing_id=listing.id, _anchor="photos"))
     status = INVALID if (form.errors or form.form_errors) else 200
@@ -113,13 +122,8 @@ def update_content(listing_id: int):
     form = ListingContentForm()
     _product_choices(form, seller)
     if form.validate_on_submit():
-        try:
-            changed = listings.update_content(seller, listing, form.answers())
-        except FieldErrors as error:
-            error.attach_to(form)
-        except ListingError as error:
-            form.form_errors.append(str(error))
-        else:
+        changed = _attempt(form, lambda: listings.update_content(seller, listing, form.answers()))
+        if changed is not _REFUSED:
             if changed and listing.live_content_id:
                 flash(_("Saved. Buyers see the approved version until staff review your "
                         "changes: submit them when you are ready."), "success")
@@ -136,13 +140,9 @@ def update_price(listing_id: int):
     listing = _listing_or_404(seller, listing_id)
     form = PriceStockForm()
     if form.validate_on_submit():
-        try:
-            listings.update_price_and_stock(seller, listing, form.answers())
-        except FieldErrors as error:
-            error.attach_to(form)
-        except ListingError as error:
-            form.form_errors.append(str(error))
-        else:
+        saved = _attempt(form, lambda: listings.update_price_and_stock(
+            seller, listing, form.answers()))
+        if saved is not _REFUSED:
             flash(_("Price and stock saved; buyers see them now."), "success")
             if form.back.data == "index":
                 return redirect(url_for("listings.index"))
@@ -159,13 +159,8 @@ def upload_photos(listing_id: int):
     if form.validate_on_submit():
         files = [f for f in (form.photos.data or []) if f and f.filename]
         uploads = [listings.PhotoUpload(f.filename, f.read()) for f in files]
-        try:
-            added = listings.add_photos(seller, listing, uploads)
-        except FieldErrors as error:
-            error.attach_to(form)
-        except ListingError as error:
-            form.form_errors.append(str(error))
-        else:
+        added = _attempt(form, lambda: listings.add_photos(seller, listing, uploads))
+        if added is not _REFUSED:
             flash(ngettext("%(num)d photo added.", "%(num)d photos added.", added), "success")
             return redirect(url_for("listings.edit", listing_id=listing.id, _anchor="photos"))
     return _edit_page(seller, listing, photo_form=form, status=INVALID)
