@@ -732,26 +732,31 @@ def _check_products(seller: Seller, data: dict) -> dict:
             "product_ids": product_ids if district else []}
 
 
+def _checked(data: dict, name: str, errors: dict, check, *args, **kwargs):
+    """An identifier answer checked by `check`; blank stays None, a refusal goes to errors."""
+    if not data.get(name):
+        return None
+    try:
+        return check(data[name], *args, **kwargs)
+    except (InvalidIdentifier, AccountError) as error:
+        errors[name] = error
+        return None
+
+
+def _raise_if(errors: dict) -> None:
+    if errors:
+        raise FieldErrors(errors)
+
+
 def _check_business(seller: Seller, data: dict) -> dict:
     errors: dict[str, Any] = {}
     year = data.get("year_started")
     if year is not None and not (EARLIEST_YEAR <= year <= utcnow().year):
         errors["year_started"] = _l("Enter a year between %(first)d and %(last)d.",
                                     first=EARLIEST_YEAR, last=utcnow().year)
-    phone = None
-    if data.get("grievance_phone"):
-        try:
-            phone = identifiers.normalise_mobile(data["grievance_phone"])
-        except InvalidIdentifier as error:
-            errors["grievance_phone"] = error
-    email = None
-    if data.get("grievance_email"):
-        try:
-            email = normalise_email(data["grievance_email"])
-        except AccountError as error:
-            errors["grievance_email"] = error
-    if errors:
-        raise FieldErrors(errors)
+    phone = _checked(data, "grievance_phone", errors, identifiers.normalise_mobile)
+    email = _checked(data, "grievance_email", errors, normalise_email)
+    _raise_if(errors)
     return {
         "legal_name": _text(data, "legal_name", 200),
         "display_name": _text(data, "display_name", 120),
@@ -765,26 +770,20 @@ def _check_business(seller: Seller, data: dict) -> dict:
 
 
 def _check_pan(seller: Seller, data: dict) -> dict:
-    pan = None
-    if data.get("pan"):
-        seller_type = seller.type_enum
-        try:
-            pan = identifiers.validate_pan(
-                data["pan"], seller_type.pan_letters if seller_type else None,
-                seller_type.pan_holder if seller_type else None)
-        except InvalidIdentifier as error:
-            raise FieldErrors({"pan": error}) from None
+    errors: dict[str, Any] = {}
+    seller_type = seller.type_enum
+    pan = _checked(data, "pan", errors, identifiers.validate_pan,
+                   seller_type.pan_letters if seller_type else None,
+                   seller_type.pan_holder if seller_type else None)
+    _raise_if(errors)
     return {"pan": pan, "pan_name": _text(data, "pan_name", 120)}
 
 
 def _check_udyam(seller: Seller, data: dict) -> dict:
-    number = None
-    if data.get("udyam_number"):
-        try:
-            number = identifiers.validate_udyam(data["udyam_number"],
-                                                lgd_state_code=seller.state_lgd_code)
-        except InvalidIdentifier as error:
-            raise FieldErrors({"udyam_number": error}) from None
+    errors: dict[str, Any] = {}
+    number = _checked(data, "udyam_number", errors, identifiers.validate_udyam,
+                      lgd_state_code=seller.state_lgd_code)
+    _raise_if(errors)
     return {"udyam_number": number}
 
 
@@ -793,13 +792,12 @@ def _check_gst(seller: Seller, data: dict) -> dict:
     if mode not in (None, GstMode.REGISTERED, GstMode.EXEMPT):
         raise FieldErrors({"gst_mode": _l("Choose whether you have a GSTIN.")})
     values = {"gst_mode": mode, "gstin": None, "gst_exemption": None, "gst_enrolment_id": None}
-    if mode == GstMode.REGISTERED and data.get("gstin"):
-        try:
-            # The pickup address is in the seller's district, so its state is the seller's.
-            values["gstin"] = identifiers.validate_gstin(
-                data["gstin"], lgd_state_code=seller.state_lgd_code, pan_number=seller.pan)
-        except InvalidIdentifier as error:
-            raise FieldErrors({"gstin": error}) from None
+    if mode == GstMode.REGISTERED:
+        errors: dict[str, Any] = {}
+        # The pickup address is in the seller's district, so its state is the seller's.
+        values["gstin"] = _checked(data, "gstin", errors, identifiers.validate_gstin,
+                                   lgd_state_code=seller.state_lgd_code, pan_number=seller.pan)
+        _raise_if(errors)
     if mode == GstMode.EXEMPT:
         exemption = data.get("gst_exemption") or None
         if exemption and exemption not in {e.value for e in GstExemption}:
@@ -821,14 +819,8 @@ def _check_bank(seller: Seller, data: dict) -> dict:
         confirm = identifiers.ascii_digits(data.get("bank_account_confirm") or "")
         if account and account != "".join(ch for ch in confirm if ch.isdigit()):
             errors["bank_account_confirm"] = _l("The two account numbers are not the same.")
-    ifsc = None
-    if data.get("bank_ifsc"):
-        try:
-            ifsc = identifiers.validate_ifsc(data["bank_ifsc"])
-        except InvalidIdentifier as error:
-            errors["bank_ifsc"] = error
-    if errors:
-        raise FieldErrors(errors)
+    ifsc = _checked(data, "bank_ifsc", errors, identifiers.validate_ifsc)
+    _raise_if(errors)
     values = {"bank_holder_name": _text(data, "bank_holder_name", 120), "bank_ifsc": ifsc}
     # A blank account field keeps the number already saved (it is never shown again).
     if account:
@@ -837,25 +829,19 @@ def _check_bank(seller: Seller, data: dict) -> dict:
 
 
 def _check_address(seller: Seller, data: dict) -> dict:
-    pin = None
-    if data.get("address_pin"):
-        try:
-            pin = identifiers.validate_pin(data["address_pin"],
-                                           lgd_state_code=seller.state_lgd_code)
-        except InvalidIdentifier as error:
-            raise FieldErrors({"address_pin": error}) from None
+    errors: dict[str, Any] = {}
+    pin = _checked(data, "address_pin", errors, identifiers.validate_pin,
+                   lgd_state_code=seller.state_lgd_code)
+    _raise_if(errors)
     return {"address_line1": _text(data, "address_line1", 200),
             "address_line2": _text(data, "address_line2", 200),
             "address_city": _text(data, "address_city", 120), "address_pin": pin}
 
 
 def _check_certificates(seller: Seller, data: dict) -> dict:
-    number = None
-    if data.get("fssai_number"):
-        try:
-            number = identifiers.validate_fssai(data["fssai_number"])
-        except InvalidIdentifier as error:
-            raise FieldErrors({"fssai_number": error}) from None
+    errors: dict[str, Any] = {}
+    number = _checked(data, "fssai_number", errors, identifiers.validate_fssai)
+    _raise_if(errors)
     return {"sells_processed_food": bool(data.get("sells_processed_food")),
             "fssai_number": number}
 
