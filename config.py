@@ -85,6 +85,16 @@ class Config:
     PHOTO_MAX_PIXELS = 50_000_000  # a 48 MP phone photo fits; a decompression bomb does not
     PHOTO_MIN_SIDE = 320
 
+    # Cached parts of buyer pages (page_cache.py): in-process by default; set CACHE_TYPE=RedisCache
+    # and CACHE_REDIS_URL=redis://... to share them between gunicorn workers.
+    CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
+    CACHE_DEFAULT_TIMEOUT = 3600
+    CACHE_THRESHOLD = 2000  # entries per worker
+    # How often (seconds) a worker asks the database whether the shop changed; a change made
+    # through another worker shows on buyer pages within this time.
+    SHOP_GENERATION_TTL = float(os.environ.get("SHOP_GENERATION_TTL", "1"))
+
     # The public host name. Links in emails are built from it, never from the request's Host
     # header (which anyone can forge). Required in production.
     SERVER_NAME = os.environ.get("SERVER_NAME") or None
@@ -119,6 +129,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast for tests; real configs use the default
     SERVER_NAME = "localhost"
+    SHOP_GENERATION_TTL = 0  # every request sees the latest change
 
 
 class ProductionConfig(Config):

@@ -40,13 +40,14 @@ def create_app(config_class=None, **overrides) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from odop_bazaar import hardening, i18n, mail, storage
-    from odop_bazaar.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from odop_bazaar.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
     hardening.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=None)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -56,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     storage.init_app(app)
 
     from odop_bazaar.models import accounts  # noqa: F401  (registers the user loader)
+    from odop_bazaar.services import shop_listings  # noqa: F401  (keeps shop rows in step)
 
     if app.config.get("BEHIND_PROXY"):
         from werkzeug.middleware.proxy_fix import ProxyFix

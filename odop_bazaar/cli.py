@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import OdopProduct, Role, User
-from odop_bazaar.services import accounts, demo, reference_import, search
+from odop_bazaar.services import accounts, demo, reference_import, search, shop_listings
 from odop_bazaar.services.reference_import import BadReferenceFile
 
 
@@ -97,9 +97,11 @@ def bench_data_command(count):
 @click.command("reindex-search")
 @with_appcontext
 def reindex_search_command():
-    """Write every live listing's search document again (after importing a newer ODOP list)."""
+    """Write every live listing's search document and shop row again (after bulk changes)."""
     count = search.rebuild_index()
-    click.echo(f"Search index rebuilt: {count} listings.")
+    on_shop = shop_listings.rebuild()
+    db.session.commit()
+    click.echo(f"Search index rebuilt: {count} listings; {on_shop} on the shop.")
 
 
 def init_app(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 from flask import request
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -33,6 +34,8 @@ migrate = Migrate(compare_type=True, render_as_batch=True, render_item=render_al
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Rendered parts of buyer pages (page_cache.py).
+cache = Cache()
 
 
 def _client_address() -> str:

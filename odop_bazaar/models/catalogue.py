@@ -59,6 +59,11 @@ LISTING_TRANSITIONS = {
     (ListingStatus.UNPUBLISHED, ListingStatus.REMOVED): "staff",
 }
 
+# Statuses in which a listing's approved content is published: an edit under review does not
+# take the approved version off the shop.
+PUBLISHED_STATUSES = (ListingStatus.APPROVED, ListingStatus.SUBMITTED,
+                      ListingStatus.CHANGES_REQUESTED)
+
 
 class Unit(enum.StrEnum):
     PIECE = "piece"
@@ -190,9 +195,7 @@ class Listing(db.Model):
     @property
     def is_visible_to_buyers(self) -> bool:
         """Approved content, published, from an approved seller who is not suspended."""
-        return (self.live_content_id is not None
-                and self.status in (ListingStatus.APPROVED, ListingStatus.SUBMITTED,
-                                    ListingStatus.CHANGES_REQUESTED)
+        return (self.live_content_id is not None and self.status in PUBLISHED_STATUSES
                 and self.seller.can_publish)
 
     @property

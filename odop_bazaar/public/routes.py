@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from odop_bazaar import page_cache
 from odop_bazaar.access import safe_next_url
 from odop_bazaar.extensions import db
 from odop_bazaar.i18n import remember_locale
@@ -18,35 +19,37 @@ from odop_bazaar.services import accounts, listings, places, storefront
 from odop_bazaar.services import search as search_service
 from odop_bazaar.storage import storage
 
+# Buyer pages are cached (page_cache.py): each view says how to build its page's context, and
+# that runs only when the page is not cached for the current shop generation and language.
 
 @bp.get("/")
 def index():
-    newest = storefront.newest_cards()
-    new_districts = list({card.district_lgd_code: card for card in newest}.values())[:6]
-    return render_template(
-        "public/index.html",
-        sectors=places.sector_summaries(),
-        states=places.state_summaries(),
-        newest=newest,
-        new_districts=new_districts,
-        search_form=SearchForm(),
-    )
+    def context():
+        newest = storefront.newest_cards()
+        return dict(sectors=places.sector_summaries(), states=places.state_summaries(),
+                    newest=newest, search_form=SearchForm(),
+                    new_districts=list({card.district_lgd_code: card
+                                        for card in newest}.values())[:6])
+    return page_cache.cached_page(page_cache.key("home"), "public/index.html", context)
 
 
 @bp.get("/states/<id:lgd_code>")
 def state(lgd_code: int):
-    state = db.get_or_404(State, lgd_code)
-    return render_template("public/state.html", state=state,
-                           districts=places.districts_with_products(state),
-                           listing_counts=storefront.listing_counts_by_district(state.lgd_code))
+    def context():
+        state = db.get_or_404(State, lgd_code)
+        return dict(state=state, districts=places.districts_with_products(state),
+                    listing_counts=storefront.listing_counts_by_district(state.lgd_code))
+    return page_cache.cached_page(page_cache.key("state", lgd_code), "public/state.html", context)
 
 
 @bp.get("/districts/<id:lgd_code>")
 def district(lgd_code: int):
-    district = db.get_or_404(District, lgd_code)
-    return render_template("public/district.html", district=district,
-                           products=places.district_products(district),
-                           cards=storefront.district_cards(district.lgd_code))
+    def context():
+        district = db.get_or_404(District, lgd_code)
+        return dict(district=district, products=places.district_products(district),
+                    cards=storefront.district_cards(district.lgd_code))
+    return page_cache.cached_page(page_cache.key("district", lgd_code), "public/district.html",
+                                  context)
 
 
 @bp.get("/sectors/<slug>")
@@ -54,9 +57,11 @@ def sector(slug: str):
     term = sector_by_slug(slug)
     if term is None:
         abort(404)
-    return render_template("public/sector.html", sector=term,
-                           states=places.sector_products(term),
-                           cards=storefront.sector_cards(term.value))
+    def context():
+        return dict(sector=term, states=places.sector_products(term),
+                    cards=storefront.sector_cards(term.value))
+    return page_cache.cached_page(page_cache.key("sector", term.value), "public/sector.html",
+                                  context)
 
 
 def _filters(form: SearchForm) -> search_service.Filters:
@@ -83,17 +88,28 @@ def _filters(form: SearchForm) -> search_service.Filters:
 @bp.get("/search")
 def search():
     form = SearchForm(request.args)
-    form.state.choices = [SelectChoice("", _("All states"))] + [
-        SelectChoice(str(s.lgd_code), s.name) for s in places.all_states()]
     query = (form.q.data or "").strip()
     if not form.validate():
+        _state_choices(form)
         return render_template("public/search.html", form=form, query=query, results=None,
                                places_found=None), 400
     filters = _filters(form)
-    results = search_service.search_listings(query, filters)
-    places_found = places.search_reference(query) if query and filters.page == 1 else None
-    return render_template("public/search.html", form=form, query=query, results=results,
-                           filters=filters, places_found=places_found, link=_search_link)
+
+    def context():
+        _state_choices(form)
+        results = search_service.search_listings(query, filters)
+        places_found = places.search_reference(query) if query and filters.page == 1 else None
+        return dict(form=form, query=query, results=results, filters=filters,
+                    places_found=places_found, link=_search_link)
+    # The page is a function of its address: one cached part per distinct query string.
+    address = sorted((name, value) for name, value in request.args.items(multi=True) if value)
+    return page_cache.cached_page(page_cache.key("search", repr(address)), "public/search.html",
+                                  context)
+
+
+def _state_choices(form: SearchForm) -> None:
+    form.state.choices = [SelectChoice("", _("All states"))] + [
+        SelectChoice(str(s.lgd_code), s.name) for s in places.all_states()]
 
 
 def _search_link(**changes) -> str:

@@ -17,7 +17,7 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models import District, OdopProduct, Role, Seller, User
 from odop_bazaar.models.catalogue import Listing, ListingContent, ListingPhoto, ListingStatus
 from odop_bazaar.models.sellers import SellerStatus, seller_product
-from odop_bazaar.services import search
+from odop_bazaar.services import search, shop_listings
 
 ADJECTIVES = ("Handwoven", "Hand-painted", "Traditional", "Organic", "Handcrafted", "Classic",
               "Festive", "Everyday", "Heritage", "Fine")
@@ -99,4 +99,6 @@ def generate(listings: int, *, sellers_per_district: int = 2, seed: int = 7, ech
         db.session.expunge_all()
         echo(f"  {made} listings")
     echo(f"  search index: {search.rebuild_index()} documents")
+    echo(f"  on the shop: {shop_listings.rebuild()} listings")
+    db.session.commit()
     return made

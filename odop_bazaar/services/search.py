@@ -3,8 +3,8 @@
 SQLite (the embedded default) uses an FTS5 table; PostgreSQL a tsvector with a GIN index. Each
 holds one document per listing: its approved title, the place and craft names (ODOP product,
 district as LGD and the ODOP list spell it, state), and its description. The index is written
-when a listing's approved version changes; who may see a listing is decided at query time by the
-same rules as every other buyer page (storefront.visible_listings).
+when a listing's approved version changes; a search reads only listings on the shop, joining the
+index with shop_listing (models/shop.py), and filters and sorts on that table's columns.
 """
 
 import unicodedata
@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import Integer, bindparam, column, func, literal_column, select, table, text
 from sqlalchemy.engine import Connection
 
+from odop_bazaar import page_cache
 from odop_bazaar.extensions import db
 from odop_bazaar.models.catalogue import Listing, ListingContent
-from odop_bazaar.models.reference import SECTORS, District, OdopProduct, State
+from odop_bazaar.models.reference import SECTORS, State
+from odop_bazaar.models.shop import ShopListing
 from odop_bazaar.services import storefront
 
 PAGE_SIZE = 24
@@ -209,6 +211,10 @@ class Filters:
         values["page"] = 1
         return Filters(**values)
 
+    def cache_key(self) -> str:
+        """Everything but the page: the pages of one search share one cached result set."""
+        return repr({name: value for name, value in self.__dict__.items() if name != "page"})
+
 
 @dataclass
 class Facet:
@@ -228,68 +234,98 @@ class SearchResult:
     districts: list[Facet] = field(default_factory=list)
 
 
+@dataclass
+class _ResultSet:
+    """One search worked out once, then cached until the shop changes: its exact count, the
+    ids of its first pages in order, and the facet counts (plain values, no translations)."""
+
+    total: int
+    ids: list[int]
+    sectors: dict[str, int]
+    states: list[tuple[int, str, int]]
+    districts: list[tuple[int, str, int]]
+
+
+# Pages beyond these are read from the database each time (OFFSET); hardly anyone goes there.
+CACHED_PAGES = 100
+
+
 def search_listings(query: str, filters: Filters) -> SearchResult:
     """Listings on the shop matching every word of the query, filtered, sorted and paged."""
     words = terms(query)
-    base = storefront.visible_listings()
-    rank = None
-    if words:
-        matches = _matches(words)
-        base = base.join(matches, matches.c.listing_id == Listing.id)
-        rank = matches.c.rank
-    filtered = _apply(base, filters)
-    total = db.session.scalar(select(func.count()).select_from(filtered.subquery()))
-    pages = max(1, -(-total // PAGE_SIZE))
+    key = page_cache.data_key("search", " ".join(words), filters.cache_key())
+    found = page_cache.cached(key, lambda: _result_set(words, filters))
+    pages = max(1, -(-found.total // PAGE_SIZE))
     page = min(max(filters.page, 1), pages)
+    start = (page - 1) * PAGE_SIZE
+    if start < len(found.ids) or len(found.ids) == found.total:
+        page_ids = found.ids[start:start + PAGE_SIZE]
+    else:
+        page_ids = list(db.session.scalars(
+            _ordered(words, filters).limit(PAGE_SIZE).offset(start)))
+    return SearchResult(
+        storefront.cards_by_id(page_ids), found.total, page, pages,
+        sectors=[Facet(term.value, term.label, found.sectors[term.value]) for term in SECTORS
+                 if found.sectors.get(term.value)],
+        states=[Facet(*row) for row in found.states],
+        districts=[Facet(*row) for row in found.districts])
+
+
+def _matching(words: list[str]):
+    """(a select of listing ids on the shop matching every word, before filters; their rank)."""
+    query = select(ShopListing.listing_id)
+    if not words:
+        return query, None
+    matches = _matches(words)
+    return query.join(matches, matches.c.listing_id == ShopListing.listing_id), matches.c.rank
+
+
+def _ordered(words: list[str], filters: Filters):
+    query, rank = _matching(words)
+    by_newest = [ShopListing.first_approved_at.desc(), ShopListing.listing_id.desc()]
     order = {
-        "newest": [Listing.first_approved_at.desc(), Listing.id.desc()],
-        "price_asc": [Listing.price_paise, Listing.id],
-        "price_desc": [Listing.price_paise.desc(), Listing.id.desc()],
-    }.get(filters.sort) or ([rank, Listing.id.desc()] if rank is not None
-                            else [Listing.first_approved_at.desc(), Listing.id.desc()])
-    cards = storefront.cards_from(
-        filtered.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
-    return SearchResult(cards, total, page, pages,
-                        sectors=_sector_facets(base, filters), states=_state_facets(base, filters),
-                        districts=_district_facets(base, filters) if filters.state else [])
+        "newest": by_newest,
+        "price_asc": [ShopListing.price_paise, ShopListing.listing_id],
+        "price_desc": [ShopListing.price_paise.desc(), ShopListing.listing_id.desc()],
+    }.get(filters.sort) or ([rank, ShopListing.listing_id.desc()] if rank is not None
+                            else by_newest)
+    return _apply(query, filters).order_by(*order)
+
+
+def _result_set(words: list[str], filters: Filters) -> _ResultSet:
+    base, _rank = _matching(words)
+    total = db.session.scalar(
+        select(func.count()).select_from(_apply(base, filters).subquery()))
+    ids = list(db.session.scalars(_ordered(words, filters).limit(CACHED_PAGES * PAGE_SIZE)))
+    sectors = dict(db.session.execute(
+        _apply(base, filters.without("sector"))
+        .with_only_columns(ShopListing.sector, func.count()).group_by(ShopListing.sector)).all())
+    states = [tuple(row) for row in db.session.execute(
+        _apply(base, filters.without("state").without("district"))
+        .join(State, State.lgd_code == ShopListing.state_lgd_code)
+        .with_only_columns(State.lgd_code, State.name, func.count())
+        .group_by(State.lgd_code, State.name).order_by(State.name))]
+    districts = [tuple(row) for row in db.session.execute(
+        _apply(base, filters.without("district"))
+        .with_only_columns(ShopListing.district_lgd_code, ShopListing.district_name, func.count())
+        .group_by(ShopListing.district_lgd_code, ShopListing.district_name)
+        .order_by(ShopListing.district_name))] if filters.state else []
+    return _ResultSet(total, ids, sectors, states, districts)
 
 
 def _apply(query, filters: Filters):
     if filters.sector:
-        query = query.where(OdopProduct.sector == filters.sector)
+        query = query.where(ShopListing.sector == filters.sector)
     if filters.state:
-        query = query.where(District.state_lgd_code == filters.state)
+        query = query.where(ShopListing.state_lgd_code == filters.state)
     if filters.district:
-        query = query.where(District.lgd_code == filters.district)
+        query = query.where(ShopListing.district_lgd_code == filters.district)
     if filters.min_price_paise is not None:
-        query = query.where(Listing.price_paise >= filters.min_price_paise)
+        query = query.where(ShopListing.price_paise >= filters.min_price_paise)
     if filters.max_price_paise is not None:
-        query = query.where(Listing.price_paise <= filters.max_price_paise)
+        query = query.where(ShopListing.price_paise <= filters.max_price_paise)
     if filters.gi_only:
-        query = query.where(OdopProduct.gi_tagged.is_(True))
+        query = query.where(ShopListing.gi_tagged.is_(True))
     if filters.in_stock_only:
-        query = query.where(Listing.stock > 0)
+        query = query.where(ShopListing.in_stock.is_(True))
     return query
-
-
-def _sector_facets(base, filters: Filters) -> list[Facet]:
-    counted = _apply(base, filters.without("sector")).with_only_columns(
-        OdopProduct.sector, func.count(Listing.id)).group_by(OdopProduct.sector)
-    counts = dict(db.session.execute(counted).all())
-    return [Facet(term.value, term.label, counts[term.value]) for term in SECTORS
-            if counts.get(term.value)]
-
-
-def _district_facets(base, filters: Filters) -> list[Facet]:
-    counted = (_apply(base, filters.without("district"))
-               .with_only_columns(District.lgd_code, District.name, func.count(Listing.id))
-               .group_by(District.lgd_code, District.name).order_by(District.name))
-    return [Facet(code, name, count) for code, name, count in db.session.execute(counted)]
-
-
-def _state_facets(base, filters: Filters) -> list[Facet]:
-    counted = (_apply(base, filters.without("state").without("district"))
-               .join(State, State.lgd_code == District.state_lgd_code)
-               .with_only_columns(State.lgd_code, State.name, func.count(Listing.id))
-               .group_by(State.lgd_code, State.name).order_by(State.name))
-    return [Facet(code, name, count) for code, name, count in db.session.execute(counted)]

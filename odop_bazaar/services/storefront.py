@@ -11,12 +11,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 
 from odop_bazaar.extensions import db
-from odop_bazaar.models.catalogue import Listing, ListingContent, ListingPhoto, ListingStatus, Unit
+from odop_bazaar.models.catalogue import PUBLISHED_STATUSES, Listing, ListingContent, Unit
 from odop_bazaar.models.reference import District, OdopProduct, State
 from odop_bazaar.models.sellers import Seller, SellerStatus
+from odop_bazaar.models.shop import ShopListing
 from odop_bazaar.money import gst_breakup
 
 # Unit prices are shown per kilogram, litre or metre, as the Legal Metrology rules describe.
@@ -77,6 +78,19 @@ class ProductPage:
         return [line for line in lines if line]
 
 
+def stock_if_on_view(listing_id: int) -> int | None:
+    """The listing's stock when buyers may see its page (Listing.is_visible_to_buyers), else None.
+
+    One small query, so a cached product page can be served without loading the listing.
+    """
+    row = db.session.execute(
+        select(Listing.stock).join(Seller, Seller.id == Listing.seller_id)
+        .where(Listing.id == listing_id, Listing.live_content_id.is_not(None),
+               Listing.status.in_(PUBLISHED_STATUSES),
+               Seller.status == SellerStatus.APPROVED)).first()
+    return None if row is None else row.stock
+
+
 def product_page(listing_id: int) -> ProductPage | None:
     """A listing as buyers see it (its approved version), or None when it is not on the shop."""
     listing = db.session.get(Listing, listing_id)
@@ -126,68 +140,65 @@ class CoverPhoto:
         return f"photos/{self.digest[:2]}/{self.digest}-{size}.{extension}"
 
 
-def visible_listings():
-    """A query of every listing a buyer may see, as card rows.
+_CARD_COLUMNS = (ShopListing.listing_id, ShopListing.title, ShopListing.price_paise,
+                 ShopListing.mrp_paise, ShopListing.made_to_order, ShopListing.odop_product_id,
+                 ShopListing.product_name, ShopListing.district_lgd_code,
+                 ShopListing.district_name, ShopListing.seller_name, ShopListing.cover_digest,
+                 ShopListing.cover_width, ShopListing.cover_height)
+# Newest first, as the (…, first_approved_at, listing_id) indexes are ordered, read backwards.
+NEWEST = (ShopListing.first_approved_at.desc(), ShopListing.listing_id.desc())
 
-    On the shop: approved content, not unpublished or removed, from an approved (so not
-    suspended) seller, in stock or made to order.
-    """
-    return (
-        select(Listing.id, ListingContent.title, Listing.price_paise, Listing.mrp_paise,
-               Listing.made_to_order, OdopProduct.id.label("odop_product_id"),
-               OdopProduct.name.label("product_name"), District.lgd_code, District.name,
-               Seller.display_name, ListingPhoto.digest, ListingPhoto.width, ListingPhoto.height)
-        .join(ListingContent, ListingContent.id == Listing.live_content_id)
-        .join(OdopProduct, OdopProduct.id == ListingContent.odop_product_id)
-        .join(District, District.lgd_code == OdopProduct.district_lgd_code)
-        .join(Seller, Seller.id == Listing.seller_id)
-        .outerjoin(ListingPhoto, and_(ListingPhoto.content_id == ListingContent.id,
-                                      ListingPhoto.position == 0))
-        .where(Listing.status.in_([ListingStatus.APPROVED, ListingStatus.SUBMITTED,
-                                   ListingStatus.CHANGES_REQUESTED]),
-               Seller.status == SellerStatus.APPROVED,
-               or_(Listing.stock > 0, Listing.made_to_order.is_(True)))
-    )
+
+def on_shop():
+    """A query of every listing a buyer may browse, as card rows (models/shop.py)."""
+    return select(*_CARD_COLUMNS)
 
 
 def cards_from(query) -> list[Card]:
-    """Cards from a query built on visible_listings()."""
+    """Cards from a query built on on_shop()."""
     return [Card(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
-                 row[9] or "", CoverPhoto(row[10], row[11], row[12]) if row[10] else None)
+                 row[9], CoverPhoto(row[10], row[11], row[12]) if row[10] else None)
             for row in db.session.execute(query)]
 
 
+def cards_by_id(listing_ids: list[int]) -> list[Card]:
+    """Cards for these listings, in this order (those no longer on the shop are left out)."""
+    if not listing_ids:
+        return []
+    found = {card.listing_id: card
+             for card in cards_from(on_shop().where(ShopListing.listing_id.in_(listing_ids)))}
+    return [found[listing_id] for listing_id in listing_ids if listing_id in found]
+
+
 def newest_cards(limit: int = 12) -> list[Card]:
-    return cards_from(visible_listings().order_by(Listing.first_approved_at.desc(), Listing.id.desc())
-                  .limit(limit))
+    return cards_from(on_shop().order_by(*NEWEST).limit(limit))
 
 
 def district_cards(district_code: int, limit: int = 96) -> dict[int, list[Card]]:
     """The district's products on the shop, grouped by ODOP product id, newest first."""
     grouped: dict[int, list[Card]] = {}
-    for card in cards_from(visible_listings().where(District.lgd_code == district_code)
-                       .order_by(Listing.first_approved_at.desc(), Listing.id.desc()).limit(limit)):
+    for card in cards_from(on_shop().where(ShopListing.district_lgd_code == district_code)
+                           .order_by(*NEWEST).limit(limit)):
         grouped.setdefault(card.odop_product_id, []).append(card)
     return grouped
 
 
 def sector_cards(sector: str, limit: int = 24) -> list[Card]:
-    return cards_from(visible_listings().where(OdopProduct.sector == sector)
-                  .order_by(Listing.first_approved_at.desc(), Listing.id.desc()).limit(limit))
+    return cards_from(on_shop().where(ShopListing.sector == sector).order_by(*NEWEST).limit(limit))
 
 
 def sitemap_products(limit: int) -> list[tuple[int, str, object]]:
     """(listing id, title, approved at) of products on the shop, newest first."""
     rows = db.session.execute(
-        visible_listings().with_only_columns(Listing.id, ListingContent.title, Listing.approved_at)
-        .order_by(Listing.first_approved_at.desc(), Listing.id.desc()).limit(limit))
+        select(ShopListing.listing_id, ShopListing.title, ShopListing.approved_at)
+        .order_by(*NEWEST).limit(limit))
     return [tuple(row) for row in rows]
 
 
 def listing_counts_by_district(state_code: int) -> dict[int, int]:
     """How many products on the shop each district of a state has."""
     rows = db.session.execute(
-        visible_listings().where(District.state_lgd_code == state_code)
-        .with_only_columns(District.lgd_code, func.count(Listing.id))
-        .group_by(District.lgd_code))
+        select(ShopListing.district_lgd_code, func.count())
+        .where(ShopListing.state_lgd_code == state_code)
+        .group_by(ShopListing.district_lgd_code))
     return dict(rows.all())

@@ -1,6 +1,7 @@
 from flask import abort, current_app, make_response, redirect, render_template, url_for
 from sqlalchemy import select
 
+from odop_bazaar import page_cache
 from odop_bazaar.extensions import db
 from odop_bazaar.models import District, State
 from odop_bazaar.models.reference import SECTORS
@@ -14,20 +15,33 @@ SITEMAP_LIMIT = 50_000
 @bp.get("/products/<id:listing_id>", defaults={"slug": None})
 @bp.get("/products/<id:listing_id>-<slug>")
 def product(listing_id: int, slug: str | None):
+    stock = storefront.stock_if_on_view(listing_id)
+    if stock is None:
+        abort(404)
+    # Stock is in the key: the page says how many are left, and a sale changes only that.
+    parts = page_cache.cached(page_cache.key("product", listing_id, stock),
+                              lambda: _product_parts(listing_id))
+    if parts is None:
+        abort(404)
+    if slug != parts["slug"]:
+        # One address per product, whatever the title was when the link was shared.
+        return redirect(url_for("shop.product", listing_id=listing_id, slug=parts["slug"]), 301)
+    return page_cache.render_page(parts)
+
+
+def _product_parts(listing_id: int) -> dict | None:
     page = storefront.product_page(listing_id)
     if page is None:
-        abort(404)
-    if slug != page.slug:
-        # One address per product, whatever the title was when the link was shared.
-        return redirect(url_for("shop.product", listing_id=listing_id, slug=page.slug), 301)
+        return None
     config = current_app.config
-    return render_template("shop/product.html", page=page,
-                           return_days=config["RETURN_WINDOW_DAYS"],
-                           dispatch_days=config["DISPATCH_DAYS"],
-                           marketplace_grievance={
-                               "name": config["GRIEVANCE_OFFICER_NAME"],
+    parts = page_cache.render_parts(
+        "shop/product.html", page=page, listing=page.listing, content=page.content,
+        seller=page.seller, product=page.product, return_days=config["RETURN_WINDOW_DAYS"],
+        dispatch_days=config["DISPATCH_DAYS"],
+        marketplace_grievance={"name": config["GRIEVANCE_OFFICER_NAME"],
                                "email": config["GRIEVANCE_OFFICER_EMAIL"],
                                "phone": config["GRIEVANCE_OFFICER_PHONE"]})
+    return {**parts, "slug": page.slug}
 
 
 @bp.get("/sitemap.xml")

@@ -1,0 +1,61 @@
+"""The shop's own copy of what buyers can browse: one light row per listing on the shop.
+
+A listing is on the shop when its approved content is published (not unpublished or removed),
+its seller is approved (so not suspended), and it is in stock or made to order. Deciding that
+takes five tables; browsing 100,000 listings by place, craft, price or date must not. So every
+list page and search reads `shop_listing`, which holds exactly the listings on the shop with what
+a product card shows, indexed by the orders the pages ask for. services/shop_listings keeps it
+in step with the tables it is copied from, in the same transaction as any change to them, and
+bumps `ShopState.generation`, which is what cached pages are keyed on.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from odop_bazaar.db_types import UTCDateTime
+from odop_bazaar.extensions import db
+
+
+class ShopListing(db.Model):
+    __tablename__ = "shop_listing"
+    __table_args__ = (
+        Index("ix_shop_listing_newest", "first_approved_at", "listing_id"),
+        Index("ix_shop_listing_district_newest", "district_lgd_code", "first_approved_at",
+              "listing_id"),
+        Index("ix_shop_listing_sector_newest", "sector", "first_approved_at", "listing_id"),
+        Index("ix_shop_listing_state_district", "state_lgd_code", "district_lgd_code"),
+        Index("ix_shop_listing_price", "price_paise", "listing_id"),
+    )
+
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listing.id", ondelete="CASCADE"),
+                                            primary_key=True, autoincrement=False)
+    seller_id: Mapped[int] = mapped_column(index=True)
+    odop_product_id: Mapped[int] = mapped_column(index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    price_paise: Mapped[int]
+    mrp_paise: Mapped[int]
+    made_to_order: Mapped[bool]
+    in_stock: Mapped[bool]
+    product_name: Mapped[str] = mapped_column(String(120))
+    sector: Mapped[str] = mapped_column(String(32))
+    gi_tagged: Mapped[bool]
+    district_lgd_code: Mapped[int]
+    district_name: Mapped[str] = mapped_column(String(120))
+    state_lgd_code: Mapped[int]
+    seller_name: Mapped[str] = mapped_column(String(120))
+    cover_digest: Mapped[str | None] = mapped_column(String(64))
+    cover_width: Mapped[int | None]
+    cover_height: Mapped[int | None]
+    first_approved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    approved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ShopState(db.Model):
+    """One row: a number that changes whenever anything a buyer page shows changes."""
+
+    __tablename__ = "shop_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    generation: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,188 @@
+"""The shop's browse rows and cached pages follow every change a buyer should notice."""
+
+from sqlalchemy import event, select
+
+from odop_bazaar.extensions import db
+from odop_bazaar.models import Listing, OdopProduct, Seller, User
+from odop_bazaar.models.shop import ShopListing, ShopState
+from odop_bazaar.services import listings, onboarding
+from odop_bazaar.services import search as search_service
+from tests.factories import make_places, make_seller
+from tests.test_browse import listing
+
+
+def on_shop(app) -> set[str]:
+    with app.app_context():
+        return set(db.session.scalars(select(ShopListing.title)))
+
+
+def generation(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(ShopState.generation))
+
+
+def staff(app):
+    return db.session.scalar(select(User).where(User.role == "staff"))
+
+
+def set_stock(app, listing_id, stock, made_to_order=False):
+    with app.test_request_context():
+        item = db.session.get(Listing, listing_id)
+        listings.update_price_and_stock(item.seller, item, {
+            "price": "100", "mrp": "120", "stock": str(stock), "made_to_order": made_to_order,
+            "lead_time_days": "9" if made_to_order else ""})
+
+
+def test_shop_rows_follow_the_listing_and_seller_workflow(app):
+    make_places(app)
+    _, seller_id = make_seller(app, "approved")
+    listing_id = listing(app, seller_id, "Banarasi saree")
+    assert on_shop(app) == {"Banarasi saree"}
+
+    set_stock(app, listing_id, 0)
+    assert on_shop(app) == set(), "sold out"
+    set_stock(app, listing_id, 0, made_to_order=True)
+    assert on_shop(app) == {"Banarasi saree"}, "made to order"
+    set_stock(app, listing_id, 4)
+
+    with app.test_request_context():
+        item = db.session.get(Listing, listing_id)
+        listings.unpublish_listing(item.seller, item)
+    assert on_shop(app) == set(), "unpublished"
+    with app.test_request_context():
+        item = db.session.get(Listing, listing_id)
+        listings.republish_listing(item.seller, item)
+    assert on_shop(app) == {"Banarasi saree"}, "republished"
+
+    with app.test_request_context():
+        onboarding.suspend_seller(db.session.get(Seller, seller_id), staff(app), "Inquiry")
+    assert on_shop(app) == set(), "seller suspended"
+    with app.test_request_context():
+        onboarding.reinstate_seller(db.session.get(Seller, seller_id), staff(app), "Cleared")
+    assert on_shop(app) == {"Banarasi saree"}, "seller reinstated"
+
+    with app.test_request_context():
+        listings.remove_listing(db.session.get(Listing, listing_id), staff(app),
+                                ["prohibited"], "Not allowed")
+    assert on_shop(app) == set(), "removed by staff"
+
+
+def test_a_sale_that_leaves_stock_changes_no_cached_page_but_the_product_page(app, client):
+    make_places(app)
+    _, seller_id = make_seller(app, "approved")
+    listing_id = listing(app, seller_id, "Banarasi saree", stock="5")
+    page = client.get(f"/products/{listing_id}-banarasi-saree").get_data(as_text=True)
+    assert "5 left" in page
+    before = generation(app)
+
+    set_stock(app, listing_id, 2)
+    assert generation(app) == before, "browse pages stay cached: cards do not show stock"
+    page = client.get(f"/products/{listing_id}-banarasi-saree").get_data(as_text=True)
+    assert "2 left" in page and "5 left" not in page
+
+    set_stock(app, listing_id, 0)
+    assert generation(app) > before, "sold out: it leaves the lists"
+    assert "Out of stock" in client.get(f"/products/{listing_id}-banarasi-saree").get_data(
+        as_text=True)
+
+
+def test_a_rolled_back_change_leaves_the_shop_as_it_was(app):
+    make_places(app)
+    _, seller_id = make_seller(app, "approved")
+    listing_id = listing(app, seller_id, "Banarasi saree")
+    with app.app_context():
+        item = db.session.get(Listing, listing_id)
+        item.stock = 0
+        db.session.flush()
+        db.session.rollback()
+        # An unrelated commit afterwards must not apply the abandoned change.
+        db.session.get(User, staff(app).id).full_name = "Reviewer"
+        db.session.commit()
+    assert on_shop(app) == {"Banarasi saree"}
+
+
+def test_a_renamed_odop_product_shows_its_new_name_on_cards(app, client):
+    make_places(app)
+    _, seller_id = make_seller(app, "approved")
+    listing(app, seller_id, "Banarasi saree")
+    assert client.get("/").status_code == 200  # cached with the old name
+    with app.app_context():
+        product = db.session.scalar(select(OdopProduct).join(Seller.products).where(
+            Seller.id == seller_id))
+        product.name = "Banaras Brocade"
+        db.session.commit()
+    assert "Banaras Brocade" in client.get("/").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(ShopListing.product_name)) == "Banaras Brocade"
+
+
+def test_a_newly_approved_listing_shows_at_once_on_every_cached_page(app, client):
+    make_places(app)
+    _, seller_id = make_seller(app, "approved")
+    listing(app, seller_id, "First saree")
+    paths = ("/", "/districts/187", "/sectors/handloom", "/states/9", "/search?q=saree")
+    for path in paths:
+        assert "Second shawl" not in client.get(path).get_data(as_text=True)
+    listing(app, seller_id, "Second shawl")
+    for path in paths[:3]:
+        assert "Second shawl" in client.get(path).get_data(as_text=True), path
+    assert "2 products for sale" in client.get("/states/9").get_data(as_text=True)
+    assert "Second shawl" in client.get("/search?q=shawl").get_data(as_text=True)
+
+
+def test_cached_pages_are_per_language(app, client):
+    make_places(app)
+    _, seller_id = make_seller(app, "approved")
+    listing(app, seller_id, "Banarasi saree")
+    english = client.get("/districts/187", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    hindi = client.get("/districts/187", headers={"Accept-Language": "hi"}).get_data(as_text=True)
+    assert "Banarasi saree" in english and "Banarasi saree" in hindi
+    assert "ODOP products of this district" in english
+    assert 'lang="hi"' in hindi and "ODOP products of this district" not in hindi
+
+
+def statements(app, client, path) -> int:
+    with app.app_context():
+        engine = db.engine
+    counted = []
+
+    def count(*args, **kwargs):
+        counted.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200, path
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(counted)
+
+
+def test_a_cached_page_asks_the_database_only_whether_the_shop_changed(app, client):
+    make_places(app)
+    _, seller_id = make_seller(app, "approved")
+    listing_id = listing(app, seller_id, "Banarasi saree")
+    for path in ("/", "/states/9", "/districts/187", "/sectors/handloom",
+                 "/search?q=saree&sort=price_asc"):
+        client.get(path)
+        # The generation (read every request in tests; once a second in production).
+        assert statements(app, client, path) == 1, path
+    client.get(f"/products/{listing_id}-banarasi-saree")
+    # The generation and the listing's stock (also whether it may still be shown).
+    assert statements(app, client, f"/products/{listing_id}-banarasi-saree") == 2
+
+
+def test_search_pages_past_the_cached_ones_come_from_the_database(app, client, monkeypatch):
+    make_places(app)
+    _, seller_id = make_seller(app, "approved")
+    for number in range(7):
+        listing(app, seller_id, f"Saree number {number}")
+    monkeypatch.setattr(search_service, "PAGE_SIZE", 2)
+    monkeypatch.setattr(search_service, "CACHED_PAGES", 1)
+    with app.test_request_context():
+        seen = []
+        for page in range(1, 5):
+            result = search_service.search_listings(
+                "saree", search_service.Filters(sort="newest", page=page))
+            assert result.total == 7 and result.pages == 4
+            seen += [card.title for card in result.cards]
+    assert seen == [f"Saree number {number}" for number in range(6, -1, -1)]
