@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from flask import current_app, render_template
 from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -25,7 +26,11 @@ from odop_bazaar.extensions import cache, db
 from odop_bazaar.models.shop import ShopState
 
 PARTS = ("title", "description", "head", "breadcrumbs", "content")
+# A cached part is the same for every visitor, so a form in it carries this in place of the
+# visitor's CSRF token; render_page puts the real one in.
+CSRF_PLACEHOLDER = "__odop_csrf_token__"
 _CHECKED = "page_cache.generation"
+_RECENT = "page_cache.recent"
 
 
 def shop_generation() -> int:
@@ -39,10 +44,27 @@ def shop_generation() -> int:
     return value
 
 
+def recent(name: str, load: Callable[[], object]):
+    """A small value (a listing's stock) read at most every SHOP_GENERATION_TTL seconds per
+    worker, like the generation itself; None values are not remembered."""
+    memo = current_app.extensions.setdefault(_RECENT, {})
+    now = time.monotonic()
+    held = memo.get(name)
+    if held is not None and now - held[0] < current_app.config["SHOP_GENERATION_TTL"]:
+        return held[1]
+    value = load()
+    if len(memo) > 50_000:  # a crawler walking every product: start again rather than grow
+        memo.clear()
+    if value is not None:
+        memo[name] = (now, value)
+    return value
+
+
 def forget_generation() -> None:
     """This worker just changed the shop: read the generation again on the next request."""
     if current_app:
         current_app.extensions.pop(_CHECKED, None)
+        current_app.extensions.pop(_RECENT, None)
 
 
 def key(*parts) -> str:
@@ -68,6 +90,7 @@ def render_parts(template_name: str, **context) -> dict[str, Markup]:
     """The page template's own blocks, rendered; the layout it extends is left out."""
     app = current_app
     template = app.jinja_env.get_template(template_name)
+    context.setdefault("cached_csrf_token", CSRF_PLACEHOLDER)
     app.update_template_context(context)
     jinja_context = template.new_context(context)
     return {name: Markup("".join(template.blocks[name](jinja_context)))
@@ -75,7 +98,10 @@ def render_parts(template_name: str, **context) -> dict[str, Markup]:
 
 
 def render_page(parts: dict[str, Markup], status: int = 200):
-    """The site's layout around cached parts."""
+    """The site's layout around cached parts (with this visitor's CSRF token in their forms)."""
+    content = parts.get("content", "")
+    if CSRF_PLACEHOLDER in content:
+        parts = {**parts, "content": Markup(content.replace(CSRF_PLACEHOLDER, generate_csrf()))}
     return render_template("cached_page.html", parts=parts), status
 
 

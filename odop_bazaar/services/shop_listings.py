@@ -170,6 +170,8 @@ def _write_shop_rows(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
+    # This worker forgets what it remembered (generation, stock) at once, bumped or not.
+    session.info["shop_listings.bumped"] = True
     if pending.everything:
         rebuild(session)
     else:

@@ -15,7 +15,8 @@ SITEMAP_LIMIT = 50_000
 @bp.get("/products/<id:listing_id>", defaults={"slug": None})
 @bp.get("/products/<id:listing_id>-<slug>")
 def product(listing_id: int, slug: str | None):
-    stock = storefront.stock_if_on_view(listing_id)
+    stock = page_cache.recent(f"stock:{listing_id}",
+                              lambda: storefront.stock_if_on_view(listing_id))
     if stock is None:
         abort(404)
     # Stock is in the key: the page says how many are left, and a sale changes only that.
