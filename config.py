@@ -95,6 +95,15 @@ class Config:
     # through another worker shows on buyer pages within this time.
     SHOP_GENERATION_TTL = float(os.environ.get("SHOP_GENERATION_TTL", "1"))
 
+    # Payments. Cash on delivery always; card payments through Stripe when a secret key is set.
+    STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY")
+    STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY")
+    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET")
+    STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE")  # a Stripe stand-in, for tests
+    STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+    # How long a card order holds its stock while waiting for payment (flask expire-unpaid-orders).
+    PAYMENT_TIMEOUT_MINUTES = int(os.environ.get("PAYMENT_TIMEOUT_MINUTES", "30"))
+
     # The public host name. Links in emails are built from it, never from the request's Host
     # header (which anyone can forge). Required in production.
     SERVER_NAME = os.environ.get("SERVER_NAME") or None

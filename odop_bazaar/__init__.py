@@ -39,7 +39,7 @@ def create_app(config_class=None, **overrides) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from odop_bazaar import hardening, i18n, mail, storage
+    from odop_bazaar import hardening, i18n, mail, payments, storage
     from odop_bazaar.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
     hardening.init_app(app)
@@ -55,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     mail.init_app(app)
     storage.init_app(app)
+    payments.init_app(app)
 
     from odop_bazaar.models import accounts  # noqa: F401  (registers the user loader)
     from odop_bazaar.services import shop_listings  # noqa: F401  (keeps shop rows in step)
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from odop_bazaar.auth import bp as auth_bp
     from odop_bazaar.listings import bp as listings_bp
     from odop_bazaar.onboarding import bp as onboarding_bp
+    from odop_bazaar.orders import bp as orders_bp
     from odop_bazaar.public import bp as public_bp
     from odop_bazaar.shop import bp as shop_bp
     from odop_bazaar.staff import bp as staff_bp
@@ -78,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(onboarding_bp)
     app.register_blueprint(listings_bp)
     app.register_blueprint(shop_bp)
+    app.register_blueprint(orders_bp)
     app.register_blueprint(staff_bp)
 
 

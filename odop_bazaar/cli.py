@@ -104,7 +104,27 @@ def reindex_search_command():
     click.echo(f"Search index rebuilt: {count} listings; {on_shop} on the shop.")
 
 
+@click.command("expire-unpaid-orders")
+@with_appcontext
+def expire_unpaid_orders_command():
+    """Release the stock of card orders not paid in time (PAYMENT_TIMEOUT_MINUTES); for cron."""
+    from odop_bazaar.services import orders
+
+    expired, paid = orders.expire_unpaid()
+    click.echo(f"Expired {expired} unpaid checkouts; {paid} turned out to be paid.")
+
+
+@click.command("retry-refunds")
+@with_appcontext
+def retry_refunds_command():
+    """Send refunds still pending because the payment provider could not be reached."""
+    from odop_bazaar.services import orders
+
+    click.echo(f"Refunds sent: {orders.retry_refunds()}.")
+
+
 def init_app(app: Flask) -> None:
     for command in (import_odop_command, create_user_command, seed_demo_command,
-                    reindex_search_command, bench_data_command):
+                    reindex_search_command, bench_data_command, expire_unpaid_orders_command,
+                    retry_refunds_command):
         app.cli.add_command(command)

@@ -3,6 +3,7 @@
 from babel.numbers import format_decimal
 from flask import Flask, current_app, request, url_for
 from flask_babel import format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
 
 from odop_bazaar.identifiers import format_mobile
 from odop_bazaar.models.reference import SECTORS
@@ -32,6 +33,25 @@ def photo_srcset(photo, extension: str = "webp") -> str:
                      for size in SIZES)
 
 
+def order_status_label(value: str | None):
+    """An order status in words (audit rows store the bare value)."""
+    from odop_bazaar.models.orders import OrderStatus
+
+    try:
+        return OrderStatus(value).label
+    except ValueError:
+        return value or ""
+
+
+def seller_step_label(status: str):
+    """The button that moves a seller's order to this status."""
+    from odop_bazaar.models.orders import OrderStatus
+
+    return {OrderStatus.ACCEPTED: _l("Accept the order"), OrderStatus.PACKED: _l("Mark as packed"),
+            OrderStatus.SHIPPED: _l("Mark as shipped"),
+            OrderStatus.DELIVERED: _l("Mark as delivered")}.get(status, status)
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(_indian_number, "number")
     app.add_template_filter(format_rupees, "rupees")
@@ -40,6 +60,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(photo_srcset)
     app.add_template_filter(_ist, "ist")
     app.add_template_filter(format_mobile, "mobile")
+    app.add_template_global(order_status_label)
+    app.add_template_global(seller_step_label)
 
     @app.context_processor
     def layout_context():

@@ -7,6 +7,12 @@ TEST_DATABASE_URL names a server; that run creates its own database and drops it
 import contextlib
 import os
 import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 import uuid
 
 import pytest
@@ -61,9 +67,14 @@ def shared_database_url(tmp_path_factory):
 
 @pytest.fixture
 def app(shared_database_url, tmp_path):
+    yield from _test_app(shared_database_url, tmp_path)
+
+
+def _test_app(shared_database_url, tmp_path, **overrides):
     url = shared_database_url or f"sqlite:///{tmp_path / 'test.sqlite3'}"
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url,
-                     MAIL_FILE_DIR=str(tmp_path / "mail"), STORAGE_ROOT=str(tmp_path / "storage"))
+                     MAIL_FILE_DIR=str(tmp_path / "mail"), STORAGE_ROOT=str(tmp_path / "storage"),
+                     **overrides)
     with app.app_context():
         db.create_all()
         with db.engine.begin() as connection:
@@ -76,6 +87,53 @@ def app(shared_database_url, tmp_path):
             with db.engine.begin() as connection:
                 connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         db.engine.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def stripe_server():
+    """localstripe, a stateful Stripe stand-in, on a free local port; its base URL.
+
+    The real stripe library talks to it over HTTP. What it does not do (see tests/test_payments.py):
+    replay idempotency keys, decline at confirmation except with card 4000000000000341, Checkout.
+    """
+    executable = shutil.which("localstripe", path=os.path.dirname(sys.executable))
+    if executable is None:
+        pytest.skip("localstripe is not installed (pip install -e '.[test]')")
+    port = _free_port()
+    process = subprocess.Popen([executable, "--port", str(port), "--from-scratch"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/js.stripe.com/v3/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        raise RuntimeError("localstripe did not start")
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+WEBHOOK_SECRET = "whsec_test_odop"
+
+
+@pytest.fixture
+def card_app(shared_database_url, tmp_path, stripe_server):
+    """The app with card payments through localstripe."""
+    yield from _test_app(shared_database_url, tmp_path, STRIPE_SECRET_KEY="sk_test_odop",
+                         STRIPE_PUBLISHABLE_KEY="pk_test_odop", STRIPE_API_BASE=stripe_server,
+                         STRIPE_JS_URL=f"{stripe_server}/js.stripe.com/v3/",
+                         STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET)
 
 
 @pytest.fixture

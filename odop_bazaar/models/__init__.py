@@ -10,6 +10,17 @@ from odop_bazaar.models.catalogue import (
     ReasonCode,
     Unit,
 )
+from odop_bazaar.models.orders import (
+    Cart,
+    CartItem,
+    Checkout,
+    MarketplaceSetting,
+    Order,
+    OrderItem,
+    Payment,
+    ProcessedEvent,
+    Refund,
+)
 from odop_bazaar.models.reference import (
     GI_STATUSES,
     RANKS,
@@ -32,8 +43,20 @@ from odop_bazaar.models.sellers import (
     SellerStatus,
     SellerType,
 )
+from odop_bazaar.models.shop import ShopListing, ShopState
 
 __all__ = [
+    "Cart",
+    "CartItem",
+    "Checkout",
+    "MarketplaceSetting",
+    "Order",
+    "OrderItem",
+    "Payment",
+    "ProcessedEvent",
+    "Refund",
+    "ShopListing",
+    "ShopState",
     "AuditEntry",
     "DocumentKind",
     "GstExemption",

@@ -64,3 +64,26 @@ def send_listing_decision(listing, decision: str, note: str = "") -> None:
     _send(listing.seller.user, subjects[decision], f"email/listing_{decision}.txt",
           listing=listing, content=listing.working_content, note=note,
           reasons=[code.label for code in listing.reason_codes], link=link)
+
+
+def send_order_placed(checkout) -> None:
+    """Confirm an order to its buyer, and tell each seller what to send."""
+    link = url_for("orders.order", reference=checkout.reference, _external=True)
+    _send(checkout.buyer, _l("Your ODOP Bazaar order %(reference)s", reference=checkout.reference),
+          "email/order_placed.txt", checkout=checkout, link=link)
+    for order in checkout.orders:
+        _send(order.seller.user, _l("New order %(reference)s", reference=order.reference),
+              "email/order_new.txt", order=order, checkout=checkout,
+              link=url_for("orders.seller_orders", _external=True))
+
+
+def send_order_status(order) -> None:
+    """Tell the buyer (and, for a cancellation, the seller) an order's new status."""
+    link = url_for("orders.order", reference=order.checkout.reference, _external=True)
+    _send(order.buyer, _l("Order %(reference)s: %(status)s", reference=order.reference,
+                          status=order.status_enum.label),
+          "email/order_status.txt", order=order, link=link)
+    if order.status in ("cancelled", "refunded") and order.cancelled_by != "seller":
+        _send(order.seller.user, _l("Order %(reference)s is cancelled", reference=order.reference),
+              "email/order_status.txt", order=order,
+              link=url_for("orders.seller_orders", _external=True))

@@ -29,8 +29,9 @@ def transition(obj, to_status: str, *, table: dict, actor_id: int | None, actor_
         InvalidTransition: the table has no such move for this actor.
     """
     from_status = obj.status
-    allowed_for = table.get((from_status, to_status))
-    if allowed_for != actor_role:
+    allowed_for = table.get((from_status, to_status)) or ()
+    # A move may be open to one role ("staff") or to several ({"buyer", "seller"}).
+    if actor_role not in ((allowed_for,) if isinstance(allowed_for, str) else allowed_for):
         label = getattr(getattr(obj, "status_enum", None), "label", from_status)
         raise InvalidTransition(_l("This cannot be done now: the status is “%(status)s”.",
                                    status=label))

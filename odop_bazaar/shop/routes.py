@@ -5,6 +5,7 @@ from odop_bazaar import page_cache
 from odop_bazaar.extensions import db
 from odop_bazaar.models import District, State
 from odop_bazaar.models.reference import SECTORS
+from odop_bazaar.payments import card_payments_enabled
 from odop_bazaar.services import storefront
 from odop_bazaar.shop import bp
 
@@ -38,7 +39,7 @@ def _product_parts(listing_id: int) -> dict | None:
     parts = page_cache.render_parts(
         "shop/product.html", page=page, listing=page.listing, content=page.content,
         seller=page.seller, product=page.product, return_days=config["RETURN_WINDOW_DAYS"],
-        dispatch_days=config["DISPATCH_DAYS"],
+        dispatch_days=config["DISPATCH_DAYS"], card_payments=card_payments_enabled(),
         marketplace_grievance={"name": config["GRIEVANCE_OFFICER_NAME"],
                                "email": config["GRIEVANCE_OFFICER_EMAIL"],
                                "phone": config["GRIEVANCE_OFFICER_PHONE"]})

@@ -64,3 +64,8 @@ class ListingDecisionForm(FlaskForm):
     approve = SubmitField(_l("Approve"))
     request_changes = SubmitField(_l("Ask for changes"))
     remove = SubmitField(_l("Remove from the shop"))
+
+
+class DeliverySettingsForm(FlaskForm):
+    charge = StringField(_l("Delivery charge per seller order (₹)"))
+    free_from = StringField(_l("Free delivery when a seller order reaches (₹; 0 for never)"))

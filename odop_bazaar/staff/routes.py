@@ -212,3 +212,51 @@ def decide_listing(listing_id: int):
     flash(_("Decision saved."), "success")
     send_or_warn(notifications.send_listing_decision, listing, pressed[0], note)
     return redirect(url_for("staff.listings_queue"))
+
+
+@bp.get("/orders")
+@staff_required
+def orders():
+    from odop_bazaar.models.orders import OrderStatus, PaymentMethod
+    from odop_bazaar.services import orders as order_service
+
+    status = request.args.get("status")
+    payment = request.args.get("payment")
+    filters = order_service.StaffFilters(
+        status=status if status in {s.value for s in OrderStatus} else None,
+        state=_id_or_none(request.args.get("state")), seller=_id_or_none(request.args.get("seller")),
+        payment=payment if payment in {m.value for m in PaymentMethod} else None)
+    found, total = order_service.staff_orders(filters)
+    return render_template("staff/orders.html", orders=found, total=total, filters=filters,
+                           statuses=list(OrderStatus), methods=list(PaymentMethod),
+                           states=places.all_states())
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@staff_required
+def settings():
+    """The delivery charge rule (admins change it; other staff see it)."""
+    from odop_bazaar.identifiers import InvalidIdentifier
+    from odop_bazaar.money import parse_rupees, rupees_input
+    from odop_bazaar.services import checkout as checkout_service
+    from odop_bazaar.staff.forms import DeliverySettingsForm
+
+    current = checkout_service.delivery_settings()
+    form = DeliverySettingsForm(
+        charge=rupees_input(current["delivery_charge_paise"]),
+        free_from=rupees_input(current["free_delivery_from_paise"]))
+    if request.method == "POST":
+        if not current_user.is_admin:
+            abort(403)
+        if form.validate():
+            try:
+                values = {"delivery_charge_paise": parse_rupees(form.charge.data or ""),
+                          "free_delivery_from_paise": parse_rupees(form.free_from.data or "0")}
+            except InvalidIdentifier as error:
+                form.form_errors.append(str(error))
+            else:
+                checkout_service.set_delivery_settings(values, current_user)
+                flash(_("Delivery charges saved."), "success")
+                return redirect(url_for("staff.settings"), 303)
+        return render_template("staff/settings.html", form=form), 422
+    return render_template("staff/settings.html", form=form)

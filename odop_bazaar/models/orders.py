@@ -1,0 +1,266 @@
+"""Carts, checkouts, seller orders and payments.
+
+One checkout (what the buyer paid for at once, under one reference such as ODB-7K2M9QXA) makes
+one order per seller. Money is in integer paise; every figure is computed on the server and
+stored as it was when the order was placed, with what the invoice needs (title, HSN, GST rate,
+the seller's GSTIN and address), so later edits to a listing or a seller change no order.
+"""
+
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from odop_bazaar.db_types import UTCDateTime, utcnow
+from odop_bazaar.extensions import db
+
+
+class PaymentMethod(enum.StrEnum):
+    CASH_ON_DELIVERY = "cod"
+    CARD = "card"
+
+    @property
+    def label(self):
+        return {PaymentMethod.CASH_ON_DELIVERY: _l("Cash on delivery"),
+                PaymentMethod.CARD: _l("Card (Stripe)")}[self]
+
+
+class CheckoutState(enum.StrEnum):
+    AWAITING_PAYMENT = "awaiting_payment"  # card: stock held until paid or expired
+    PAID = "paid"
+    CASH_ON_DELIVERY = "cod"
+    EXPIRED = "expired"  # not paid in time; stock released
+    CANCELLED = "cancelled"  # every order in it cancelled before payment
+
+
+class OrderStatus(enum.StrEnum):
+    PENDING_PAYMENT = "pending_payment"
+    PAID = "paid"
+    CONFIRMED = "confirmed"  # cash on delivery: nothing to pay yet
+    ACCEPTED = "accepted"
+    PACKED = "packed"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+    @property
+    def label(self):
+        return ORDER_STATUS_LABELS[self]
+
+
+ORDER_STATUS_LABELS = {
+    OrderStatus.PENDING_PAYMENT: _l("Waiting for payment"),
+    OrderStatus.PAID: _l("Paid"),
+    OrderStatus.CONFIRMED: _l("Confirmed (cash on delivery)"),
+    OrderStatus.ACCEPTED: _l("Accepted by the seller"),
+    OrderStatus.PACKED: _l("Packed"),
+    OrderStatus.SHIPPED: _l("Shipped"),
+    OrderStatus.DELIVERED: _l("Delivered"),
+    OrderStatus.CANCELLED: _l("Cancelled"),
+    OrderStatus.REFUNDED: _l("Refunded"),
+}
+
+_BEFORE_SHIPPING = (OrderStatus.PAID, OrderStatus.CONFIRMED, OrderStatus.ACCEPTED,
+                    OrderStatus.PACKED)
+
+# Who may move an order between statuses: the one table of the order workflow. "system" is the
+# payment completion, the expiry job and refunds.
+ORDER_TRANSITIONS = {
+    (OrderStatus.PENDING_PAYMENT, OrderStatus.PAID): "system",
+    (OrderStatus.PENDING_PAYMENT, OrderStatus.CANCELLED): frozenset({"system", "buyer"}),
+    (OrderStatus.PAID, OrderStatus.ACCEPTED): "seller",
+    (OrderStatus.CONFIRMED, OrderStatus.ACCEPTED): "seller",
+    (OrderStatus.ACCEPTED, OrderStatus.PACKED): "seller",
+    (OrderStatus.PACKED, OrderStatus.SHIPPED): "seller",
+    (OrderStatus.SHIPPED, OrderStatus.DELIVERED): frozenset({"seller", "staff"}),
+    **{(status, OrderStatus.CANCELLED): frozenset({"buyer", "seller", "staff"})
+       for status in _BEFORE_SHIPPING},
+    (OrderStatus.CANCELLED, OrderStatus.REFUNDED): "system",
+}
+
+# What each party may do next, for the buttons on the order pages.
+SELLER_NEXT = {OrderStatus.PAID: OrderStatus.ACCEPTED, OrderStatus.CONFIRMED: OrderStatus.ACCEPTED,
+               OrderStatus.ACCEPTED: OrderStatus.PACKED, OrderStatus.PACKED: OrderStatus.SHIPPED,
+               OrderStatus.SHIPPED: OrderStatus.DELIVERED}
+
+
+class Cart(db.Model):
+    """A signed-in buyer's cart (a visitor's lives in the session until they sign in)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), unique=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    items: Mapped[list["CartItem"]] = relationship(
+        back_populates="cart", cascade="all, delete-orphan", order_by="CartItem.id")
+
+
+class CartItem(db.Model):
+    __table_args__ = (UniqueConstraint("cart_id", "listing_id"),
+                      CheckConstraint("quantity > 0", name="quantity_positive"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cart_id: Mapped[int] = mapped_column(ForeignKey("cart.id", ondelete="CASCADE"))
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listing.id", ondelete="CASCADE"),
+                                            index=True)
+    quantity: Mapped[int]
+
+    cart: Mapped[Cart] = relationship(back_populates="items")
+
+
+class Checkout(db.Model):
+    """One purchase: its delivery address, payment and totals; one order per seller in it."""
+
+    __table_args__ = (Index("ix_checkout_state_expires", "state", "expires_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    payment_method: Mapped[str] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(20))
+    items_paise: Mapped[int]  # prices include GST
+    delivery_paise: Mapped[int]
+    total_paise: Mapped[int]
+    delivery_name: Mapped[str] = mapped_column(String(120))
+    delivery_phone: Mapped[str] = mapped_column(String(15))
+    delivery_line1: Mapped[str] = mapped_column(String(200))
+    delivery_line2: Mapped[str | None] = mapped_column(String(200))
+    delivery_city: Mapped[str] = mapped_column(String(80))
+    delivery_state_lgd_code: Mapped[int] = mapped_column(ForeignKey("state.lgd_code"))
+    delivery_pin: Mapped[str] = mapped_column(String(6))
+    stripe_payment_intent_id: Mapped[str | None] = mapped_column(String(80), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    buyer = relationship("User")
+    delivery_state = relationship("State")
+    orders: Mapped[list["Order"]] = relationship(back_populates="checkout", order_by="Order.id")
+
+    @property
+    def payment_method_enum(self) -> PaymentMethod:
+        return PaymentMethod(self.payment_method)
+
+
+class Order(db.Model):
+    """What one seller must send for one checkout, with its invoice figures."""
+
+    __table_args__ = (Index("ix_order_seller_placed", "seller_id", "placed_at"),
+                      Index("ix_order_status_placed", "status", "placed_at"))
+    __tablename__ = "seller_order"  # "order" is an SQL keyword
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(24), unique=True)  # ODB-7K2M9QXA-1
+    checkout_id: Mapped[int] = mapped_column(ForeignKey("checkout.id"), index=True)
+    seller_id: Mapped[int] = mapped_column(ForeignKey("seller.id"))
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    items_paise: Mapped[int]
+    taxable_paise: Mapped[int]
+    gst_paise: Mapped[int]
+    delivery_paise: Mapped[int]
+    total_paise: Mapped[int]
+    # The seller as the invoice must show them when the order was placed.
+    seller_legal_name: Mapped[str] = mapped_column(String(200))
+    seller_address: Mapped[str] = mapped_column(Text)
+    seller_state_lgd_code: Mapped[int | None]
+    seller_gstin: Mapped[str | None] = mapped_column(String(15))
+    carrier: Mapped[str | None] = mapped_column(String(80))
+    tracking_number: Mapped[str | None] = mapped_column(String(80))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    cancelled_by: Mapped[str | None] = mapped_column(String(10))
+    stock_released: Mapped[bool] = mapped_column(default=False)
+    refunded_paise: Mapped[int] = mapped_column(default=0)
+    placed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    checkout: Mapped[Checkout] = relationship(back_populates="orders")
+    seller = relationship("Seller")
+    buyer = relationship("User")
+    items: Mapped[list["OrderItem"]] = relationship(back_populates="order",
+                                                    order_by="OrderItem.id")
+
+    @property
+    def status_enum(self) -> OrderStatus:
+        return OrderStatus(self.status)
+
+    @property
+    def buyer_may_cancel(self) -> bool:
+        return self.status in _BEFORE_SHIPPING or self.status == OrderStatus.PENDING_PAYMENT
+
+    @property
+    def seller_may_cancel(self) -> bool:
+        return self.status in _BEFORE_SHIPPING
+
+    @property
+    def seller_next(self) -> OrderStatus | None:
+        return SELLER_NEXT.get(OrderStatus(self.status))
+
+    @property
+    def intra_state(self) -> bool:
+        """Supply within one state is taxed as CGST + SGST; across states as IGST."""
+        return self.seller_state_lgd_code == self.checkout.delivery_state_lgd_code
+
+
+class OrderItem(db.Model):
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("seller_order.id"), index=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listing.id"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    hsn_code: Mapped[str | None] = mapped_column(String(8))
+    gst_rate: Mapped[int]
+    unit_price_paise: Mapped[int]  # including GST
+    quantity: Mapped[int]
+    from_stock: Mapped[bool]  # False for made-to-order: nothing was taken from stock
+    taxable_paise: Mapped[int]
+    gst_paise: Mapped[int]
+    total_paise: Mapped[int]
+
+    order: Mapped[Order] = relationship(back_populates="items")
+
+
+class Payment(db.Model):
+    """Money received for a checkout: one row per successful Stripe PaymentIntent, ever."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkout_id: Mapped[int] = mapped_column(ForeignKey("checkout.id"), unique=True)
+    provider: Mapped[str] = mapped_column(String(10))
+    provider_reference: Mapped[str] = mapped_column(String(80), unique=True)
+    amount_paise: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    source: Mapped[str] = mapped_column(String(10))  # "return" or "webhook": who arrived first
+
+
+class Refund(db.Model):
+    """Money sent back for a cancelled seller order (or a payment that came too late)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payment.id"), index=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("seller_order.id"), unique=True)
+    amount_paise: Mapped[int]
+    provider_reference: Mapped[str | None] = mapped_column(String(80), unique=True)
+    status: Mapped[str] = mapped_column(String(20))  # succeeded, pending, failed
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ProcessedEvent(db.Model):
+    """Stripe webhook events already handled: a repeated delivery changes nothing."""
+
+    event_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(60))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MarketplaceSetting(db.Model):
+    """Numbers the admin sets (delivery charge rule); one row per name."""
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

@@ -1,0 +1,349 @@
+"""Placing an order: the summary a buyer confirms, then one transaction that reserves stock and
+writes one order per seller under one checkout reference.
+
+Every figure is computed here from the database. The form carries only a fingerprint of the
+summary the buyer saw; if anything changed since (a price, stock, a product leaving the shop),
+the order is refused with the new summary and nothing is stored.
+
+Stock is taken with one conditional UPDATE per listing (`stock = stock - q WHERE stock >= q`), in
+listing-id order, inside the transaction that writes the order: two buyers racing for the last
+unit cannot both get it, on PostgreSQL (the row lock the UPDATE takes) or SQLite (one writer at a
+time), and a failure anywhere before the commit leaves no order and no reservation.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from odop_bazaar.db_types import utcnow
+from odop_bazaar.extensions import db
+from odop_bazaar.identifiers import (
+    InvalidIdentifier,
+    normalise_mobile,
+    validate_pin,
+)
+from odop_bazaar.models.accounts import User
+from odop_bazaar.models.catalogue import PUBLISHED_STATUSES, Listing, ListingContent
+from odop_bazaar.models.orders import (
+    Checkout,
+    CheckoutState,
+    MarketplaceSetting,
+    Order,
+    OrderItem,
+    OrderStatus,
+    PaymentMethod,
+)
+from odop_bazaar.models.reference import State
+from odop_bazaar.models.sellers import GstMode, Seller
+from odop_bazaar.money import gst_breakup
+from odop_bazaar.payments import GatewayError, gateway_for
+from odop_bazaar.services import cart as cart_service
+from odop_bazaar.services import shop_listings
+from odop_bazaar.services.errors import DomainError, FieldErrors
+from odop_bazaar.services.workflow import record
+
+# The delivery rule the admin sets (MarketplaceSetting), with these defaults: a flat charge per
+# seller order, free from a seller-order value upwards.
+DELIVERY_SETTINGS = {"delivery_charge_paise": 6000, "free_delivery_from_paise": 99900}
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out on a phone
+
+
+class CartChanged(DomainError):
+    """Prices or availability changed since the summary was shown; nothing was ordered."""
+
+
+class EmptyCart(DomainError):
+    pass
+
+
+class OutOfStock(DomainError):
+    """Someone else bought the last units first; nothing was ordered."""
+
+
+class PaymentUnavailable(DomainError):
+    pass
+
+
+def delivery_settings() -> dict[str, int]:
+    stored = dict(db.session.execute(select(MarketplaceSetting.name, MarketplaceSetting.value)
+                                     .where(MarketplaceSetting.name.in_(DELIVERY_SETTINGS))).all())
+    return {name: stored.get(name, default) for name, default in DELIVERY_SETTINGS.items()}
+
+
+def delivery_charge(items_paise: int, settings: dict[str, int]) -> int:
+    if settings["free_delivery_from_paise"] and items_paise >= settings["free_delivery_from_paise"]:
+        return 0
+    return settings["delivery_charge_paise"]
+
+
+@dataclass
+class SellerGroup:
+    seller_id: int
+    seller_name: str
+    lines: list = field(default_factory=list)
+    items_paise: int = 0
+    gst_paise: int = 0
+    delivery_paise: int = 0
+
+    @property
+    def total_paise(self) -> int:
+        return self.items_paise + self.delivery_paise
+
+
+@dataclass
+class Summary:
+    groups: list[SellerGroup]
+    problems: list
+
+    @property
+    def items_paise(self) -> int:
+        return sum(group.items_paise for group in self.groups)
+
+    @property
+    def delivery_paise(self) -> int:
+        return sum(group.delivery_paise for group in self.groups)
+
+    @property
+    def gst_paise(self) -> int:
+        return sum(group.gst_paise for group in self.groups)
+
+    @property
+    def total_paise(self) -> int:
+        return self.items_paise + self.delivery_paise
+
+    @property
+    def fingerprint(self) -> str:
+        """What the buyer agreed to: every line's listing, quantity and price, and the totals."""
+        parts = [f"{line.listing_id}:{line.quantity}:{line.price_paise}"
+                 for group in self.groups for line in group.lines]
+        parts.append(f"{self.delivery_paise}:{self.total_paise}")
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def summarise(user, session) -> Summary:
+    """The cart grouped by seller, with GST and delivery per seller order."""
+    settings = delivery_settings()
+    groups: dict[int, SellerGroup] = {}
+    problems = []
+    gst_rates = {}
+    lines = cart_service.lines(user, session)
+    if lines:
+        gst_rates = dict(db.session.execute(
+            select(Listing.id, Listing.live_content_id).where(
+                Listing.id.in_([line.listing_id for line in lines]))).all())
+    for line in lines:
+        if line.problem:
+            problems.append((line.title, line.problem))
+            continue
+        group = groups.setdefault(line.seller_id, SellerGroup(line.seller_id, line.seller_name))
+        group.lines.append(line)
+        group.items_paise += line.total_paise
+    rates = _gst_rates(list(gst_rates.values()))
+    for group in groups.values():
+        for line in group.lines:
+            line.gst_rate = rates.get(gst_rates[line.listing_id], 0)
+            group.gst_paise += gst_breakup(line.total_paise, line.gst_rate)[1]
+        group.delivery_paise = delivery_charge(group.items_paise, settings)
+    return Summary(list(groups.values()), problems)
+
+
+def _gst_rates(content_ids: list[int]) -> dict[int, int]:
+    if not content_ids:
+        return {}
+    return dict(db.session.execute(select(ListingContent.id, ListingContent.gst_rate)
+                                   .where(ListingContent.id.in_(content_ids))).all())
+
+
+def check_address(data: dict) -> dict:
+    """The delivery address, checked; FieldErrors lists every problem at once."""
+    errors, values = {}, {}
+    for name, label, longest in (("name", _l("Enter the name of the person receiving it."), 120),
+                                 ("line1", _l("Enter the house, street or village."), 200),
+                                 ("city", _l("Enter the town or city."), 80)):
+        value = " ".join(str(data.get(name) or "").split())
+        if not value:
+            errors[name] = label
+        elif len(value) > longest:
+            errors[name] = _l("Use at most %(num)d characters.", num=longest)
+        values[name] = value
+    line2 = " ".join(str(data.get("line2") or "").split())
+    if len(line2) > 200:
+        errors["line2"] = _l("Use at most %(num)d characters.", num=200)
+    values["line2"] = line2 or None
+    state_code = str(data.get("state") or "")
+    state = db.session.get(State, int(state_code)) if state_code.isdigit() and \
+        len(state_code) < 4 else None
+    if state is None:
+        errors["state"] = _l("Choose the state.")
+    values["state"] = state.lgd_code if state else None
+    try:
+        values["phone"] = normalise_mobile(str(data.get("phone") or ""))
+    except InvalidIdentifier as error:
+        errors["phone"] = str(error)
+    try:
+        values["pin"] = validate_pin(str(data.get("pin") or ""),
+                                     lgd_state_code=state.lgd_code if state else None)
+    except InvalidIdentifier as error:
+        errors["pin"] = str(error)
+    if errors:
+        raise FieldErrors(errors)
+    return values
+
+
+def _new_reference() -> str:
+    return "ODB-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+def _seller_address(seller: Seller) -> str:
+    parts = [seller.address_line1, seller.address_line2, seller.address_city,
+             seller.district.name if seller.district else None,
+             seller.state.name if seller.state else None, seller.address_pin]
+    return ", ".join(part for part in parts if part)
+
+
+def place_order(buyer: User, session, address_data: dict, payment_method: str,
+                fingerprint: str) -> Checkout:
+    """Turn the buyer's cart into one checkout with one order per seller. Commits once.
+
+    Raises:
+        FieldErrors (address), EmptyCart, CartChanged (the summary changed: show it again),
+        OutOfStock (lost a race for the last units), PaymentUnavailable.
+    """
+    if payment_method not in (PaymentMethod.CASH_ON_DELIVERY, PaymentMethod.CARD):
+        raise FieldErrors({"payment_method": _l("Choose how you will pay.")})
+    address = check_address(address_data)
+    summary = summarise(buyer, session)
+    if not summary.groups and not summary.problems:
+        raise EmptyCart(_l("Your cart is empty."))
+    if summary.problems or summary.fingerprint != fingerprint:
+        raise CartChanged(_l("Something in your cart changed since you looked (a price, or "
+                             "what is left). Check the summary below and place the order again."))
+    try:
+        gateway = gateway_for(payment_method)
+    except GatewayError as error:
+        raise PaymentUnavailable(_l("Card payment is not available; choose cash on "
+                                    "delivery.")) from error
+
+    card = payment_method == PaymentMethod.CARD
+    now = utcnow()
+    checkout = Checkout(
+        reference=_new_reference(), buyer_id=buyer.id, payment_method=payment_method,
+        state=CheckoutState.AWAITING_PAYMENT if card else CheckoutState.CASH_ON_DELIVERY,
+        items_paise=summary.items_paise, delivery_paise=summary.delivery_paise,
+        total_paise=summary.total_paise, delivery_name=address["name"],
+        delivery_phone=address["phone"], delivery_line1=address["line1"],
+        delivery_line2=address["line2"], delivery_city=address["city"],
+        delivery_state_lgd_code=address["state"], delivery_pin=address["pin"],
+        created_at=now,
+        expires_at=now + timedelta(minutes=current_app.config["PAYMENT_TIMEOUT_MINUTES"])
+        if card else None)
+    db.session.add(checkout)
+    status = OrderStatus.PENDING_PAYMENT if card else OrderStatus.CONFIRMED
+    contents = dict(db.session.execute(select(Listing.id, Listing.live_content_id).where(
+        Listing.id.in_([line.listing_id for group in summary.groups for line in group.lines])
+    )).all())
+    hsn = dict(db.session.execute(select(ListingContent.id, ListingContent.hsn_code).where(
+        ListingContent.id.in_(list(contents.values())))).all())
+    for number, group in enumerate(summary.groups, start=1):
+        seller = db.session.get(Seller, group.seller_id)
+        order = Order(
+            reference=f"{checkout.reference}-{number}", checkout=checkout, seller_id=seller.id,
+            buyer_id=buyer.id, status=status, items_paise=group.items_paise,
+            gst_paise=group.gst_paise, taxable_paise=group.items_paise - group.gst_paise,
+            delivery_paise=group.delivery_paise, total_paise=group.total_paise,
+            seller_legal_name=seller.legal_name or seller.name_for_buyers,
+            seller_address=_seller_address(seller), seller_state_lgd_code=seller.state_lgd_code,
+            seller_gstin=seller.gstin if seller.gst_mode == GstMode.REGISTERED else None,
+            placed_at=now)
+        db.session.add(order)
+        for line in group.lines:
+            taxable, gst = gst_breakup(line.total_paise, line.gst_rate)
+            order.items.append(OrderItem(
+                listing_id=line.listing_id, title=line.title,
+                hsn_code=hsn.get(contents[line.listing_id]), gst_rate=line.gst_rate,
+                unit_price_paise=line.price_paise, quantity=line.quantity,
+                from_stock=not line.made_to_order, taxable_paise=taxable, gst_paise=gst,
+                total_paise=line.total_paise))
+    db.session.flush()
+    _reserve_stock(summary)
+    for order in checkout.orders:
+        record(actor_id=buyer.id, object_type="order", object_id=order.id, action="placed",
+               to_status=order.status, note=checkout.payment_method)
+    try:
+        intent = gateway.begin(checkout.reference, checkout.total_paise)
+    except GatewayError as error:
+        db.session.rollback()
+        current_app.logger.warning("Payment set-up failed for a checkout: %s", error)
+        raise PaymentUnavailable(_l("Card payment could not be started just now. Nothing was "
+                                    "ordered; try again, or choose cash on delivery.")) from error
+    if intent is not None:
+        checkout.stripe_payment_intent_id = intent.id
+    cart_service.clear_without_commit(buyer)
+    db.session.commit()
+    return checkout
+
+
+def _reserve_stock(summary: Summary) -> None:
+    """Take each line's quantity from stock, in listing-id order; OutOfStock if any is short."""
+    wanted: dict[int, tuple[int, str]] = {}
+    for group in summary.groups:
+        for line in group.lines:
+            if not line.made_to_order:
+                wanted[line.listing_id] = (line.quantity, line.title)
+    for listing_id in sorted(wanted):
+        quantity, title = wanted[listing_id]
+        taken = db.session.execute(
+            update(Listing)
+            .where(Listing.id == listing_id, Listing.stock >= quantity,
+                   Listing.status.in_(PUBLISHED_STATUSES))
+            .values(stock=Listing.stock - quantity)
+            .execution_options(synchronize_session=False))
+        if taken.rowcount != 1:
+            db.session.rollback()
+            raise OutOfStock(_l("Someone bought the last of “%(title)s” just before you. "
+                                "Nothing was ordered; your cart shows what is left.",
+                                title=title))
+    # The UPDATEs went around the ORM: tell the shop rows (a listing may have sold out).
+    db.session.expire_all()
+    shop_listings.refresh(listing_ids=set(wanted), pages_changed=False)
+
+
+def release_stock(order: Order) -> bool:
+    """Put a cancelled order's items back in stock, once, whoever asks. Does not commit."""
+    claimed = db.session.execute(
+        update(Order).where(Order.id == order.id, Order.stock_released.is_(False))
+        .values(stock_released=True).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        return False
+    returned = set()
+    for item in order.items:
+        if item.from_stock:
+            db.session.execute(update(Listing).where(Listing.id == item.listing_id)
+                               .values(stock=Listing.stock + item.quantity)
+                               .execution_options(synchronize_session=False))
+            returned.add(item.listing_id)
+    db.session.expire_all()
+    shop_listings.refresh(listing_ids=returned, pages_changed=False)
+    return True
+
+
+def set_delivery_settings(values: dict[str, int], actor: User) -> None:
+    """Save the delivery rule; audited. Commits."""
+    for name, value in values.items():
+        if name not in DELIVERY_SETTINGS or value < 0:
+            raise FieldErrors({name: _l("Enter an amount of zero or more.")})
+        setting = db.session.get(MarketplaceSetting, name)
+        old = setting.value if setting else DELIVERY_SETTINGS[name]
+        if setting is None:
+            setting = MarketplaceSetting(name=name, value=value)
+            db.session.add(setting)
+        setting.value, setting.updated_by_id = value, actor.id
+        db.session.flush()
+        record(actor_id=actor.id, object_type="setting", object_id=0, action=name,
+               from_status=str(old), to_status=str(value))
+    db.session.commit()

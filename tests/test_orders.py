@@ -1,0 +1,320 @@
+"""Cart, checkout and orders with cash on delivery: what buyers and sellers see, stock that is
+never oversold, and refused orders that store nothing."""
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from odop_bazaar.extensions import db
+from odop_bazaar.models import Checkout, Listing, Order, Role, User
+from odop_bazaar.services import checkout as checkout_service
+from tests.conftest import csrf_token, log_in, submit
+from tests.factories import make_places, make_seller, make_user
+from tests.test_browse import listing
+
+ADDRESS = {"name": "Asha Verma", "phone": "98765 43210", "line1": "12 Lanka Road",
+           "line2": "", "city": "Varanasi", "state": "9", "pin": "221005"}
+
+
+def shop(app, *, stock="3", second_stock="5"):
+    """Two approved sellers with one live listing each; a buyer. Returns ids and email."""
+    make_places(app)
+    _, first_seller = make_seller(app, "approved")
+    _, second_seller = make_seller(app, "approved")
+    saree = listing(app, first_seller, "Banarasi saree", stock=stock)
+    stole = listing(app, second_seller, "Silk stole", stock=second_stock)
+    buyer = make_user(app, Role.BUYER)
+    return saree, stole, buyer
+
+
+def add(client, listing_id, quantity="1"):
+    token = csrf_token(client, "/cart")
+    return client.post(f"/cart/add/{listing_id}", data={"csrf_token": token,
+                                                         "quantity": quantity})
+
+
+def checkout_page(client):
+    return client.get("/checkout").get_data(as_text=True)
+
+
+def fingerprint(client) -> str:
+    import re
+
+    return re.search(r'name="fingerprint" type="hidden" value="([^"]*)"',
+                     checkout_page(client)).group(1)
+
+
+def place(client, **changes):
+    data = {**ADDRESS, "payment_method": "cod", "fingerprint": fingerprint(client), **changes}
+    return submit(client, "/checkout", data)
+
+
+def stock_of(app, listing_id) -> int:
+    with app.app_context():
+        return db.session.get(Listing, listing_id).stock
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_a_buyer_orders_from_two_sellers_with_cash_on_delivery(app, client, outbox):
+    saree, stole, buyer = shop(app)
+    log_in(client, buyer)
+    assert add(client, saree, "2").status_code == 303
+    assert add(client, stole).status_code == 303
+    cart = client.get("/cart").get_data(as_text=True)
+    assert "Banarasi saree" in cart and "Silk stole" in cart and "Go to checkout" in cart
+
+    page = checkout_page(client)
+    # 2 × ₹100 + ₹100 from two sellers; each seller order under ₹999 pays ₹60 delivery.
+    assert "₹420.00" in page and "₹60.00" in page
+    response = place(client)
+    assert response.status_code == 303
+    reference = response.headers["Location"].rsplit("/", 1)[1]
+    order_page = client.get(f"/orders/{reference}").get_data(as_text=True)
+    assert "Confirmed (cash on delivery)" in order_page
+    assert order_page.count("Tax invoice") == 2
+
+    with app.app_context():
+        placed = db.session.scalar(select(Checkout))
+        assert placed.total_paise == 42000 and len(placed.orders) == 2
+        assert {o.total_paise for o in placed.orders} == {26000, 16000}
+    assert stock_of(app, saree) == 1 and stock_of(app, stole) == 4
+    assert "Your cart is empty" in client.get("/cart").get_data(as_text=True)
+    recipients = [message["To"] for message in outbox]
+    assert buyer in recipients and len(recipients) >= 3  # the buyer and both sellers
+
+
+def test_a_visitor_cart_comes_along_when_they_log_in(app, client):
+    saree, stole, buyer = shop(app)
+    add(client, saree)
+    assert "Banarasi saree" in client.get("/cart").get_data(as_text=True)
+    assert client.get("/checkout").status_code == 302  # log in first
+    log_in(client, buyer)
+    add(client, saree)
+    assert "₹100.00 × 2" in client.get("/cart").get_data(as_text=True)
+
+
+def test_the_cart_refuses_more_than_is_in_stock(app, client):
+    saree, _stole, buyer = shop(app, stock="2")
+    log_in(client, buyer)
+    response = add(client, saree, "3")
+    assert response.status_code == 303
+    assert "Only 2 can be bought now" in client.get("/cart").get_data(as_text=True)
+    assert "Banarasi saree" not in client.get("/cart").get_data(as_text=True).split("<main")[1] \
+        or "Your cart is empty" in client.get("/cart").get_data(as_text=True)
+    for bad in ("0", "-1", "two", "१", "99999"):
+        add(client, saree, bad)
+    assert count(app, Checkout) == 0
+
+
+def test_a_price_change_since_the_summary_stops_the_order_and_stores_nothing(app, client):
+    saree, _stole, buyer = shop(app)
+    log_in(client, buyer)
+    add(client, saree)
+    seen = fingerprint(client)
+    with app.test_request_context():
+        item = db.session.get(Listing, saree)
+        from odop_bazaar.services import listings
+
+        listings.update_price_and_stock(item.seller, item, {"price": "150", "mrp": "200",
+                                                            "stock": "3"})
+    response = submit(client, "/checkout", {**ADDRESS, "payment_method": "cod",
+                                            "fingerprint": seen})
+    assert response.status_code == 409
+    assert "changed since you looked" in response.get_data(as_text=True)
+    assert "₹210.00" in response.get_data(as_text=True)  # the new total: ₹150 + ₹60
+    assert count(app, Checkout) == 0 and count(app, Order) == 0
+    assert stock_of(app, saree) == 3
+
+
+def test_prices_sent_by_the_browser_are_ignored(app, client):
+    saree, _stole, buyer = shop(app)
+    log_in(client, buyer)
+    add(client, saree)
+    response = place(client, price="1", total="1", total_paise="100", items_paise="1")
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(Checkout.total_paise)) == 16000
+
+
+def test_a_bad_address_is_refused_with_every_answer_kept(app, client):
+    saree, _stole, buyer = shop(app)
+    log_in(client, buyer)
+    add(client, saree)
+    response = place(client, phone="12345", pin="400001", name="")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "12 Lanka Road" in page and "Varanasi" in page
+    assert page.count('class="error-message"') >= 3
+    assert count(app, Checkout) == 0 and stock_of(app, saree) == 3
+
+
+def test_the_last_units_go_to_as_many_buyers_as_there_are_units(app):
+    saree, _stole, _buyer = shop(app, stock="3")
+    buyers = [make_user(app, Role.BUYER) for _ in range(8)]
+    for email in buyers:  # each puts one in their cart while there is stock
+        with app.test_request_context():
+            from odop_bazaar.services import cart
+
+            user = db.session.scalar(select(User).where(User.email == email))
+            cart.add(user, {}, saree, "1")
+
+    outcomes, barrier = [], threading.Barrier(len(buyers))
+
+    def buy(email):
+        with app.test_request_context():
+            user = db.session.scalar(select(User).where(User.email == email))
+            summary = checkout_service.summarise(user, {})
+            barrier.wait()
+            try:
+                checkout_service.place_order(user, {}, ADDRESS, "cod", summary.fingerprint)
+                outcomes.append("ordered")
+            except (checkout_service.OutOfStock, checkout_service.CartChanged) as error:
+                outcomes.append(str(error))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=buy, args=(email,)) for email in buyers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(outcomes) == len(buyers)
+    assert outcomes.count("ordered") == 3
+    refused = [outcome for outcome in outcomes if outcome != "ordered"]
+    assert all("Nothing was ordered" in message or "changed since" in message
+               for message in refused)
+    assert stock_of(app, saree) == 0
+    with app.app_context():
+        sold = db.session.scalar(select(func.count()).select_from(Order))
+    assert sold == 3
+
+
+def test_a_failure_halfway_through_leaves_no_order_and_no_reservation(app, monkeypatch):
+    saree, stole, buyer = shop(app)
+    with app.test_request_context():
+        from odop_bazaar.services import cart
+
+        user = db.session.scalar(select(User).where(User.email == buyer))
+        cart.add(user, {}, saree, "2")
+        cart.add(user, {}, stole, "1")
+        summary = checkout_service.summarise(user, {})
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("the disk filled up")
+
+        monkeypatch.setattr(checkout_service, "record", broken)  # after stock is reserved
+        with pytest.raises(RuntimeError):
+            checkout_service.place_order(user, {}, ADDRESS, "cod", summary.fingerprint)
+        db.session.rollback()
+    assert count(app, Checkout) == 0 and count(app, Order) == 0
+    assert stock_of(app, saree) == 3 and stock_of(app, stole) == 5
+
+
+def test_sellers_move_their_orders_along_and_buyers_see_it(app, client, outbox):
+    saree, _stole, buyer = shop(app)
+    log_in(client, buyer)
+    add(client, saree)
+    reference = place(client).headers["Location"].rsplit("/", 1)[1]
+    with app.app_context():
+        order = db.session.scalar(select(Order))
+        seller_email = order.seller.user.email
+        order_id = order.id
+    seller = app.test_client()
+    log_in(seller, seller_email)
+    page = seller.get("/seller/orders").get_data(as_text=True)
+    assert reference in page and "Accept the order" in page
+    for _step in ("accept", "pack"):
+        assert submit(seller, f"/seller/orders/{order_id}/next", {},
+                      token_from="/seller/orders").status_code == 303
+    refused = submit(seller, f"/seller/orders/{order_id}/next", {"carrier": "", "tracking": ""},
+                     token_from="/seller/orders")
+    assert refused.status_code == 303
+    assert "tracking number" in seller.get("/seller/orders").get_data(as_text=True)
+    submit(seller, f"/seller/orders/{order_id}/next",
+           {"carrier": "India Post", "tracking": "EE123456789IN"}, token_from="/seller/orders")
+    buyer_view = client.get(f"/orders/{reference}").get_data(as_text=True)
+    assert "Shipped" in buyer_view and "EE123456789IN" in buyer_view
+    assert "Cancel this order" not in buyer_view  # too late once shipped
+    assert any("Shipped" in message["Subject"] for message in outbox)
+
+
+def test_a_cancelled_order_returns_its_stock_once(app, client):
+    saree, _stole, buyer = shop(app)
+    log_in(client, buyer)
+    add(client, saree, "2")
+    reference = place(client).headers["Location"].rsplit("/", 1)[1]
+    assert stock_of(app, saree) == 1
+    with app.app_context():
+        order_id = db.session.scalar(select(Order.id))
+    path = f"/orders/{reference}/{order_id}/cancel"
+    for _attempt in range(2):
+        submit(client, path, {"reason": "Ordered by mistake"}, token_from=f"/orders/{reference}")
+    assert stock_of(app, saree) == 3
+    assert "Cancelled" in client.get(f"/orders/{reference}").get_data(as_text=True)
+
+
+def test_nobody_sees_or_acts_on_anothers_orders(app, client):
+    saree, _stole, buyer = shop(app)
+    log_in(client, buyer)
+    add(client, saree)
+    reference = place(client).headers["Location"].rsplit("/", 1)[1]
+    with app.app_context():
+        order = db.session.scalar(select(Order))
+        order_id, seller_id = order.id, order.seller_id
+
+    other_buyer = app.test_client()
+    log_in(other_buyer, make_user(app, Role.BUYER))
+    assert other_buyer.get(f"/orders/{reference}").status_code == 404
+    assert other_buyer.get(f"/orders/{reference}/{order_id}/invoice").status_code == 404
+    assert submit(other_buyer, f"/orders/{reference}/{order_id}/cancel", {"reason": "x"},
+                  token_from="/orders").status_code == 404
+
+    other_seller = app.test_client()
+    _, _other_id = make_seller(app, "approved", email="other-seller@example.com")
+    log_in(other_seller, "other-seller@example.com")
+    assert reference not in other_seller.get("/seller/orders").get_data(as_text=True)
+    assert submit(other_seller, f"/seller/orders/{order_id}/next", {},
+                  token_from="/seller/orders").status_code == 404
+    assert submit(other_seller, f"/seller/orders/{order_id}/cancel", {"reason": "no"},
+                  token_from="/seller/orders").status_code == 404
+    assert other_seller.get(f"/orders/{reference}/{order_id}/invoice").status_code == 404
+    with app.app_context():
+        assert db.session.get(Order, order_id).status == "confirmed"
+        assert seller_id != _other_id
+
+
+def test_the_invoice_shows_gst_by_state_or_the_exemption(app, client):
+    saree, _stole, buyer = shop(app)
+    log_in(client, buyer)
+    add(client, saree)
+    reference = place(client).headers["Location"].rsplit("/", 1)[1]
+    with app.app_context():
+        order = db.session.scalar(select(Order))
+        order_id, gstin = order.id, order.seller_gstin
+    invoice = client.get(f"/orders/{reference}/{order_id}/invoice").get_data(as_text=True)
+    if gstin:
+        assert "Tax invoice" in invoice and gstin in invoice
+        assert "CGST" in invoice and "SGST" in invoice  # seller and buyer both in Uttar Pradesh
+    else:
+        assert "Bill of supply" in invoice and "Not registered for GST" in invoice
+    assert "Asha Verma" in invoice and "Uttar Pradesh" in invoice
+
+
+def test_staff_see_every_order_with_filters(app, client):
+    saree, _stole, buyer = shop(app)
+    log_in(client, buyer)
+    add(client, saree)
+    place(client)
+    staff = app.test_client()
+    with app.app_context():
+        staff_email = db.session.scalar(select(User.email).where(User.role == "staff"))
+    log_in(staff, staff_email)
+    assert "Banarasi" not in staff.get("/staff/orders?status=shipped").get_data(as_text=True)
+    listed = staff.get("/staff/orders?status=confirmed&state=9&payment=cod").get_data(as_text=True)
+    assert "1 order." in listed
+    assert staff.get("/staff/orders?status=<script>&state=abc").status_code == 200
