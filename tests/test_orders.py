@@ -318,3 +318,84 @@ def test_staff_see_every_order_with_filters(app, client):
     listed = staff.get("/staff/orders?status=confirmed&state=9&payment=cod").get_data(as_text=True)
     assert "1 order." in listed
     assert staff.get("/staff/orders?status=<script>&state=abc").status_code == 200
+
+
+def test_the_product_pages_cart_form_carries_this_visitors_token(app, client):
+    saree, _stole, _buyer = shop(app)
+    page = client.get(f"/products/{saree}-banarasi-saree").get_data(as_text=True)
+    assert "__odop_csrf_token__" not in page
+    import re
+
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = client.post(f"/cart/add/{saree}", data={"csrf_token": token, "quantity": "1"})
+    assert response.status_code == 303
+    assert "Banarasi saree" in client.get("/cart").get_data(as_text=True)
+    other = app.test_client()  # the same cached page, another visitor's token
+    other_page = other.get(f"/products/{saree}-banarasi-saree").get_data(as_text=True)
+    assert re.search(r'name="csrf_token" value="([^"]+)"', other_page).group(1) != token
+    assert other.post(f"/cart/add/{saree}", data={"quantity": "1"}).status_code == 400
+
+
+def test_cart_quantities_change_and_lines_go(app, client):
+    saree, stole, buyer = shop(app)
+    log_in(client, buyer)
+    add(client, saree)
+    add(client, stole)
+    submit(client, f"/cart/items/{saree}", {"quantity": "3"}, token_from="/cart")
+    assert "₹100.00 × 3" in client.get("/cart").get_data(as_text=True)
+    submit(client, f"/cart/items/{saree}", {"quantity": "4"}, token_from="/cart")
+    page = client.get("/cart").get_data(as_text=True)
+    assert "Only 3 can be bought now" in page and "₹100.00 × 3" in page
+    submit(client, f"/cart/items/{stole}/remove", {}, token_from="/cart")
+    assert "Silk stole" not in client.get("/cart").get_data(as_text=True).split("<main")[1]
+
+
+def test_a_product_that_leaves_the_shop_blocks_checkout_with_a_message(app, client):
+    saree, _stole, buyer = shop(app)
+    log_in(client, buyer)
+    add(client, saree)
+    with app.test_request_context():
+        from odop_bazaar.services import listings
+
+        item = db.session.get(Listing, saree)
+        listings.unpublish_listing(item.seller, item)
+    page = client.get("/cart").get_data(as_text=True)
+    assert "No longer for sale" in page and "Go to checkout" not in page
+    assert client.get("/checkout").status_code == 302  # back to the cart
+    response = submit(client, "/checkout", {**ADDRESS, "payment_method": "cod",
+                                            "fingerprint": "anything"}, token_from="/cart")
+    assert response.status_code == 409
+    assert count(app, Checkout) == 0
+
+
+def test_sellers_and_staff_cannot_buy(app):
+    saree, _stole, _buyer = shop(app)
+    with app.app_context():
+        staff_email = db.session.scalar(select(User.email).where(User.role == "staff"))
+    staff = app.test_client()
+    log_in(staff, staff_email)
+    add(staff, saree)
+    assert "cannot buy" in staff.get("/cart").get_data(as_text=True)
+    assert staff.get("/checkout").status_code == 403
+
+
+def test_the_admin_sets_the_delivery_rule_and_checkout_follows_it(app, client):
+    saree, _stole, buyer = shop(app)
+    admin_email = make_user(app, Role.ADMIN)
+    admin = app.test_client()
+    log_in(admin, admin_email)
+    refused = submit(admin, "/staff/settings", {"charge": "forty", "free_from": "500"})
+    assert refused.status_code == 422 and "forty" in refused.get_data(as_text=True)
+    assert submit(admin, "/staff/settings", {"charge": "40", "free_from": "150"}).status_code == 303
+    with app.app_context():
+        staff_email = db.session.scalar(select(User.email).where(User.role == "staff"))
+    staff = app.test_client()
+    log_in(staff, staff_email)
+    assert submit(staff, "/staff/settings", {"charge": "0", "free_from": "0"}).status_code == 403
+
+    log_in(client, buyer)
+    add(client, saree)
+    assert "₹140.00" in checkout_page(client)  # ₹100 + ₹40 delivery
+    add(client, saree)
+    page = checkout_page(client)
+    assert "₹200.00" in page and "Free" in page  # ₹200 reaches ₹150: free delivery

@@ -280,3 +280,32 @@ def test_when_stripe_cannot_be_reached_nothing_is_ordered(shared_database_url, t
             assert db.session.scalar(select(func.count()).select_from(Checkout)) == 0
             assert db.session.get(Listing, saree).stock == 3
         assert "Banarasi saree" in client.get("/cart").get_data(as_text=True)
+
+
+def test_a_payment_that_arrives_after_the_order_lapsed_is_refunded_in_full(card_app):
+    client = card_app.test_client()
+    saree, _stole, buyer = shop(card_app)
+    reference = place_card_order(card_app, client, buyer, saree)
+    pay_in_browser(card_app, reference)
+    with card_app.test_request_context():
+        from odop_bazaar.services import orders
+
+        placed = db.session.scalar(select(Checkout))
+        # The expiry ran while Stripe could not be asked: the order lapsed, stock went back.
+        orders.expire_checkout(placed, "Not paid in time.")
+        db.session.commit()
+        total = placed.total_paise
+    answer = post_event(card_app.test_client(), succeeded_event(intent_id(card_app, reference),
+                                                                 total))
+    assert answer.json["status"] == "refunded_late"
+    with card_app.app_context():
+        refund = db.session.scalar(select(Refund))
+        assert refund.status == "succeeded" and refund.amount_paise == total
+        assert db.session.scalar(select(Checkout.state)) == "expired"
+        assert db.session.get(Listing, saree).stock == 3
+    assert payments(card_app) == 1
+    again = post_event(card_app.test_client(), succeeded_event(intent_id(card_app, reference),
+                                                                total, "evt_again"))
+    assert again.json["status"] in ("already", "refunded_late")
+    with card_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Refund)) == 1

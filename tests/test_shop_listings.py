@@ -1,6 +1,6 @@
 """The shop's browse rows and cached pages follow every change a buyer should notice."""
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, OdopProduct, Seller, User
@@ -9,6 +9,7 @@ from odop_bazaar.services import listings, onboarding
 from odop_bazaar.services import search as search_service
 from tests.factories import make_places, make_seller
 from tests.test_browse import listing
+from tests.test_statement_counts import statements
 
 
 def on_shop(app) -> set[str]:
@@ -139,22 +140,6 @@ def test_cached_pages_are_per_language(app, client):
     assert "Banarasi saree" in english and "Banarasi saree" in hindi
     assert "ODOP products of this district" in english
     assert 'lang="hi"' in hindi and "ODOP products of this district" not in hindi
-
-
-def statements(app, client, path) -> int:
-    with app.app_context():
-        engine = db.engine
-    counted = []
-
-    def count(*args, **kwargs):
-        counted.append(1)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(path).status_code == 200, path
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(counted)
 
 
 def test_a_cached_page_asks_the_database_only_whether_the_shop_changed(app, client):

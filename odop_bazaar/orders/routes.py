@@ -321,6 +321,14 @@ def _seller_order_or_404(order_id: int):
         abort(404)
 
 
+def _refused_on_seller_orders(error):
+    """A refused step: its messages on the orders page, where the seller was."""
+    messages = error.errors.values() if isinstance(error, FieldErrors) else [error]
+    for message in messages:
+        flash(str(message), "error")
+    return redirect(url_for("orders.seller_orders"), 303)
+
+
 @bp.post("/seller/orders/<id:order_id>/next")
 @seller_required
 def seller_next_step(order_id: int):
@@ -335,10 +343,7 @@ def seller_next_step(order_id: int):
         order_service.advance(order, current_user, target, carrier=form.carrier.data or "",
                               tracking=form.tracking.data or "")
     except (InvalidTransition, FieldErrors) as error:
-        messages = error.errors.values() if isinstance(error, FieldErrors) else [error]
-        for message in messages:
-            flash(str(message), "error")
-        return redirect(url_for("orders.seller_orders")), 303
+        return _refused_on_seller_orders(error)
     send_or_warn(notifications.send_order_status, order)
     flash(_("Order %(reference)s: %(status)s.", reference=order.reference,
             status=order.status_enum.label), "success")
@@ -355,10 +360,7 @@ def seller_cancel(order_id: int):
     try:
         order_service.cancel_order(order, current_user, "seller", form.reason.data or "")
     except (InvalidTransition, FieldErrors) as error:
-        messages = error.errors.values() if isinstance(error, FieldErrors) else [error]
-        for message in messages:
-            flash(str(message), "error")
-        return redirect(url_for("orders.seller_orders")), 303
+        return _refused_on_seller_orders(error)
     send_or_warn(notifications.send_order_status, order)
     flash(_("Order %(reference)s is cancelled; its stock is back on your listing.",
             reference=order.reference), "success")
