@@ -27,4 +27,9 @@ document.addEventListener("DOMContentLoaded", () => {
       select.addEventListener("change", () => refresh.click());
     }
   }
+
+  // Invoices: a print button (the page prints well without it too).
+  for (const button of document.querySelectorAll("[data-print]")) {
+    button.addEventListener("click", () => window.print());
+  }
 });
