@@ -37,6 +37,9 @@ class CashOnDelivery:
     def begin(self, reference: str, amount_paise: int) -> Intent | None:
         return None
 
+    def cancel_intent(self, intent_id: str) -> None:
+        """Nothing was set up, so nothing to cancel."""
+
 
 class StripeGateway:
     name = "stripe"

@@ -228,15 +228,16 @@ def test_sellers_move_their_orders_along_and_buyers_see_it(app, client, outbox):
     log_in(seller, seller_email)
     page = seller.get("/seller/orders").get_data(as_text=True)
     assert reference in page and "Accept the order" in page
-    for _step in ("accept", "pack"):
-        assert submit(seller, f"/seller/orders/{order_id}/next", {},
+    for step in ("accepted", "packed"):
+        assert submit(seller, f"/seller/orders/{order_id}/next", {"step": step},
                       token_from="/seller/orders").status_code == 303
-    refused = submit(seller, f"/seller/orders/{order_id}/next", {"carrier": "", "tracking": ""},
-                     token_from="/seller/orders")
+    refused = submit(seller, f"/seller/orders/{order_id}/next",
+                     {"step": "shipped", "carrier": "", "tracking": ""}, token_from="/seller/orders")
     assert refused.status_code == 303
     assert "tracking number" in seller.get("/seller/orders").get_data(as_text=True)
     submit(seller, f"/seller/orders/{order_id}/next",
-           {"carrier": "India Post", "tracking": "EE123456789IN"}, token_from="/seller/orders")
+           {"step": "shipped", "carrier": "India Post", "tracking": "EE123456789IN"},
+           token_from="/seller/orders")
     buyer_view = client.get(f"/orders/{reference}").get_data(as_text=True)
     assert "Shipped" in buyer_view and "EE123456789IN" in buyer_view
     assert "Cancel this order" not in buyer_view  # too late once shipped
@@ -399,3 +400,63 @@ def test_the_admin_sets_the_delivery_rule_and_checkout_follows_it(app, client):
     add(client, saree)
     page = checkout_page(client)
     assert "₹200.00" in page and "Free" in page  # ₹200 reaches ₹150: free delivery
+
+
+def test_a_repeated_seller_step_is_refused_not_taken_further(app, client):
+    saree, _stole, buyer = shop(app)
+    log_in(client, buyer)
+    add(client, saree)
+    place(client)
+    with app.app_context():
+        order = db.session.scalar(select(Order))
+        seller_email, order_id = order.seller.user.email, order.id
+    seller = app.test_client()
+    log_in(seller, seller_email)
+    for _click in range(2):  # a double click on "Accept the order"
+        submit(seller, f"/seller/orders/{order_id}/next", {"step": "accepted"},
+               token_from="/seller/orders")
+    with app.app_context():
+        assert db.session.get(Order, order_id).status == "accepted"
+    assert "already moved on" in seller.get("/seller/orders").get_data(as_text=True)
+
+
+def test_two_people_changing_one_order_at_once_cannot_both_win(app, client):
+    saree, _stole, buyer = shop(app)
+    log_in(client, buyer)
+    add(client, saree)
+    place(client)
+    with app.test_request_context():
+        from sqlalchemy import update
+
+        from odop_bazaar.services import orders
+        from odop_bazaar.services.workflow import InvalidTransition
+
+        order = db.session.scalar(select(Order))
+        seller_user = order.seller.user
+        # Meanwhile the buyer cancels (another request commits first).
+        with db.engine.begin() as other:
+            other.execute(update(Order).values(status="cancelled", version=Order.version + 1))
+        with pytest.raises(InvalidTransition):
+            orders.advance(order, seller_user, "accepted")
+    with app.app_context():
+        assert db.session.scalar(select(Order.status)) == "cancelled"
+
+
+def test_odd_characters_in_the_address_get_a_message_not_an_error(app, client):
+    saree, _stole, buyer = shop(app)
+    log_in(client, buyer)
+    add(client, saree)
+    for state in ("²", "٣", "9" * 30, "-1"):
+        assert place(client, state=state).status_code == 422
+    assert count(app, Checkout) == 0
+
+
+def test_delivery_can_be_made_free_for_every_order(app, client):
+    saree, _stole, buyer = shop(app)
+    admin = app.test_client()
+    log_in(admin, make_user(app, Role.ADMIN))
+    assert submit(admin, "/staff/settings", {"charge": "0", "free_from": "0"}).status_code == 303
+    log_in(client, buyer)
+    add(client, saree)
+    page = checkout_page(client)
+    assert "Free" in page and "₹100.00" in page

@@ -309,3 +309,20 @@ def test_a_payment_that_arrives_after_the_order_lapsed_is_refunded_in_full(card_
     assert again.json["status"] in ("already", "refunded_late")
     with card_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Refund)) == 1
+
+
+def test_a_seller_cannot_cancel_an_order_waiting_for_payment(card_app):
+    client = card_app.test_client()
+    saree, stole, buyer = shop(card_app)
+    reference = place_card_order(card_app, client, buyer, saree, also=[stole])
+    with card_app.app_context():
+        order = db.session.scalar(select(Order).where(Order.items.any(listing_id=saree)))
+        order_id, seller_email = order.id, order.seller.user.email
+    seller = card_app.test_client()
+    log_in(seller, seller_email)
+    submit(seller, f"/seller/orders/{order_id}/cancel", {"reason": "No stock"},
+           token_from="/seller/orders")
+    with card_app.app_context():
+        assert set(db.session.scalars(select(Order.status))) == {"pending_payment"}
+        assert db.session.scalar(select(Checkout.state)) == "awaiting_payment"
+    assert "Waiting for payment" in client.get(f"/orders/{reference}").get_data(as_text=True)

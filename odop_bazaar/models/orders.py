@@ -174,8 +174,12 @@ class Order(db.Model):
     cancelled_by: Mapped[str | None] = mapped_column(String(10))
     stock_released: Mapped[bool] = mapped_column(default=False)
     refunded_paise: Mapped[int] = mapped_column(default=0)
+    # Every UPDATE checks this, so two people changing one order at once cannot both win.
+    version: Mapped[int] = mapped_column(default=1)
     placed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
 
     checkout: Mapped[Checkout] = relationship(back_populates="orders")
     seller = relationship("Seller")
@@ -194,6 +198,13 @@ class Order(db.Model):
     @property
     def seller_may_cancel(self) -> bool:
         return self.status in _BEFORE_SHIPPING
+
+    @property
+    def buyer_details_visible_to_seller(self) -> bool:
+        """The seller needs the delivery address once there is something to send."""
+        return self.status not in (OrderStatus.PENDING_PAYMENT,) and not (
+            self.status in (OrderStatus.CANCELLED, OrderStatus.REFUNDED)
+            and self.checkout.paid_at is None and self.checkout.payment_method == "card")
 
     @property
     def seller_next(self) -> OrderStatus | None:
@@ -246,6 +257,8 @@ class Refund(db.Model):
     amount_paise: Mapped[int]
     provider_reference: Mapped[str | None] = mapped_column(String(80), unique=True)
     status: Mapped[str] = mapped_column(String(20))  # succeeded, pending, failed
+    # Sent with every attempt, so a retry after a lost reply cannot refund twice.
+    idempotency_key: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

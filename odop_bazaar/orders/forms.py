@@ -41,5 +41,8 @@ class CancelForm(FlaskForm):
 
 
 class ShipForm(FlaskForm):
+    """The seller's next step; `step` is the status the button moves to."""
+
+    step = HiddenField()
     carrier = StringField(_l("Courier or postal service"))
     tracking = StringField(_l("Tracking number"))

@@ -1,6 +1,7 @@
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, user_logged_in
+from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from odop_bazaar.access import buyer_required, seller_required
@@ -235,7 +236,8 @@ def stripe_webhook():
 
 def order_service_checkout(event) -> Checkout:
     intent_id = event["data"]["object"]["id"]
-    return db.session.query(Checkout).filter_by(stripe_payment_intent_id=intent_id).one()
+    return db.session.scalars(select(Checkout).where(
+        Checkout.stripe_payment_intent_id == intent_id)).one()
 
 
 # --- The buyer's orders ------------------------------------------------------------------------
@@ -252,7 +254,8 @@ def orders():
 def order(reference: str):
     placed = _own_checkout_or_404(reference)
     return render_template("orders/order.html", checkout=placed, cancel_form=CancelForm(),
-                           timeline={o.id: order_service.timeline(o) for o in placed.orders})
+                           timeline={o.id: order_service.timeline(o) for o in placed.orders},
+                           late_refund=order_service.late_refund(placed))
 
 
 @bp.post("/orders/<reference>/<id:order_id>/cancel")
@@ -279,7 +282,7 @@ def cancel(reference: str, order_id: int):
 @login_required
 def invoice(reference: str, order_id: int):
     """The GST tax invoice of one seller order: for its buyer, its seller and staff."""
-    placed = db.session.query(Checkout).filter_by(reference=reference).one_or_none()
+    placed = db.session.scalar(select(Checkout).where(Checkout.reference == reference))
     order = next((o for o in placed.orders if o.id == order_id), None) if placed else None
     if order is None or not _may_see_order(order):
         abort(404)
@@ -336,12 +339,9 @@ def seller_next_step(order_id: int):
     form = ShipForm()
     if not form.validate():
         abort(400)
-    target = order.seller_next
     try:
-        if target is None:
-            raise InvalidTransition(_("There is nothing more to do for this order."))
-        order_service.advance(order, current_user, target, carrier=form.carrier.data or "",
-                              tracking=form.tracking.data or "")
+        order_service.advance(order, current_user, form.step.data or "",
+                              carrier=form.carrier.data or "", tracking=form.tracking.data or "")
     except (InvalidTransition, FieldErrors) as error:
         return _refused_on_seller_orders(error)
     send_or_warn(notifications.send_order_status, order)

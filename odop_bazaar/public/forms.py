@@ -41,3 +41,7 @@ class SearchForm(FlaskForm):
         SelectChoice("price_desc", _l("Price: high to low"))])
     page = HiddenField()
     submit = SubmitField(_l("Search"))
+
+    # The address parameters a search understands (links keep these and drop anything else).
+    FIELDS = ("q", "sector", "state", "district", "min_price", "max_price", "gi", "in_stock",
+              "sort")

@@ -101,10 +101,11 @@ def search():
         places_found = places.search_reference(query) if query and filters.page == 1 else None
         return dict(form=form, query=query, results=results, filters=filters,
                     places_found=places_found, link=_search_link)
-    # The page is a function of its address: one cached part per distinct query string.
-    address = sorted((name, value) for name, value in request.args.items(multi=True) if value)
-    return page_cache.cached_page(page_cache.key("search", repr(address)), "public/search.html",
-                                  context)
+    # The page is a function of the search's own fields as typed (anything else in the address
+    # is ignored, so junk parameters cannot fill the cache with copies of one page).
+    typed = [(name, request.args.get(name, "")) for name in (*SearchForm.FIELDS, "page")]
+    key = page_cache.key("search", repr(typed))
+    return page_cache.cached_page(key, "public/search.html", context)
 
 
 def _state_choices(form: SearchForm) -> None:
@@ -114,7 +115,8 @@ def _state_choices(form: SearchForm) -> None:
 
 def _search_link(**changes) -> str:
     """This search's URL with some parameters changed (None removes one); back to page 1."""
-    args = {key: value for key, value in request.args.items() if value}
+    args = {key: value for key, value in request.args.items()
+            if value and key in SearchForm.FIELDS}
     args.pop("page", None)
     for key, value in changes.items():
         if value in (None, "", False):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import Role, User
@@ -77,24 +78,36 @@ def _stored(user, session) -> dict[int, int]:
 
 
 def _store(user, session, quantities: dict[int, int]) -> None:
-    """Write the cart back. Commits when it lives in the database."""
+    """Write the cart back. Commits when it lives in the database.
+
+    Two requests at once (a double click) may both try to create the cart or the same line;
+    the second then finds the first's rows and writes over them.
+    """
     if _uses_database(user):
-        cart = db.session.scalar(select(Cart).where(Cart.user_id == user.id))
-        if cart is None:
-            cart = Cart(user_id=user.id)
-            db.session.add(cart)
-        current = {item.listing_id: item for item in cart.items}
-        for listing_id, item in current.items():
-            if listing_id not in quantities:
-                cart.items.remove(item)
-        for listing_id, quantity in quantities.items():
-            if listing_id in current:
-                current[listing_id].quantity = quantity
-            else:
-                cart.items.append(CartItem(listing_id=listing_id, quantity=quantity))
-        db.session.commit()
+        try:
+            _store_in_database(user, quantities)
+        except IntegrityError:
+            db.session.rollback()
+            _store_in_database(user, quantities)
     else:
         session[SESSION_KEY] = {str(key): value for key, value in quantities.items()}
+
+
+def _store_in_database(user, quantities: dict[int, int]) -> None:
+    cart = db.session.scalar(select(Cart).where(Cart.user_id == user.id))
+    if cart is None:
+        cart = Cart(user_id=user.id)
+        db.session.add(cart)
+    current = {item.listing_id: item for item in cart.items}
+    for listing_id, item in current.items():
+        if listing_id not in quantities:
+            cart.items.remove(item)
+    for listing_id, quantity in quantities.items():
+        if listing_id in current:
+            current[listing_id].quantity = quantity
+        else:
+            cart.items.append(CartItem(listing_id=listing_id, quantity=quantity))
+    db.session.commit()
 
 
 def _on_sale(listing_ids) -> dict[int, tuple[ShopListing, int]]:

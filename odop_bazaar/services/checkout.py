@@ -12,6 +12,7 @@ time), and a failure anywhere before the commit leaves no order and no reservati
 """
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -176,8 +177,8 @@ def check_address(data: dict) -> dict:
         errors["line2"] = _l("Use at most %(num)d characters.", num=200)
     values["line2"] = line2 or None
     state_code = str(data.get("state") or "")
-    state = db.session.get(State, int(state_code)) if state_code.isdigit() and \
-        len(state_code) < 4 else None
+    state = (db.session.get(State, int(state_code))
+             if re.fullmatch(r"[0-9]{1,3}", state_code) else None)
     if state is None:
         errors["state"] = _l("Choose the state.")
     values["state"] = state.lgd_code if state else None
@@ -229,10 +230,35 @@ def place_order(buyer: User, session, address_data: dict, payment_method: str,
         raise PaymentUnavailable(_l("Card payment is not available; choose cash on "
                                     "delivery.")) from error
 
+    reference = _new_reference()
+    # The payment is set up before any row is written or locked, so no database lock is held
+    # across the call to Stripe; if the order then fails, the unused PaymentIntent is cancelled.
+    try:
+        intent = gateway.begin(reference, summary.total_paise)
+    except GatewayError as error:
+        current_app.logger.warning("Payment set-up failed for a checkout: %s", error)
+        raise PaymentUnavailable(_l("Card payment could not be started just now. Nothing was "
+                                    "ordered; try again, or choose cash on delivery.")) from error
+    try:
+        return _write_order(buyer, summary, address, payment_method, reference, intent)
+    except BaseException:
+        db.session.rollback()  # whatever failed, nothing of this order stays
+        if intent is not None:
+            try:
+                gateway.cancel_intent(intent.id)
+            except GatewayError:
+                current_app.logger.info("Unused PaymentIntent %s not cancelled", intent.id)
+        raise
+
+
+def _write_order(buyer: User, summary: Summary, address: dict, payment_method: str,
+                 reference: str, intent) -> Checkout:
+    """The checkout, its orders and the stock they take, in one transaction. Commits."""
     card = payment_method == PaymentMethod.CARD
     now = utcnow()
     checkout = Checkout(
-        reference=_new_reference(), buyer_id=buyer.id, payment_method=payment_method,
+        reference=reference, buyer_id=buyer.id, payment_method=payment_method,
+        stripe_payment_intent_id=intent.id if intent is not None else None,
         state=CheckoutState.AWAITING_PAYMENT if card else CheckoutState.CASH_ON_DELIVERY,
         items_paise=summary.items_paise, delivery_paise=summary.delivery_paise,
         total_paise=summary.total_paise, delivery_name=address["name"],
@@ -274,15 +300,6 @@ def place_order(buyer: User, session, address_data: dict, payment_method: str,
     for order in checkout.orders:
         record(actor_id=buyer.id, object_type="order", object_id=order.id, action="placed",
                to_status=order.status, note=checkout.payment_method)
-    try:
-        intent = gateway.begin(checkout.reference, checkout.total_paise)
-    except GatewayError as error:
-        db.session.rollback()
-        current_app.logger.warning("Payment set-up failed for a checkout: %s", error)
-        raise PaymentUnavailable(_l("Card payment could not be started just now. Nothing was "
-                                    "ordered; try again, or choose cash on delivery.")) from error
-    if intent is not None:
-        checkout.stripe_payment_intent_id = intent.id
     cart_service.clear_without_commit(buyer)
     db.session.commit()
     return checkout

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
@@ -33,7 +34,7 @@ from odop_bazaar.models.orders import (
 from odop_bazaar.payments import GatewayError, Intent, stripe_gateway
 from odop_bazaar.services.checkout import release_stock
 from odop_bazaar.services.errors import DomainError, FieldErrors
-from odop_bazaar.services.workflow import transition
+from odop_bazaar.services.workflow import InvalidTransition, record, transition
 
 log = logging.getLogger(__name__)
 SYSTEM = "system"
@@ -59,8 +60,21 @@ class Completion:
 
 def _move(order: Order, to_status: OrderStatus, actor_id: int | None, role: str,
           note: str = "") -> None:
-    transition(order, to_status, table=ORDER_TRANSITIONS, actor_id=actor_id, actor_role=role,
-               object_type="order", note=note)
+    """Change an order's status by the workflow table; audited. The UPDATE checks the order's
+    version, so when two people act on one order at once (the buyer cancels as the seller
+    ships) the second is refused and changes nothing."""
+    try:
+        transition(order, to_status, table=ORDER_TRANSITIONS, actor_id=actor_id,
+                   actor_role=role, object_type="order", note=note)
+    except StaleDataError as error:
+        db.session.rollback()
+        raise InvalidTransition(_l("This order changed a moment ago. Reload the page to see "
+                                   "where it is now.")) from error
+
+
+def _checkout_state(checkout: Checkout, state: str, actor_id: int | None, note="") -> None:
+    record(actor_id=actor_id, object_type="checkout", object_id=checkout.id, action="state",
+           to_status=state, note=str(note))
 
 
 def complete_payment(intent: Intent, *, source: str) -> Completion:
@@ -101,25 +115,29 @@ def complete_payment(intent: Intent, *, source: str) -> Completion:
         db.session.rollback()
         return Completion("already", db.session.get(Checkout, checkout.id))
     if claimed:
+        _checkout_state(checkout, CheckoutState.PAID, None, f"{intent.id} ({source})")
         for order in checkout.orders:
             _move(order, OrderStatus.PAID, None, SYSTEM, note=f"payment {intent.id} ({source})")
         db.session.commit()
         return Completion("recorded", checkout)
     # Too late: the checkout expired or was cancelled and its stock went back. Refund it all.
-    refund = Refund(payment_id=payment.id, amount_paise=payment.amount_paise, status="pending")
+    refund = Refund(payment_id=payment.id, amount_paise=payment.amount_paise, status="pending",
+                    idempotency_key=f"late-{checkout.reference}")
     db.session.add(refund)
+    _checkout_state(checkout, "refund_late_payment", None, f"{intent.id} ({source})")
     db.session.commit()
-    _send_refund(refund, intent.id, f"late-{checkout.reference}")
+    _send_refund(refund, intent.id)
     return Completion("refunded_late", checkout)
 
 
-def _send_refund(refund: Refund, intent_id: str, key: str) -> None:
+def _send_refund(refund: Refund, intent_id: str) -> None:
     """Ask Stripe for the refund; a failure leaves it pending for `flask retry-refunds`."""
     gateway = stripe_gateway()
     try:
         if gateway is None:
             raise GatewayError("card payments are not configured")
-        refund.provider_reference = gateway.refund(intent_id, refund.amount_paise, key)
+        refund.provider_reference = gateway.refund(intent_id, refund.amount_paise,
+                                                   refund.idempotency_key)
         refund.status = "succeeded"
     except GatewayError as error:
         log.warning("Refund %s still pending: %s", refund.id, error)
@@ -161,6 +179,7 @@ def expire_checkout(checkout: Checkout, reason) -> bool:
     if claimed.rowcount != 1:
         return False
     db.session.refresh(checkout)
+    _checkout_state(checkout, CheckoutState.EXPIRED, None, reason)
     for order in checkout.orders:
         if order.status == OrderStatus.PENDING_PAYMENT:
             order.cancel_reason = str(reason)
@@ -185,8 +204,12 @@ def expire_unpaid(now=None) -> tuple[int, int]:
             except GatewayError:
                 continue  # try again on the next run rather than guess
             if intent.status == "succeeded":
-                if complete_payment(intent, source="expiry").outcome == "recorded":
-                    paid += 1
+                try:
+                    if complete_payment(intent, source="expiry").outcome == "recorded":
+                        paid += 1
+                except DomainError as error:  # a mismatch: leave it for staff, go on
+                    db.session.rollback()
+                    log.warning("Checkout %s not completed: %s", checkout.reference, error)
                 continue
             if intent.status == "processing":
                 continue
@@ -218,10 +241,19 @@ def cancel_order(order: Order, actor: User, role: str, reason: str = "") -> None
     if len(reason) > 500:
         raise FieldErrors({"reason": _l("Use at most %(num)d characters.", num=500)})
     if order.status == OrderStatus.PENDING_PAYMENT:
-        # Unpaid card checkout: one PaymentIntent covers every order in it, so all go together.
-        expire_checkout(order.checkout, reason or _l("Cancelled by the buyer before paying."))
+        # Unpaid card checkout: one PaymentIntent covers every order in it, so the buyer cancels
+        # them together; nobody else may (a seller would cancel another seller's order).
+        if role != "buyer":
+            raise InvalidTransition(_l("An order waiting for payment can only be cancelled by "
+                                       "its buyer."))
+        reason = reason or str(_l("Cancelled by the buyer before paying."))
+        if not expire_checkout(order.checkout, reason):
+            db.session.rollback()
+            raise InvalidTransition(_l("The payment for this order arrived a moment ago. Reload "
+                                       "the page: you can cancel the paid order for a refund."))
         db.session.execute(update(Checkout).where(Checkout.id == order.checkout_id)
                            .values(state=CheckoutState.CANCELLED))
+        _checkout_state(order.checkout, CheckoutState.CANCELLED, actor.id, reason)
         db.session.commit()
         _cancel_intent(order.checkout)
         return
@@ -233,11 +265,12 @@ def cancel_order(order: Order, actor: User, role: str, reason: str = "") -> None
     refund = None
     if payment is not None:
         refund = Refund(payment_id=payment.id, order_id=order.id,
-                        amount_paise=order.total_paise, status="pending")
+                        amount_paise=order.total_paise, status="pending",
+                        idempotency_key=f"refund-order-{order.id}")
         db.session.add(refund)
     db.session.commit()
     if refund is not None:
-        _send_refund(refund, payment.provider_reference, f"refund-order-{order.id}")
+        _send_refund(refund, payment.provider_reference)
         if refund.status == "succeeded":
             order.refunded_paise = refund.amount_paise
             _move(order, OrderStatus.REFUNDED, None, SYSTEM, note=refund.provider_reference)
@@ -258,8 +291,7 @@ def retry_refunds() -> int:
     sent = 0
     for refund in db.session.scalars(select(Refund).where(Refund.status == "pending")).all():
         payment = db.session.get(Payment, refund.payment_id)
-        key = f"refund-order-{refund.order_id}" if refund.order_id else f"late-{payment.checkout_id}"
-        _send_refund(refund, payment.provider_reference, key)
+        _send_refund(refund, payment.provider_reference)
         if refund.status == "succeeded":
             sent += 1
             if refund.order_id:
@@ -275,9 +307,15 @@ def advance(order: Order, seller_user: User, to_status: str, *, carrier: str = "
             tracking: str = "") -> None:
     """The seller's next step (accept, pack, ship with carrier and tracking, delivered). Commits.
 
+    to_status is the step the seller's button asked for: a second press of the same button (a
+    double click, a reload) finds the order already there and is refused, never taken further.
+
     Raises:
         FieldErrors (shipping without carrier or tracking number), InvalidTransition.
     """
+    if to_status != order.seller_next:
+        raise InvalidTransition(_l("This order has already moved on: it is “%(status)s”.",
+                                   status=order.status_enum.label))
     if to_status == OrderStatus.SHIPPED:
         carrier, tracking = " ".join(carrier.split()), "".join(tracking.split())
         errors = {}
@@ -290,13 +328,24 @@ def advance(order: Order, seller_user: User, to_status: str, *, carrier: str = "
         order.carrier, order.tracking_number = carrier, tracking
     _move(order, OrderStatus(to_status), seller_user.id, "seller",
           note=f"{carrier} {tracking}".strip())
-    db.session.commit()
+    try:
+        db.session.commit()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise InvalidTransition(_l("This order changed a moment ago. Reload the page to see "
+                                   "where it is now.")) from error
 
 
 def timeline(order: Order) -> list[AuditEntry]:
     return db.session.scalars(select(AuditEntry).where(
         AuditEntry.object_type == "order", AuditEntry.object_id == order.id)
         .order_by(AuditEntry.id)).all()
+
+
+def late_refund(checkout: Checkout) -> Refund | None:
+    """The refund of a payment that arrived after its checkout lapsed, if there is one."""
+    return db.session.scalar(select(Refund).join(Payment, Payment.id == Refund.payment_id).where(
+        Payment.checkout_id == checkout.id, Refund.order_id.is_(None)))
 
 
 def buyer_checkout(buyer: User, reference: str) -> Checkout | None:

@@ -121,7 +121,7 @@ def rebuild(session: Session | None = None) -> int:
     shop = ShopListing.__table__
     session.execute(delete(shop))
     session.execute(insert(shop).from_select(_COLUMNS, on_shop_rows()))
-    bump_generation()
+    bump_generation(session)
     return session.scalar(select(func.count()).select_from(shop))
 
 

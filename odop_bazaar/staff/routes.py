@@ -232,12 +232,21 @@ def orders():
                            states=places.all_states())
 
 
+def _rupees_or_zero(text) -> int:
+    """An amount in rupees where 0 is allowed (free delivery; never free)."""
+    from odop_bazaar.money import parse_rupees
+
+    if re.fullmatch(r"\s*0+(\.0{1,2})?\s*", text or ""):
+        return 0
+    return parse_rupees(text or "")
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @staff_required
 def settings():
     """The delivery charge rule (admins change it; other staff see it)."""
     from odop_bazaar.identifiers import InvalidIdentifier
-    from odop_bazaar.money import parse_rupees, rupees_input
+    from odop_bazaar.money import rupees_input
     from odop_bazaar.services import checkout as checkout_service
     from odop_bazaar.staff.forms import DeliverySettingsForm
 
@@ -250,8 +259,8 @@ def settings():
             abort(403)
         if form.validate():
             try:
-                values = {"delivery_charge_paise": parse_rupees(form.charge.data or ""),
-                          "free_delivery_from_paise": parse_rupees(form.free_from.data or "0")}
+                values = {"delivery_charge_paise": _rupees_or_zero(form.charge.data),
+                          "free_delivery_from_paise": _rupees_or_zero(form.free_from.data)}
             except InvalidIdentifier as error:
                 form.form_errors.append(str(error))
             else:
