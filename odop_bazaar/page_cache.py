@@ -15,11 +15,13 @@ CACHE_REDIS_URL) to share rendered parts between workers.
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request
 from flask_babel import get_locale
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from odop_bazaar.extensions import cache, db
@@ -29,7 +31,13 @@ PARTS = ("title", "description", "head", "breadcrumbs", "content")
 # A cached part is the same for every visitor, so a form in it carries this in place of the
 # visitor's CSRF token; render_page puts the real one in.
 CSRF_PLACEHOLDER = "__odop_csrf_token__"
+NEXT_PLACEHOLDER = "__odop_next__"
 _CHECKED = "page_cache.generation"
+# A shared cache (Redis) outlives a deploy: the chrome's key changes with the code and catalogue.
+_TEMPLATES_VERSION = str(int(max(
+    path.stat().st_mtime for path in (Path(__file__).resolve().parent.parent / "templates")
+    .glob("_site_*.html")) + (Path(__file__).resolve().parent / "translations" / "hi"
+                              / "LC_MESSAGES" / "messages.mo").stat().st_mtime))
 _RECENT = "page_cache.recent"
 
 
@@ -103,6 +111,27 @@ def render_page(parts: dict[str, Markup], status: int = 200):
     if CSRF_PLACEHOLDER in content:
         parts = {**parts, "content": Markup(content.replace(CSRF_PLACEHOLDER, generate_csrf()))}
     return render_template("cached_page.html", parts=parts), status
+
+
+def site_chrome(part: str) -> Markup:
+    """The site header or footer, rendered once per language and kind of visitor.
+
+    The menu depends only on whether someone is logged in and their role; the language form's
+    CSRF token and return address are put in per request. Translating and building the menu on
+    every request was a third of a cached buyer page's cost.
+    """
+    role = current_user.role if current_user.is_authenticated else "visitor"
+    cache_key = f"chrome:{_TEMPLATES_VERSION}:{part}:{get_locale()}:{role}"
+    html = cache.get(cache_key)
+    if html is None:
+        html = render_template(f"_site_{part}.html", csrf_placeholder=CSRF_PLACEHOLDER,
+                               next_placeholder=NEXT_PLACEHOLDER)
+        cache.set(cache_key, html)
+    if CSRF_PLACEHOLDER in html:
+        path = request.full_path if request.query_string else request.path
+        html = html.replace(CSRF_PLACEHOLDER, generate_csrf()).replace(
+            NEXT_PLACEHOLDER, str(escape(path)))
+    return Markup(html)
 
 
 def cached_page(cache_key: str, template_name: str, context: Callable[[], dict]):

@@ -1,10 +1,11 @@
 """What every template can use: the language switch, formatting filters, the current page."""
 
 from babel.numbers import format_decimal
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
+from odop_bazaar import page_cache
 from odop_bazaar.identifiers import format_mobile
 from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.money import format_rupees, quantity_text
@@ -63,14 +64,12 @@ def init_app(app: Flask) -> None:
     app.add_template_global(order_status_label)
     app.add_template_global(seller_step_label)
 
+    app.add_template_global(page_cache.site_chrome)
+
     @app.context_processor
     def layout_context():
-        from odop_bazaar.public.forms import LanguageForm
-
-        path = request.full_path if request.query_string else request.path
         return {
             "languages": current_app.config["LANGUAGES"],
             "current_locale": str(get_locale() or "en"),
-            "language_form": LanguageForm(formdata=None, next=path),
             "all_sectors": SECTORS,
         }
