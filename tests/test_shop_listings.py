@@ -171,3 +171,24 @@ def test_search_pages_past_the_cached_ones_come_from_the_database(app, client, m
             assert result.total == 7 and result.pages == 4
             seen += [card.title for card in result.cards]
     assert seen == [f"Saree number {number}" for number in range(6, -1, -1)]
+
+
+def test_the_cached_site_header_fits_each_visitor_and_page(app, client):
+    make_places(app)
+    seller_email, _ = make_seller(app, "approved")
+    visitor_page = client.get("/search?q=silk&sector=Handloom").get_data(as_text=True)
+    assert 'name="next" type="hidden" value="/search?q=silk&amp;sector=Handloom"' in visitor_page
+    assert "Log in" in visitor_page and "Your listings" not in visitor_page
+
+    seller = app.test_client()
+    from tests.conftest import log_in
+
+    log_in(seller, seller_email)
+    seller_page = seller.get("/states/9").get_data(as_text=True)
+    assert "Your listings" in seller_page and "Log in" not in seller_page
+    assert 'name="next" type="hidden" value="/states/9"' in seller_page
+    import re
+
+    tokens = {re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"',
+                        page).group(1) for page in (visitor_page, seller_page)}
+    assert len(tokens) == 2  # each visitor's own
