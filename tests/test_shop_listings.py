@@ -192,3 +192,20 @@ def test_the_cached_site_header_fits_each_visitor_and_page(app, client):
     tokens = {re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"',
                         page).group(1) for page in (visitor_page, seller_page)}
     assert len(tokens) == 2  # each visitor's own
+
+
+def test_a_district_page_shows_the_newest_of_each_product_and_links_to_the_rest(app, client,
+                                                                                monkeypatch):
+    from odop_bazaar.services import storefront
+
+    make_places(app)
+    _, seller_id = make_seller(app, "approved")
+    for number in range(4):
+        listing(app, seller_id, f"Saree number {number}")
+    real = storefront.district_cards
+    monkeypatch.setattr(storefront, "district_cards",
+                        lambda code: real(code, per_product=3))
+    page = client.get("/districts/187").get_data(as_text=True)
+    assert "Saree number 3" in page and "Saree number 1" in page
+    assert "Saree number 0" not in page  # the oldest waits behind the link
+    assert "See all of them, with filters" in page

@@ -174,11 +174,17 @@ def newest_cards(limit: int = 12) -> list[Card]:
     return cards_from(on_shop().order_by(*NEWEST).limit(limit))
 
 
-def district_cards(district_code: int, limit: int = 96) -> dict[int, list[Card]]:
-    """The district's products on the shop, grouped by ODOP product id, newest first."""
+def district_cards(district_code: int, per_product: int = 12) -> dict[int, list[Card]]:
+    """The district's products on the shop, grouped by ODOP product id, newest first: the
+    newest `per_product` of each (the page links to a search for the rest)."""
+    ranked = on_shop().add_columns(ShopListing.first_approved_at, func.row_number().over(
+        partition_by=ShopListing.odop_product_id, order_by=NEWEST).label("place")).where(
+        ShopListing.district_lgd_code == district_code).subquery()
+    query = select(*[ranked.c[column.key] for column in _CARD_COLUMNS]).where(
+        ranked.c.place <= per_product).order_by(ranked.c.first_approved_at.desc(),
+                                                ranked.c.listing_id.desc())
     grouped: dict[int, list[Card]] = {}
-    for card in cards_from(on_shop().where(ShopListing.district_lgd_code == district_code)
-                           .order_by(*NEWEST).limit(limit)):
+    for card in cards_from(query):
         grouped.setdefault(card.odop_product_id, []).append(card)
     return grouped
 
