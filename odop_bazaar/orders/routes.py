@@ -1,7 +1,6 @@
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, user_logged_in
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from odop_bazaar.access import buyer_required, seller_required
@@ -45,7 +44,7 @@ def _may_buy() -> bool:
 @bp.get("/cart")
 def cart():
     lines = cart_service.lines(_cart_owner(), session)
-    summary = checkout_service.summarise(_cart_owner(), session) if lines else None
+    summary = checkout_service.summarise(_cart_owner(), session, lines) if lines else None
     return render_template("orders/cart.html", lines=lines, summary=summary,
                            quantity_form=QuantityForm(), remove_form=EmptyForm(),
                            may_buy=_may_buy())
@@ -219,25 +218,19 @@ def stripe_webhook():
     except ValueError:
         return {"error": "invalid signature"}, 400
     try:
-        outcome = order_service.handle_event(event)
+        handled = order_service.handle_event(event)
     except order_service.PaymentMismatch:
         db.session.rollback()
         return {"error": "amount or currency does not match"}, 400
     except order_service.UnknownPayment:
         db.session.rollback()
         return {"status": "ignored"}, 200  # not ours (another integration on the account)
-    if outcome == "recorded":
+    if handled.outcome == "recorded":
         try:
-            notifications.send_order_placed(order_service_checkout(event))
+            notifications.send_order_placed(handled.checkout)
         except OSError:
             current_app.logger.exception("Could not mail an order confirmation")
-    return {"status": outcome}, 200
-
-
-def order_service_checkout(event) -> Checkout:
-    intent_id = event["data"]["object"]["id"]
-    return db.session.scalars(select(Checkout).where(
-        Checkout.stripe_payment_intent_id == intent_id)).one()
+    return {"status": handled.outcome}, 200
 
 
 # --- The buyer's orders ------------------------------------------------------------------------
@@ -282,13 +275,12 @@ def cancel(reference: str, order_id: int):
 @login_required
 def invoice(reference: str, order_id: int):
     """The GST tax invoice of one seller order: for its buyer, its seller and staff."""
-    placed = db.session.scalar(select(Checkout).where(Checkout.reference == reference))
-    order = next((o for o in placed.orders if o.id == order_id), None) if placed else None
+    order = order_service.order_in_checkout(reference, order_id)
     if order is None or not _may_see_order(order):
         abort(404)
     if order.status in (OrderStatus.PENDING_PAYMENT,):
         abort(404)
-    return render_template("orders/invoice.html", order=order, checkout=placed)
+    return render_template("orders/invoice.html", order=order, checkout=order.checkout)
 
 
 def _may_see_order(order) -> bool:

@@ -40,7 +40,10 @@ class CartLine:
     made_to_order: bool = False
     most: int = 0  # the most that can be bought now
     cover: CoverPhoto | None = None
-    gst_rate: int = 0  # filled in by the checkout summary
+    # Filled in by the checkout summary:
+    gst_rate: int = 0
+    gst_paise: int = 0
+    hsn_code: str | None = None
     problem: object | None = None  # a message when the line changed or cannot be bought
 
     @property

@@ -46,6 +46,7 @@ from odop_bazaar.payments import GatewayError, gateway_for
 from odop_bazaar.services import cart as cart_service
 from odop_bazaar.services import shop_listings
 from odop_bazaar.services.errors import DomainError, FieldErrors
+from odop_bazaar.services.storefront import seller_address_lines
 from odop_bazaar.services.workflow import record
 
 # The delivery rule the admin sets (MarketplaceSetting), with these defaults: a flat charge per
@@ -126,38 +127,37 @@ class Summary:
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-def summarise(user, session) -> Summary:
-    """The cart grouped by seller, with GST and delivery per seller order."""
+def summarise(user, session, lines: list | None = None) -> Summary:
+    """The cart (or these lines of it) grouped by seller, with GST and delivery per seller order."""
     settings = delivery_settings()
     groups: dict[int, SellerGroup] = {}
     problems = []
-    gst_rates = {}
-    lines = cart_service.lines(user, session)
-    if lines:
-        gst_rates = dict(db.session.execute(
-            select(Listing.id, Listing.live_content_id).where(
-                Listing.id.in_([line.listing_id for line in lines]))).all())
+    lines = cart_service.lines(user, session) if lines is None else lines
+    taxes = _tax_facts([line.listing_id for line in lines])
     for line in lines:
         if line.problem:
             problems.append((line.title, line.problem))
             continue
+        line.gst_rate, line.hsn_code = taxes.get(line.listing_id, (0, None))
+        line.gst_paise = gst_breakup(line.total_paise, line.gst_rate)[1]
         group = groups.setdefault(line.seller_id, SellerGroup(line.seller_id, line.seller_name))
         group.lines.append(line)
         group.items_paise += line.total_paise
-    rates = _gst_rates(list(gst_rates.values()))
+        group.gst_paise += line.gst_paise
     for group in groups.values():
-        for line in group.lines:
-            line.gst_rate = rates.get(gst_rates[line.listing_id], 0)
-            group.gst_paise += gst_breakup(line.total_paise, line.gst_rate)[1]
         group.delivery_paise = delivery_charge(group.items_paise, settings)
     return Summary(list(groups.values()), problems)
 
 
-def _gst_rates(content_ids: list[int]) -> dict[int, int]:
-    if not content_ids:
+def _tax_facts(listing_ids: list[int]) -> dict[int, tuple[int, str | None]]:
+    """listing id -> (GST rate, HSN code) of its approved version."""
+    if not listing_ids:
         return {}
-    return dict(db.session.execute(select(ListingContent.id, ListingContent.gst_rate)
-                                   .where(ListingContent.id.in_(content_ids))).all())
+    rows = db.session.execute(
+        select(Listing.id, ListingContent.gst_rate, ListingContent.hsn_code)
+        .join(ListingContent, ListingContent.id == Listing.live_content_id)
+        .where(Listing.id.in_(listing_ids)))
+    return {listing_id: (rate, hsn) for listing_id, rate, hsn in rows}
 
 
 def check_address(data: dict) -> dict:
@@ -198,13 +198,6 @@ def check_address(data: dict) -> dict:
 
 def _new_reference() -> str:
     return "ODB-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-
-
-def _seller_address(seller: Seller) -> str:
-    parts = [seller.address_line1, seller.address_line2, seller.address_city,
-             seller.district.name if seller.district else None,
-             seller.state.name if seller.state else None, seller.address_pin]
-    return ", ".join(part for part in parts if part)
 
 
 def place_order(buyer: User, session, address_data: dict, payment_method: str,
@@ -270,11 +263,6 @@ def _write_order(buyer: User, summary: Summary, address: dict, payment_method: s
         if card else None)
     db.session.add(checkout)
     status = OrderStatus.PENDING_PAYMENT if card else OrderStatus.CONFIRMED
-    contents = dict(db.session.execute(select(Listing.id, Listing.live_content_id).where(
-        Listing.id.in_([line.listing_id for group in summary.groups for line in group.lines])
-    )).all())
-    hsn = dict(db.session.execute(select(ListingContent.id, ListingContent.hsn_code).where(
-        ListingContent.id.in_(list(contents.values())))).all())
     for number, group in enumerate(summary.groups, start=1):
         seller = db.session.get(Seller, group.seller_id)
         order = Order(
@@ -283,17 +271,17 @@ def _write_order(buyer: User, summary: Summary, address: dict, payment_method: s
             gst_paise=group.gst_paise, taxable_paise=group.items_paise - group.gst_paise,
             delivery_paise=group.delivery_paise, total_paise=group.total_paise,
             seller_legal_name=seller.legal_name or seller.name_for_buyers,
-            seller_address=_seller_address(seller), seller_state_lgd_code=seller.state_lgd_code,
+            seller_address=", ".join(seller_address_lines(seller)),
+            seller_state_lgd_code=seller.state_lgd_code,
             seller_gstin=seller.gstin if seller.gst_mode == GstMode.REGISTERED else None,
             placed_at=now)
         db.session.add(order)
         for line in group.lines:
-            taxable, gst = gst_breakup(line.total_paise, line.gst_rate)
             order.items.append(OrderItem(
-                listing_id=line.listing_id, title=line.title,
-                hsn_code=hsn.get(contents[line.listing_id]), gst_rate=line.gst_rate,
-                unit_price_paise=line.price_paise, quantity=line.quantity,
-                from_stock=not line.made_to_order, taxable_paise=taxable, gst_paise=gst,
+                listing_id=line.listing_id, title=line.title, hsn_code=line.hsn_code,
+                gst_rate=line.gst_rate, unit_price_paise=line.price_paise,
+                quantity=line.quantity, from_stock=not line.made_to_order,
+                taxable_paise=line.total_paise - line.gst_paise, gst_paise=line.gst_paise,
                 total_paise=line.total_paise))
     db.session.flush()
     _reserve_stock(summary)

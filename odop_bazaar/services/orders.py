@@ -54,8 +54,8 @@ class NotYourOrder(DomainError):
 
 @dataclass(frozen=True)
 class Completion:
-    outcome: str  # "recorded", "already", "refunded_late", "not_paid"
-    checkout: Checkout
+    outcome: str  # "recorded", "already", "refunded_late", "not_paid"; webhooks: "duplicate" ...
+    checkout: Checkout | None
 
 
 def _move(order: Order, to_status: OrderStatus, actor_id: int | None, role: str,
@@ -145,28 +145,29 @@ def _send_refund(refund: Refund, intent_id: str) -> None:
     db.session.commit()
 
 
-def handle_event(event) -> str:
-    """A verified Stripe webhook event, handled once. Commits. Returns what was done."""
+def handle_event(event) -> Completion:
+    """A verified Stripe webhook event, handled once. Commits. Returns what was done (and the
+    checkout, when there is one)."""
     try:
         db.session.add(ProcessedEvent(event_id=event["id"], event_type=event["type"]))
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        return "duplicate"
+        return Completion("duplicate", None)
     kind, obj = event["type"], event["data"]["object"]
     if kind == "payment_intent.succeeded":
         intent = Intent(obj["id"], obj["amount"], obj["currency"], obj["status"])
-        return complete_payment(intent, source="webhook").outcome
+        return complete_payment(intent, source="webhook")
     if kind == "payment_intent.canceled":
         checkout = db.session.scalar(select(Checkout).where(
             Checkout.stripe_payment_intent_id == obj["id"]))
         if checkout is not None:
             expire_checkout(checkout, _l("The payment was cancelled."))
         db.session.commit()
-        return "cancelled"
+        return Completion("cancelled", checkout)
     # payment_intent.payment_failed: the buyer may try another card until the order expires.
     db.session.commit()
-    return "noted"
+    return Completion("noted", None)
 
 
 def expire_checkout(checkout: Checkout, reason) -> bool:
@@ -354,6 +355,13 @@ def buyer_checkout(buyer: User, reference: str) -> Checkout | None:
     if checkout is None or checkout.buyer_id != buyer.id:
         return None
     return checkout
+
+
+def order_in_checkout(reference: str, order_id: int) -> Order | None:
+    """A seller order by its checkout's reference and its id (who may see it is the caller's
+    question)."""
+    return db.session.scalar(select(Order).join(Checkout, Checkout.id == Order.checkout_id)
+                             .where(Checkout.reference == reference, Order.id == order_id))
 
 
 def buyer_checkouts(buyer: User) -> list[Checkout]:

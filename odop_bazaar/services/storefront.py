@@ -68,14 +68,18 @@ class ProductPage:
 
     @property
     def seller_address_lines(self) -> list[str]:
-        seller = self.seller
-        district = seller.district.name if seller.district else ""
-        state = seller.state.name if seller.state else ""
-        town = seller.address_city
-        lines = [seller.address_line1, seller.address_line2,
-                 ", ".join(filter(None, [town, district if district != town else None])),
-                 " ".join(filter(None, [state, seller.address_pin]))]
-        return [line for line in lines if line]
+        return seller_address_lines(self.seller)
+
+
+def seller_address_lines(seller: Seller) -> list[str]:
+    """The seller's pickup address as it is written on a parcel (product page, invoices)."""
+    district = seller.district.name if seller.district else ""
+    state = seller.state.name if seller.state else ""
+    town = seller.address_city
+    lines = [seller.address_line1, seller.address_line2,
+             ", ".join(filter(None, [town, district if district != town else None])),
+             " ".join(filter(None, [state, seller.address_pin]))]
+    return [line for line in lines if line]
 
 
 def stock_if_on_view(listing_id: int) -> int | None:

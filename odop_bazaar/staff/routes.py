@@ -8,12 +8,18 @@ from wtforms.fields.choices import SelectChoice
 from odop_bazaar.access import staff_required
 from odop_bazaar.extensions import db
 from odop_bazaar.hardening import MAX_ID
+from odop_bazaar.identifiers import InvalidIdentifier
 from odop_bazaar.models import Listing, SectionKey, Seller
+from odop_bazaar.models.orders import OrderStatus, PaymentMethod
+from odop_bazaar.money import parse_rupees, rupees_input
+from odop_bazaar.services import checkout as checkout_service
 from odop_bazaar.services import listings, notifications, onboarding, places
+from odop_bazaar.services import orders as order_service
 from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.services.workflow import InvalidTransition
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import (
+    DeliverySettingsForm,
     ListingDecisionForm,
     ListingQueueFilterForm,
     SectionDecisionForm,
@@ -217,8 +223,6 @@ def decide_listing(listing_id: int):
 @bp.get("/orders")
 @staff_required
 def orders():
-    from odop_bazaar.models.orders import OrderStatus, PaymentMethod
-    from odop_bazaar.services import orders as order_service
 
     status = request.args.get("status")
     payment = request.args.get("payment")
@@ -234,8 +238,6 @@ def orders():
 
 def _rupees_or_zero(text) -> int:
     """An amount in rupees where 0 is allowed (free delivery; never free)."""
-    from odop_bazaar.money import parse_rupees
-
     if re.fullmatch(r"\s*0+(\.0{1,2})?\s*", text or ""):
         return 0
     return parse_rupees(text or "")
@@ -245,11 +247,6 @@ def _rupees_or_zero(text) -> int:
 @staff_required
 def settings():
     """The delivery charge rule (admins change it; other staff see it)."""
-    from odop_bazaar.identifiers import InvalidIdentifier
-    from odop_bazaar.money import rupees_input
-    from odop_bazaar.services import checkout as checkout_service
-    from odop_bazaar.staff.forms import DeliverySettingsForm
-
     current = checkout_service.delivery_settings()
     form = DeliverySettingsForm(
         charge=rupees_input(current["delivery_charge_paise"]),
