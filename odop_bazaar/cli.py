@@ -58,10 +58,13 @@ def create_user_command(email, role, full_name, password):
     try:
         user = accounts.create_user(
             email=email, password=password, full_name=full_name or email.split("@")[0],
-            role=Role(role), email_verified=True)
+            role=Role(role), email_verified=True, all_india=True)
     except accounts.AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Created {user.role} account {user.email}.")
+    if user.role == Role.STAFF:
+        click.echo("It works on all of India; an admin can limit it to states or districts at "
+                   "/staff/users.")
 
 
 @click.command("seed-demo")
@@ -123,8 +126,19 @@ def retry_refunds_command():
     click.echo(f"Refunds sent: {orders.retry_refunds()}.")
 
 
+@click.command("post-settlements")
+@with_appcontext
+def post_settlements_command():
+    """Credit sellers for delivered orders whose return window has passed; for a daily cron."""
+    from odop_bazaar.services import settlements
+
+    written = settlements.post_due_credits(
+        return_window_days=current_app.config["RETURN_WINDOW_DAYS"])
+    click.echo(f"Ledger entries written: {written}.")
+
+
 def init_app(app: Flask) -> None:
     for command in (import_odop_command, create_user_command, seed_demo_command,
                     reindex_search_command, bench_data_command, expire_unpaid_orders_command,
-                    retry_refunds_command):
+                    retry_refunds_command, post_settlements_command):
         app.cli.add_command(command)

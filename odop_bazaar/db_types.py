@@ -1,6 +1,7 @@
 """Column helpers shared by the model modules."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -49,3 +50,11 @@ SEARCH_INDEX_TABLES = {"listing_search", "listing_search_data", "listing_search_
 def include_in_migrations(name, type_, parent_names) -> bool:
     """Alembic filter: the search index is created by its migration, not from the models."""
     return not (type_ == "table" and name in SEARCH_INDEX_TABLES)
+
+
+INDIA = ZoneInfo("Asia/Kolkata")
+
+
+def today_in_india() -> date:
+    """Today's date in India (dates people type and read are Indian dates)."""
+    return datetime.now(INDIA).date()

@@ -1,8 +1,8 @@
 """What every template can use: the language switch, formatting filters, the current page."""
 
 from babel.numbers import format_decimal
-from flask import Flask, current_app, url_for
-from flask_babel import format_datetime, get_locale
+from flask import Flask, current_app, request, url_for
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 from odop_bazaar import page_cache
@@ -12,10 +12,15 @@ from odop_bazaar.money import format_rupees, quantity_text
 from odop_bazaar.services.images import SIZES
 
 
-def _indian_number(value) -> str:
+def format_number(value) -> str:
     # en_IN groups as 12,34,567: the way numbers are read in India, in both languages.
     locale = "hi_IN" if str(get_locale()) == "hi" else "en_IN"
     return format_decimal(value, locale=locale)
+
+
+def format_percent(value: float) -> str:
+    """A share: whole per cent, with one decimal below 10 so that 0.4 % does not read as 0 %."""
+    return f"{value:.1f} %" if 0 < value < 10 else f"{value:.0f} %"
 
 
 def _ist(value, format="medium") -> str:
@@ -53,16 +58,36 @@ def seller_step_label(status: str):
             OrderStatus.DELIVERED: _l("Mark as delivered")}.get(status, status)
 
 
+def _day(value, format="medium") -> str:
+    """A calendar date (not a moment), such as the day a bank sent a payout."""
+    return format_date(value, format) if value else ""
+
+
+def url_with(**changes) -> str:
+    """This page's address with some query parameters changed (None removes one): paging and
+    sorting links that keep the filters."""
+    args = request.args.to_dict()
+    for name, value in changes.items():
+        if value is None:
+            args.pop(name, None)
+        else:
+            args[name] = value
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
 def init_app(app: Flask) -> None:
-    app.add_template_filter(_indian_number, "number")
+    app.add_template_filter(format_number, "number")
     app.add_template_filter(format_rupees, "rupees")
     app.add_template_filter(quantity_text, "quantity")
     app.add_template_global(photo_url)
     app.add_template_global(photo_srcset)
     app.add_template_filter(_ist, "ist")
+    app.add_template_filter(_day, "day")
+    app.add_template_filter(format_percent, "percent")
     app.add_template_filter(format_mobile, "mobile")
     app.add_template_global(order_status_label)
     app.add_template_global(seller_step_label)
+    app.add_template_global(url_with)
 
     app.add_template_global(page_cache.site_chrome)
 

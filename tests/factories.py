@@ -14,7 +14,8 @@ def make_user(app, role: Role = Role.BUYER, email: str | None = None, *, verifie
     make_user.counter += 1
     with app.app_context():
         accounts.create_user(email=email, password=password, full_name=f"Test {role.value}",
-                             role=role, email_verified=verified, locale=locale)
+                             role=role, email_verified=verified, locale=locale,
+                             all_india=role == Role.STAFF)
     return email
 
 
@@ -148,3 +149,15 @@ def make_seller(app, stage: str = "complete", *, email: str | None = None,
                                           actor=staff)
         onboarding.approve_seller(seller, staff)
         return email, seller.id
+
+
+def admin_user():
+    """An administrator, for what only admins do (suspending sellers); call in an app context."""
+    from sqlalchemy import select
+
+    from odop_bazaar.models import User
+
+    admin = db.session.scalar(select(User).where(User.role == Role.ADMIN).limit(1))
+    return admin or accounts.create_user(email="admin-for-tests@example.com", password=PASSWORD,
+                                         full_name="Test admin", role=Role.ADMIN,
+                                         email_verified=True)

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, Seller, User
 from odop_bazaar.services import listings, onboarding
-from tests.factories import make_jpeg, make_places, make_seller
+from tests.factories import admin_user, make_jpeg, make_places, make_seller
 
 
 def listing(app, seller_id, title, *, stock="3", made_to_order=False, approve=True):
@@ -39,8 +39,7 @@ def test_only_what_buyers_may_buy_is_listed(app, client):
     listing(app, seller_id, "Waiting for review shawl", approve=False)
     listing(app, suspended_id, "Suspended seller's saree")
     with app.test_request_context():
-        staff = db.session.scalar(select(User).where(User.role == "staff"))
-        onboarding.suspend_seller(db.session.get(Seller, suspended_id), staff, "Inquiry")
+        onboarding.suspend_seller(db.session.get(Seller, suspended_id), admin_user(), "Inquiry")
 
     seen = pages(client)
     for path in ("/", "/districts/187", "/sectors/handloom"):

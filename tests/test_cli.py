@@ -41,7 +41,7 @@ def test_seed_demo_prints_accounts_that_work_and_runs_once(app, runner, client):
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert "no demo data added" in again.output
     with app.app_context():
-        assert len(db.session.scalars(select(User)).all()) == 5
+        assert len(db.session.scalars(select(User)).all()) == 6
 
 
 def test_seed_demo_is_refused_in_production(monkeypatch, tmp_path):
@@ -106,3 +106,9 @@ def test_bench_data_makes_listings_buyers_can_find(app, runner, client):
     assert 30 <= everything.total <= 40  # a few are out of stock
     assert 0 < handwoven.total < everything.total
     assert client.get("/").status_code == 200
+
+
+def test_post_settlements_runs_and_reports(app, runner):
+    result = runner.invoke(args=["post-settlements"])
+    assert result.exit_code == 0, result.output
+    assert "Ledger entries written: 0." in result.output

@@ -11,7 +11,7 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, OdopProduct, Role
 from odop_bazaar.services import listings
 from tests.conftest import log_in, submit
-from tests.factories import make_jpeg, make_places, make_seller, make_user
+from tests.factories import admin_user, make_jpeg, make_places, make_seller, make_user
 
 
 @pytest.fixture
@@ -163,20 +163,20 @@ def live_listing(app, seller_id):
 
 
 def test_suspending_the_seller_hides_their_listings_and_reinstating_shows_them(app):
-    from odop_bazaar.models import Seller, User
+    from odop_bazaar.models import Seller
     from odop_bazaar.services import onboarding
 
     make_places(app)
     _, seller_id = make_seller(app, "approved")
-    listing_id, staff_id = live_listing(app, seller_id)
+    listing_id, _ = live_listing(app, seller_id)
     assert buyer_title(app, listing_id) == "Saree"
     with app.test_request_context():
-        seller, staff = db.session.get(Seller, seller_id), db.session.get(User, staff_id)
-        onboarding.suspend_seller(seller, staff, "Fake GI tag")
+        seller = db.session.get(Seller, seller_id)
+        onboarding.suspend_seller(seller, admin_user(), "Fake GI tag")
     assert buyer_title(app, listing_id) is None
     with app.test_request_context():
-        seller, staff = db.session.get(Seller, seller_id), db.session.get(User, staff_id)
-        onboarding.reinstate_seller(seller, staff, "Cleared")
+        seller = db.session.get(Seller, seller_id)
+        onboarding.reinstate_seller(seller, admin_user(), "Cleared")
     assert buyer_title(app, listing_id) == "Saree"
 
 

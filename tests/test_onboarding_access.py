@@ -57,7 +57,7 @@ PAGES = [
         "anonymous": "login", "buyer": 403, "other_seller": 404, "owner": 302, "staff": 403,
         "admin": 403}),
     ("GET", "/staff", None, {"anonymous": "login", "buyer": 403, "other_seller": 403,
-                             "owner": 403, "staff": 302, "admin": 302}),
+                             "owner": 403, "staff": 200, "admin": 200}),
     ("GET", "/staff/sellers", None, {"anonymous": "login", "buyer": 403, "other_seller": 403,
                                      "owner": 403, "staff": 200, "admin": 200}),
     ("GET", "/staff/sellers/{seller_id}", None, {"anonymous": "login", "buyer": 403,
@@ -66,7 +66,7 @@ PAGES = [
     ("POST", "/staff/sellers/{seller_id}/sections/pan", {"verify": "1"}, STAFF_ONLY_POST),
     ("POST", "/staff/sellers/{seller_id}/decision", {"approve": "1"}, STAFF_ONLY_POST),
     ("POST", "/staff/sellers/{seller_id}/suspension", {"suspend": "1", "note": "n"},
-     STAFF_ONLY_POST),
+     {**STAFF_ONLY_POST, "staff": 403}),
 ]
 
 

@@ -16,7 +16,7 @@ from odop_bazaar.models import (
 from odop_bazaar.services import onboarding
 from odop_bazaar.services.workflow import InvalidTransition
 from tests.conftest import log_in, submit
-from tests.factories import make_places, make_seller, make_user
+from tests.factories import admin_user, make_places, make_seller, make_user
 
 
 @pytest.fixture
@@ -165,12 +165,12 @@ def test_suspending_and_reinstating_need_a_reason_and_are_audited(app, places):
         seller, staff = seller_and_staff(app, seller_id)
         assert seller.can_publish
         with pytest.raises(onboarding.FieldErrors):
-            onboarding.suspend_seller(seller, staff, "  ")
-        onboarding.suspend_seller(seller, staff, "Counterfeit GI claims")
+            onboarding.suspend_seller(seller, admin_user(), "  ")
+        onboarding.suspend_seller(seller, admin_user(), "Counterfeit GI claims")
         assert not db.session.get(Seller, seller_id).can_publish
         with pytest.raises(InvalidTransition):
-            onboarding.suspend_seller(seller, staff, "again")
-        onboarding.reinstate_seller(seller, staff, "Cleared after inquiry")
+            onboarding.suspend_seller(seller, admin_user(), "again")
+        onboarding.reinstate_seller(seller, admin_user(), "Cleared after inquiry")
         assert db.session.get(Seller, seller_id).can_publish
         notes = db.session.scalars(select(AuditEntry.note).where(
             AuditEntry.object_id == seller_id, AuditEntry.to_status.in_(
@@ -352,9 +352,12 @@ def test_a_post_with_no_decision_button_is_refused(app, places):
     _, seller_id = make_seller(app, "submitted")
     staff = app.test_client()
     log_in(staff, make_user(app, role=Role.STAFF))
-    for path in (f"/staff/sellers/{seller_id}/sections/pan", f"/staff/sellers/{seller_id}/decision",
-                 f"/staff/sellers/{seller_id}/suspension"):
+    for path in (f"/staff/sellers/{seller_id}/sections/pan", f"/staff/sellers/{seller_id}/decision"):
         assert submit(staff, path, {"note": "x"}, token_from="/staff/sellers").status_code == 400
+    admin = app.test_client()
+    log_in(admin, make_user(app, role=Role.ADMIN))
+    assert submit(admin, f"/staff/sellers/{seller_id}/suspension", {"note": "x"},
+                  token_from="/staff/sellers").status_code == 400
     with app.app_context():
         seller = db.session.get(Seller, seller_id)
         assert seller.status == "submitted"

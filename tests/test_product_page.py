@@ -9,7 +9,7 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, Seller, User
 from odop_bazaar.services import listings, onboarding
 from odop_bazaar.services.storefront import slugify, unit_price
-from tests.factories import make_jpeg, make_places, make_seller
+from tests.factories import admin_user, make_jpeg, make_places, make_seller
 
 
 def live(app, seller_id, **content):
@@ -86,7 +86,7 @@ def test_what_buyers_must_not_see_is_a_404(app, client, shop, change):
         listing = db.session.get(Listing, listing_id)
         staff = db.session.scalar(select(User).where(User.role == "staff"))
         if change == "suspended":
-            onboarding.suspend_seller(listing.seller, staff, "Investigation")
+            onboarding.suspend_seller(listing.seller, admin_user(), "Investigation")
         elif change == "removed":
             listings.remove_listing(listing, staff, ["prohibited"], "")
         elif change == "unpublished":

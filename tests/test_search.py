@@ -10,7 +10,7 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models import OdopProduct, Seller, User
 from odop_bazaar.services import listings
 from odop_bazaar.services import search as search_service
-from tests.factories import make_jpeg, make_places, make_seller
+from tests.factories import admin_user, make_jpeg, make_places, make_seller
 
 
 def add(app, seller_id, title, price, *, description="", product=None, stock="3",
@@ -172,7 +172,7 @@ def test_hidden_listings_are_never_found(app, catalogue):
         cashew = db.session.get(Listing, catalogue["cashew"])
         listings.unpublish_listing(cashew.seller, cashew)
         toy = db.session.get(Listing, catalogue["toy"])
-        onboarding.suspend_seller(toy.seller, staff, "Inquiry")
+        onboarding.suspend_seller(toy.seller, admin_user(), "Inquiry")
     assert titles(app, "")[0] == ["Green silk dupatta"]
     with app.app_context():
         green = db.session.get(Listing, catalogue["green"])

@@ -7,7 +7,7 @@ from odop_bazaar.models import Listing, OdopProduct, Seller, User
 from odop_bazaar.models.shop import ShopListing, ShopState
 from odop_bazaar.services import listings, onboarding
 from odop_bazaar.services import search as search_service
-from tests.factories import make_places, make_seller
+from tests.factories import admin_user, make_places, make_seller
 from tests.test_browse import listing
 from tests.test_statement_counts import statements
 
@@ -56,10 +56,10 @@ def test_shop_rows_follow_the_listing_and_seller_workflow(app):
     assert on_shop(app) == {"Banarasi saree"}, "republished"
 
     with app.test_request_context():
-        onboarding.suspend_seller(db.session.get(Seller, seller_id), staff(app), "Inquiry")
+        onboarding.suspend_seller(db.session.get(Seller, seller_id), admin_user(), "Inquiry")
     assert on_shop(app) == set(), "seller suspended"
     with app.test_request_context():
-        onboarding.reinstate_seller(db.session.get(Seller, seller_id), staff(app), "Cleared")
+        onboarding.reinstate_seller(db.session.get(Seller, seller_id), admin_user(), "Cleared")
     assert on_shop(app) == {"Banarasi saree"}, "seller reinstated"
 
     with app.test_request_context():

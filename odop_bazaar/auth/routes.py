@@ -44,7 +44,7 @@ def _home_for(user) -> str:
     if user.role == Role.SELLER:
         return url_for("onboarding.checklist")
     if user.is_staff:
-        return url_for("staff.sellers")
+        return url_for("staff.index")
     return url_for("auth.account")
 
 
@@ -92,11 +92,17 @@ def login():
         return redirect(safe_next_url(form.next.data) or _home_for(current_user))
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
-        if user is not None:
+        if user is not None and not user.is_active:
+            # Said only to someone who knows the password.
+            form.form_errors.append(_("This account is suspended. Write to the grievance "
+                                      "officer named at the foot of the page if you think "
+                                      "this is a mistake."))
+        elif user is not None:
             login_user(user, remember=form.remember.data)
             flash(_("You are logged in."), "success")
             return redirect(safe_next_url(form.next.data) or _home_for(user))
-        form.form_errors.append(_("The email address or password is not right."))
+        else:
+            form.form_errors.append(_("The email address or password is not right."))
     status = INVALID if (form.errors or form.form_errors) else 200
     return render_template("auth/login.html", form=form), status
 

@@ -1,6 +1,6 @@
 """All models, imported here so that the metadata (and Alembic) sees every table."""
 
-from odop_bazaar.models.accounts import Role, User
+from odop_bazaar.models.accounts import Role, StaffScope, User
 from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.catalogue import (
     Listing,
@@ -43,9 +43,13 @@ from odop_bazaar.models.sellers import (
     SellerStatus,
     SellerType,
 )
+from odop_bazaar.models.settlements import EntryKind, LedgerEntry
 from odop_bazaar.models.shop import ShopListing, ShopState
 
 __all__ = [
+    "EntryKind",
+    "LedgerEntry",
+    "StaffScope",
     "Cart",
     "CartItem",
     "Checkout",

@@ -6,8 +6,8 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from odop_bazaar.db_types import UTCDateTime, utcnow
@@ -50,6 +50,16 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An admin suspended the account: it cannot sign in and its sessions end (reason: audit log).
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Staff only: works on every state and district. Otherwise a reviewer works only on the
+    # places in their StaffScope rows, and with none on nothing: removing a reviewer's last
+    # district must never widen what they see.
+    all_india: Mapped[bool] = mapped_column(default=False)
+
+    scopes: Mapped[list["StaffScope"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="StaffScope.id",
+        foreign_keys="StaffScope.user_id")
 
     def get_id(self) -> str:
         # Part of the password hash rides in the session: changing the password ends every
@@ -80,6 +90,11 @@ class User(UserMixin, db.Model):
         return self.role == Role.ADMIN
 
     @property
+    def is_active(self) -> bool:
+        """Flask-Login refuses to sign in an inactive (suspended) account."""
+        return self.suspended_at is None
+
+    @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
 
@@ -99,6 +114,27 @@ def load_user(session_id: str) -> User | None:
     if not user_id.isdigit() or len(user_id) > 12:
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or user.password_hash[-12:] != fingerprint:
-        return None
+    if user is None or user.password_hash[-12:] != fingerprint or not user.is_active:
+        return None  # a suspended account's sessions end at its next request
     return user
+
+
+class StaffScope(db.Model):
+    """A state or a district that a staff reviewer works on (one of the two per row)."""
+
+    __table_args__ = (
+        CheckConstraint("(state_lgd_code IS NULL) <> (district_lgd_code IS NULL)",
+                        name="state_or_district"),
+        UniqueConstraint("user_id", "state_lgd_code"),
+        UniqueConstraint("user_id", "district_lgd_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    state_lgd_code: Mapped[int | None] = mapped_column(ForeignKey("state.lgd_code"))
+    district_lgd_code: Mapped[int | None] = mapped_column(ForeignKey("district.lgd_code"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="scopes", foreign_keys=[user_id])
+    state = relationship("State")
+    district = relationship("District")

@@ -177,6 +177,8 @@ class Order(db.Model):
     # Every UPDATE checks this, so two people changing one order at once cannot both win.
     version: Mapped[int] = mapped_column(default=1)
     placed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The return window runs from here; the seller is credited once it has passed.
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     __mapper_args__ = {"version_id_col": version}

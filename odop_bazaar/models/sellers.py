@@ -108,8 +108,8 @@ SELLER_TRANSITIONS = {
     (SellerStatus.SUBMITTED, SellerStatus.IN_REVIEW): "staff",
     (SellerStatus.IN_REVIEW, SellerStatus.APPROVED): "staff",
     (SellerStatus.IN_REVIEW, SellerStatus.CHANGES_REQUESTED): "staff",
-    (SellerStatus.APPROVED, SellerStatus.SUSPENDED): "staff",
-    (SellerStatus.SUSPENDED, SellerStatus.APPROVED): "staff",
+    (SellerStatus.APPROVED, SellerStatus.SUSPENDED): "admin",
+    (SellerStatus.SUSPENDED, SellerStatus.APPROVED): "admin",
 }
 
 

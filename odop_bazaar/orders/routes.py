@@ -18,9 +18,10 @@ from odop_bazaar.orders.forms import (
 from odop_bazaar.payments import GatewayError, card_payments_enabled, stripe_gateway
 from odop_bazaar.services import cart as cart_service
 from odop_bazaar.services import checkout as checkout_service
-from odop_bazaar.services import notifications, onboarding, places
+from odop_bazaar.services import notifications, onboarding, places, settlements
 from odop_bazaar.services import orders as order_service
 from odop_bazaar.services.errors import DomainError, FieldErrors
+from odop_bazaar.services.staff_scope import scope_of
 from odop_bazaar.services.workflow import InvalidTransition
 from odop_bazaar.web import INVALID, send_or_warn
 
@@ -285,7 +286,8 @@ def invoice(reference: str, order_id: int):
 
 def _may_see_order(order) -> bool:
     if current_user.is_staff:
-        return True
+        return scope_of(current_user).covers(order.seller.state_lgd_code,
+                                              order.seller.district_lgd_code)
     if current_user.role == "buyer":
         return order.buyer_id == current_user.id
     if current_user.role == "seller":
@@ -306,6 +308,20 @@ def seller_orders():
                            orders=order_service.seller_orders(seller.id, status),
                            status=status, statuses=list(OrderStatus), step_form=EmptyForm(),
                            ship_form=ShipForm(), cancel_form=CancelForm())
+
+
+@bp.get("/seller/payouts")
+@seller_required
+def seller_payouts():
+    """What the marketplace owes the seller, what is on its way, and every payout."""
+    seller = onboarding.seller_for_user(current_user)
+    window = current_app.config["RETURN_WINDOW_DAYS"]
+    return render_template("orders/seller_payouts.html", seller=seller,
+                           balance=settlements.balance(seller.id),
+                           entries=settlements.statement(seller.id),
+                           pending=settlements.pending_credits(seller.id,
+                                                               return_window_days=window),
+                           window=window)
 
 
 def _seller_order_or_404(order_id: int):

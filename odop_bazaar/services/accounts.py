@@ -82,8 +82,9 @@ def create_user(
     mobile: str | None = None,
     locale: str | None = None,
     email_verified: bool = False,
+    all_india: bool = False,
 ) -> User:
-    """Create an account and commit.
+    """Create an account and commit (all_india: a staff reviewer who works on every place).
 
     Raises:
         AccountError: the email or password is not acceptable.
@@ -95,7 +96,8 @@ def create_user(
         raise EmailTaken(_l("An account with this email already exists. Log in, or reset "
                             "your password if you have forgotten it."))
     user = User(email=email, full_name=full_name.strip(), role=role.value, mobile=mobile or None,
-                locale=locale, email_verified_at=utcnow() if email_verified else None)
+                locale=locale, email_verified_at=utcnow() if email_verified else None,
+                all_india=all_india and role == Role.STAFF)
     user.set_password(password)
     db.session.add(user)
     try:
@@ -132,8 +134,9 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not user.check_password(password):
         return None
-    user.last_login_at = utcnow()
-    db.session.commit()
+    if user.is_active:  # a suspended account is refused: that is no log-in to show admins
+        user.last_login_at = utcnow()
+        db.session.commit()
     return user
 
 

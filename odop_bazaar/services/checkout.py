@@ -33,7 +33,6 @@ from odop_bazaar.models.catalogue import PUBLISHED_STATUSES, Listing, ListingCon
 from odop_bazaar.models.orders import (
     Checkout,
     CheckoutState,
-    MarketplaceSetting,
     Order,
     OrderItem,
     OrderStatus,
@@ -44,14 +43,13 @@ from odop_bazaar.models.sellers import GstMode, Seller
 from odop_bazaar.money import gst_breakup
 from odop_bazaar.payments import GatewayError, gateway_for
 from odop_bazaar.services import cart as cart_service
-from odop_bazaar.services import shop_listings
+from odop_bazaar.services import marketplace_settings, shop_listings
 from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.storefront import seller_address_lines
 from odop_bazaar.services.workflow import record
 
 # The delivery rule the admin sets (MarketplaceSetting), with these defaults: a flat charge per
 # seller order, free from a seller-order value upwards.
-DELIVERY_SETTINGS = {"delivery_charge_paise": 6000, "free_delivery_from_paise": 99900}
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out on a phone
 
 
@@ -72,9 +70,7 @@ class PaymentUnavailable(DomainError):
 
 
 def delivery_settings() -> dict[str, int]:
-    stored = dict(db.session.execute(select(MarketplaceSetting.name, MarketplaceSetting.value)
-                                     .where(MarketplaceSetting.name.in_(DELIVERY_SETTINGS))).all())
-    return {name: stored.get(name, default) for name, default in DELIVERY_SETTINGS.items()}
+    return marketplace_settings.current("delivery_charge_paise", "free_delivery_from_paise")
 
 
 def delivery_charge(items_paise: int, settings: dict[str, int]) -> int:
@@ -336,19 +332,3 @@ def release_stock(order: Order) -> bool:
     shop_listings.refresh(listing_ids=returned, pages_changed=False)
     return True
 
-
-def set_delivery_settings(values: dict[str, int], actor: User) -> None:
-    """Save the delivery rule; audited. Commits."""
-    for name, value in values.items():
-        if name not in DELIVERY_SETTINGS or value < 0:
-            raise FieldErrors({name: _l("Enter an amount of zero or more.")})
-        setting = db.session.get(MarketplaceSetting, name)
-        old = setting.value if setting else DELIVERY_SETTINGS[name]
-        if setting is None:
-            setting = MarketplaceSetting(name=name, value=value)
-            db.session.add(setting)
-        setting.value, setting.updated_by_id = value, actor.id
-        db.session.flush()
-        record(actor_id=actor.id, object_type="setting", object_id=0, action=name,
-               from_status=str(old), to_status=str(value))
-    db.session.commit()

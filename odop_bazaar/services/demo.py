@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
 
 from odop_bazaar.extensions import db
-from odop_bazaar.models import OdopProduct, Role, SectionKey, User
+from odop_bazaar.models import District, OdopProduct, Role, SectionKey, StaffScope, User
 from odop_bazaar.models.sellers import DocumentKind
 from odop_bazaar.services import accounts, listings, onboarding
 from odop_bazaar.services.onboarding import Upload
@@ -30,6 +30,7 @@ DEMO_ACCOUNTS = (
     DemoAccount(Role.SELLER, "seller@example.com", "Meera Devi", "demo-seller-pass"),
     DemoAccount(Role.SELLER, "applicant@example.com", "Ramesh Kumar", "demo-applicant-pass"),
     DemoAccount(Role.STAFF, "staff@example.com", "Sunita Reviewer", "demo-staff-pass"),
+    DemoAccount(Role.STAFF, "varanasi@example.com", "Arjun Reviewer", "demo-varanasi-pass"),
     DemoAccount(Role.ADMIN, "admin@example.com", "Vikram Admin", "demo-admin-pass"),
 )
 
@@ -140,7 +141,8 @@ def seed(echo=print) -> None:
         if user is None:
             user = accounts.create_user(email=account.email, password=account.password,
                                         full_name=account.name, role=account.role,
-                                        email_verified=True)
+                                        email_verified=True,
+                                        all_india=account.email == "staff@example.com")
             echo(f"  {account.role.value:<7} {account.email} / {account.password}")
         else:
             echo(f"  {account.role.value:<7} {account.email} (already there; password unchanged)")
@@ -177,6 +179,12 @@ def seed(echo=print) -> None:
             listings.approve_listing(listing, staff)
         echo("  Meera Devi (seller@example.com) is an approved weaver in Varanasi, with "
              f"{len(DEMO_LISTINGS)} live listings.")
+
+    arjun = users["varanasi@example.com"]
+    if not arjun.all_india and not arjun.scopes and db.session.get(District, 187):
+        arjun.scopes.append(StaffScope(district_lgd_code=187))
+        db.session.commit()
+        echo("  Arjun Reviewer (varanasi@example.com) reviews Varanasi only; Sunita all India.")
 
     ramesh = users["applicant@example.com"]
     if ramesh.seller is None and _product_ids(171, ("Moradabad Metal Craft",)):

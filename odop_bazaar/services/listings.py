@@ -33,6 +33,7 @@ from odop_bazaar.money import parse_rupees
 from odop_bazaar.services import search, workflow
 from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.images import SIZES, PhotoRefused, process_photo
+from odop_bazaar.services.staff_scope import Scope, scope_of
 from odop_bazaar.storage import storage
 
 MAX_PHOTOS = 8
@@ -517,20 +518,41 @@ def _decide_against(listing: Listing, actor: User, reasons: list[str], note: str
     db.session.commit()
 
 
+# The listing lists staff can ask for: the review queue (the default) or one other status.
+WAITING = "waiting"
+LISTING_LISTS: dict[str, tuple[ListingStatus, ...] | None] = {
+    WAITING: (ListingStatus.SUBMITTED,),
+    "live": (ListingStatus.APPROVED,),
+    "changes_requested": (ListingStatus.CHANGES_REQUESTED,),
+    "unpublished": (ListingStatus.UNPUBLISHED,),
+    "removed": (ListingStatus.REMOVED,),
+    "draft": (ListingStatus.DRAFT,),
+    "all": None,
+}
+
+
 @dataclass
 class ListingFilters:
     state: int | None = None
     district: int | None = None
     sector: str | None = None
     seller: int | None = None
+    status: str = WAITING  # a key of LISTING_LISTS; anything else is the review queue
 
 
-def review_queue(filters: ListingFilters, *, limit: int = 200) -> tuple[list[Listing], int]:
-    """Listings waiting for review, oldest first, and how many wait."""
-    query = (select(Listing).join(Listing.draft_content)
+def listing_list_query(filters: ListingFilters, scope: Scope):
+    """Listings of sellers in the staff member's places that match the filters, in list order:
+    the review queue oldest submission first, other lists newest first. Place and sector are
+    those of the product in the seller's current version."""
+    statuses = LISTING_LISTS.get(filters.status, LISTING_LISTS[WAITING])
+    query = (select(Listing)
+             .join(ListingContent, ListingContent.id == func.coalesce(
+                 Listing.draft_content_id, Listing.live_content_id))
              .join(OdopProduct, OdopProduct.id == ListingContent.odop_product_id)
              .join(District, District.lgd_code == OdopProduct.district_lgd_code)
-             .where(Listing.status == ListingStatus.SUBMITTED))
+             .where(Listing.seller_id.in_(scope.seller_ids())))
+    if statuses is not None:
+        query = query.where(Listing.status.in_([s.value for s in statuses]))
     if filters.state:
         query = query.where(District.state_lgd_code == filters.state)
     if filters.district:
@@ -539,12 +561,30 @@ def review_queue(filters: ListingFilters, *, limit: int = 200) -> tuple[list[Lis
         query = query.where(OdopProduct.sector == filters.sector)
     if filters.seller:
         query = query.where(Listing.seller_id == filters.seller)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    query = query.order_by(Listing.submitted_at, Listing.id).limit(limit).options(
-        selectinload(Listing.seller).selectinload(Seller.user),
+    if statuses == LISTING_LISTS[WAITING]:
+        return query.order_by(Listing.submitted_at, Listing.id)
+    return query.order_by(Listing.id.desc())
+
+
+def listing_list_options():
+    """What a page or an export of staff listings shows, loaded in a few queries."""
+    product = (selectinload(Listing.draft_content).selectinload(ListingContent.odop_product)
+               .selectinload(OdopProduct.district).selectinload(District.state))
+    live_product = (selectinload(Listing.live_content).selectinload(ListingContent.odop_product)
+                    .selectinload(OdopProduct.district).selectinload(District.state))
+    return (selectinload(Listing.seller).selectinload(Seller.user), product, live_product)
+
+
+def review_queue(filters: ListingFilters, scope: Scope, *,
+                 limit: int = 200) -> tuple[list[Listing], int]:
+    """Listings of sellers in the reviewer's places matching the filters (by default those
+    waiting for review, oldest first), up to limit, and how many match."""
+    query = listing_list_query(filters, scope)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    query = query.limit(limit).options(
+        *listing_list_options(),
         selectinload(Listing.draft_content).selectinload(ListingContent.photos),
-        selectinload(Listing.draft_content).selectinload(ListingContent.odop_product)
-        .selectinload(OdopProduct.district).selectinload(District.state))
+        selectinload(Listing.live_content).selectinload(ListingContent.photos))
     return list(db.session.scalars(query)), total
 
 
@@ -585,7 +625,8 @@ def photo_audience(digest: str, user) -> str | None:
            for listing, content_id in rows):
         return "public"
     if user is not None and user.is_authenticated and rows and (
-            user.is_staff or any(listing.seller.user_id == user.id for listing, _ in rows)):
+            any(scope_of(user).covers_seller(listing.seller) or listing.seller.user_id == user.id
+                for listing, _ in rows)):
         return "private"
     return None
 

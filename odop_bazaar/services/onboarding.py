@@ -41,6 +41,7 @@ from odop_bazaar.services import workflow
 from odop_bazaar.services.accounts import AccountError, normalise_email
 from odop_bazaar.services.documents import DocumentRefused, check_document
 from odop_bazaar.services.errors import DomainError, FieldErrors
+from odop_bazaar.services.staff_scope import Scope, scope_of
 from odop_bazaar.storage import storage
 
 log = logging.getLogger(__name__)
@@ -582,7 +583,7 @@ def request_changes(seller: Seller, actor: User, note: str = "") -> None:
 
 
 def suspend_seller(seller: Seller, actor: User, reason: str) -> None:
-    """Suspend an approved seller (their listings are hidden). Commits.
+    """Suspend an approved seller (their listings are hidden); admins only. Commits.
 
     Raises:
         FieldErrors without a reason; InvalidTransition when not approved.
@@ -592,7 +593,7 @@ def suspend_seller(seller: Seller, actor: User, reason: str) -> None:
 
 
 def reinstate_seller(seller: Seller, actor: User, reason: str) -> None:
-    """Reinstate a suspended seller. Commits.
+    """Reinstate a suspended seller; admins only. Commits.
 
     Raises:
         FieldErrors without a reason; InvalidTransition when not suspended.
@@ -607,8 +608,20 @@ def _change_with_reason(seller: Seller, actor: User, to_status: SellerStatus, re
     if not (reason or "").strip():
         raise FieldErrors({"note": missing_reason})
     workflow.transition(seller, to_status.value, table=SELLER_TRANSITIONS, actor_id=actor.id,
-                        actor_role="staff", object_type="seller", note=reason.strip())
+                        actor_role=actor.role, object_type="seller", note=reason.strip())
     db.session.commit()
+
+
+# The seller lists staff can ask for: the review queue (the default) or one other status.
+WAITING = "waiting"
+SELLER_LISTS: dict[str, tuple[SellerStatus, ...] | None] = {
+    WAITING: (SellerStatus.SUBMITTED, SellerStatus.IN_REVIEW),
+    "approved": (SellerStatus.APPROVED,),
+    "changes_requested": (SellerStatus.CHANGES_REQUESTED,),
+    "suspended": (SellerStatus.SUSPENDED,),
+    "draft": (SellerStatus.DRAFT,),
+    "all": None,
+}
 
 
 @dataclass
@@ -617,12 +630,17 @@ class QueueFilters:
     district: int | None = None
     seller_type: str | None = None
     sector: str | None = None
+    status: str = WAITING  # a key of SELLER_LISTS; anything else is the review queue
 
 
-def review_queue(filters: QueueFilters, *, limit: int = QUEUE_PAGE) -> tuple[list[Seller], int]:
-    """Sellers waiting for staff, oldest submission first (up to limit), and how many wait."""
-    query = (select(Seller)
-             .where(Seller.status.in_([SellerStatus.SUBMITTED, SellerStatus.IN_REVIEW])))
+def seller_list_query(filters: QueueFilters, scope: Scope):
+    """The sellers in the staff member's places that match the filters, in list order: the
+    review queue oldest submission first (who waited longest comes first), other lists newest
+    first."""
+    statuses = SELLER_LISTS.get(filters.status, SELLER_LISTS[WAITING])
+    query = select(Seller).where(scope.seller_filter())
+    if statuses is not None:
+        query = query.where(Seller.status.in_([s.value for s in statuses]))
     if filters.state:
         query = query.where(Seller.state_lgd_code == filters.state)
     if filters.district:
@@ -634,8 +652,18 @@ def review_queue(filters: QueueFilters, *, limit: int = QUEUE_PAGE) -> tuple[lis
             select(seller_product.c.seller_id).join(
                 OdopProduct, OdopProduct.id == seller_product.c.odop_product_id)
             .where(OdopProduct.sector == filters.sector)))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    query = query.order_by(Seller.submitted_at, Seller.id).limit(limit).options(
+    if statuses == SELLER_LISTS[WAITING]:
+        return query.order_by(Seller.submitted_at, Seller.id)
+    return query.order_by(Seller.id.desc())
+
+
+def review_queue(filters: QueueFilters, scope: Scope, *,
+                 limit: int = QUEUE_PAGE) -> tuple[list[Seller], int]:
+    """Sellers in the staff member's places matching the filters (by default those waiting for
+    review, oldest submission first), up to limit, and how many match."""
+    query = seller_list_query(filters, scope)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    query = query.limit(limit).options(
         selectinload(Seller.user), selectinload(Seller.district), selectinload(Seller.state),
         selectinload(Seller.products))
     return list(db.session.scalars(query)), total
@@ -682,13 +710,14 @@ def latest_decision_note(seller: Seller) -> str | None:
 
 
 def document_for(user: User, document_id: int) -> tuple[SellerDocument, bytes]:
-    """A document and its bytes, for its owner or staff.
+    """A document and its bytes, for its owner or staff who work on the seller's place.
 
     Raises:
         DocumentNotFound: no such document, not this person's to see, or its file is gone.
     """
     document = db.session.get(SellerDocument, document_id)
-    if document is None or not (user.is_staff or document.seller.user_id == user.id):
+    if document is None or not (scope_of(user).covers_seller(document.seller)
+                                or document.seller.user_id == user.id):
         raise DocumentNotFound(_l("That document does not exist."))
     try:
         return document, storage("private").read(document.storage_key)

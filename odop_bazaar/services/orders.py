@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from odop_bazaar.db_types import utcnow
@@ -34,6 +35,7 @@ from odop_bazaar.models.orders import (
 from odop_bazaar.payments import GatewayError, Intent, stripe_gateway
 from odop_bazaar.services.checkout import release_stock
 from odop_bazaar.services.errors import DomainError, FieldErrors
+from odop_bazaar.services.staff_scope import Scope
 from odop_bazaar.services.workflow import InvalidTransition, record, transition
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,8 @@ def _move(order: Order, to_status: OrderStatus, actor_id: int | None, role: str,
     """Change an order's status by the workflow table; audited. The UPDATE checks the order's
     version, so when two people act on one order at once (the buyer cancels as the seller
     ships) the second is refused and changes nothing."""
+    if to_status == OrderStatus.DELIVERED:
+        order.delivered_at = utcnow()  # the return window, and the seller's credit, run from here
     try:
         transition(order, to_status, table=ORDER_TRANSITIONS, actor_id=actor_id,
                    actor_role=role, object_type="order", note=note)
@@ -392,8 +396,10 @@ class StaffFilters:
     payment: str | None = None
 
 
-def staff_orders(filters: StaffFilters, limit: int = 200) -> tuple[list[Order], int]:
-    query = select(Order).join(Checkout, Checkout.id == Order.checkout_id)
+def staff_orders_query(filters: StaffFilters, scope: Scope):
+    """Orders of sellers in the staff member's places that match the filters, newest first."""
+    query = (select(Order).join(Checkout, Checkout.id == Order.checkout_id)
+             .where(Order.seller_id.in_(scope.seller_ids())))
     if filters.status:
         query = query.where(Order.status == filters.status)
     if filters.state:
@@ -402,7 +408,13 @@ def staff_orders(filters: StaffFilters, limit: int = 200) -> tuple[list[Order], 
         query = query.where(Order.seller_id == filters.seller)
     if filters.payment in (PaymentMethod.CARD, PaymentMethod.CASH_ON_DELIVERY):
         query = query.where(Checkout.payment_method == filters.payment)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    orders = db.session.scalars(query.order_by(Order.placed_at.desc(), Order.id.desc())
-                                .limit(limit)).all()
+    return query.order_by(Order.placed_at.desc(), Order.id.desc())
+
+
+def staff_orders(filters: StaffFilters, scope: Scope,
+                 limit: int = 200) -> tuple[list[Order], int]:
+    """Orders of sellers in the staff member's places, newest first, and how many match."""
+    query = staff_orders_query(filters, scope)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    orders = db.session.scalars(query.limit(limit).options(selectinload(Order.checkout))).all()
     return orders, total

@@ -3,6 +3,9 @@
 Takes the copy shipped in odop_bazaar/data/odop/ or a newer official file as DPIIT publishes it
 (Windows-1252, its own columns, inconsistent spelling). One transaction; idempotent; a product
 that is no longer listed is retired, never deleted, because listings may refer to it.
+
+The staff console uploads a file, keeps its bytes in private storage under their SHA-256,
+previews the import from them (a dry run) and applies it from them: the same bytes each time.
 """
 
 import csv
@@ -10,6 +13,7 @@ import hashlib
 import io
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +30,8 @@ from odop_bazaar.models.reference import (
     ReferenceListVersion,
     State,
 )
-from odop_bazaar.services import search
+from odop_bazaar.services import search, workflow
+from odop_bazaar.storage import storage
 from odop_bazaar.text import clean_cell, fold, fold_place, place_name_candidates, smart_title
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "odop"
@@ -85,9 +90,21 @@ _GI_WORDS = {"yes": True, "y": True, "gi tagged": True, "true": True, "1": True,
 # A list that would retire more than this share of the live products is probably partial.
 MASS_RETIRE_SHARE = 0.5
 
+# The national list is about 200 KB; anything much larger is not it.
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+UPLOAD_AREA = "reference-lists"  # folder in private storage
+
 
 class BadReferenceFile(Exception):
     """The file cannot be read as an ODOP list at all; nothing was changed."""
+
+
+class MassRetirement(BadReferenceFile):
+    """The list would retire most live products (probably a partial list); nothing was changed."""
+
+
+class UploadNotFound(LookupError):
+    """No uploaded list is kept under that SHA-256."""
 
 
 @dataclass
@@ -111,11 +128,26 @@ class ImportReport:
     blank_rows: int = 0
     applied: bool = False
     changed_product_ids: set[int] = field(default_factory=set)  # their listings are reindexed
+    live_after: int = 0  # products not retired once the list is applied
 
     @property
     def changes_anything(self) -> bool:
         return bool(self.added or self.changed or self.retired or self.states_added
                     or self.districts_added)
+
+    @property
+    def live_before_retiring(self) -> int:
+        return self.live_after + len(self.retired)
+
+    @property
+    def retires_most(self) -> bool:
+        """Whether the list would retire more than MASS_RETIRE_SHARE of the products."""
+        return bool(self.retired) and len(self.retired) > MASS_RETIRE_SHARE * self.live_before_retiring
+
+    def summary(self) -> str:
+        """The file and its counts in two lines, for the audit log and messages."""
+        lines = self.lines()
+        return "\n".join((lines[0], lines[2]))
 
     def lines(self) -> list[str]:
         """The report as text lines, for the command line and the staff console."""
@@ -157,12 +189,17 @@ def import_odop_list(
     imported_by: str | None = None,
     dry_run: bool = False,
     allow_mass_retire: bool = False,
+    before_commit: Callable[[ImportReport, ReferenceListVersion], None] | None = None,
 ) -> ImportReport:
     """Bring the reference tables in line with an ODOP list; commit once (or not, in a dry run).
 
+    before_commit, when given, is called with the report and the flushed version row just before
+    the commit of a list that changes something, to add its own rows (an audit entry) to the
+    same transaction.
+
     Raises:
-        BadReferenceFile: the file is empty, not CSV text, or has neither known set of columns;
-            or it would retire most live products (pass allow_mass_retire to accept that).
+        BadReferenceFile: the file is empty, not CSV text, or has neither known set of columns.
+        MassRetirement: it would retire most live products (pass allow_mass_retire to accept that).
     """
     report = ImportReport(source_name=source_name, sha256=hashlib.sha256(raw).hexdigest())
     rows = _parse(raw, report)
@@ -172,15 +209,14 @@ def import_odop_list(
     try:
         report.states_added, report.districts_added = ensure_lgd_places()
         _apply_rows(rows, report, version)
-        live = db.session.scalar(
+        report.live_after = db.session.scalar(
             select(func.count()).select_from(OdopProduct).where(OdopProduct.retired_at.is_(None))
         )
-        if (not allow_mass_retire and report.retired
-                and len(report.retired) > MASS_RETIRE_SHARE * (live + len(report.retired))):
-            raise BadReferenceFile(_(
+        if report.retires_most and not allow_mass_retire:
+            raise MassRetirement(_(
                 "This list would retire %(n)d of the %(total)d products now listed. If it really "
                 "is the whole national list, apply it again allowing mass retirement (--allow-mass-retire).",
-                n=len(report.retired), total=live + len(report.retired),
+                n=len(report.retired), total=report.live_before_retiring,
             ))
         if dry_run or not report.changes_anything:
             db.session.rollback()
@@ -194,6 +230,9 @@ def import_odop_list(
         db.session.add(version)
         # Listings of renamed products are found by their new names at once.
         search.reindex_products(report.changed_product_ids)
+        if before_commit is not None:
+            db.session.flush()
+            before_commit(report, version)
         db.session.commit()
         report.applied = True
         return report
@@ -206,6 +245,112 @@ def import_shipped_list(*, imported_by: str | None = None) -> ImportReport:
     """Import the copy of the national list that ships with the application."""
     return import_odop_list(SHIPPED_PRODUCTS.read_bytes(), SHIPPED_PRODUCTS.name,
                             imported_by=imported_by)
+
+
+@dataclass
+class UploadedList:
+    sha256: str
+    source_name: str
+    raw: bytes
+
+
+@dataclass
+class ReferenceState:
+    live: int
+    retired: int
+    versions: list[ReferenceListVersion]
+
+
+def reference_state(recent: int = 5) -> ReferenceState:
+    """How many products are live and retired, and the latest imports that changed something."""
+    count = select(func.count()).select_from(OdopProduct)
+    return ReferenceState(
+        live=db.session.scalar(count.where(OdopProduct.retired_at.is_(None))),
+        retired=db.session.scalar(count.where(OdopProduct.retired_at.is_not(None))),
+        versions=list(db.session.scalars(
+            select(ReferenceListVersion)
+            .order_by(ReferenceListVersion.imported_at.desc(), ReferenceListVersion.id.desc())
+            .limit(recent))),
+    )
+
+
+def upload_list(raw: bytes, filename: str | None) -> str:
+    """Check an uploaded list with a dry run and keep its bytes for the preview and the apply.
+
+    Returns its SHA-256, the key it is kept under. A list that would retire most products is
+    kept (the preview says so); a file that is not an ODOP list is not.
+
+    Raises:
+        BadReferenceFile: the file is too large, empty, or not an ODOP list; nothing is kept.
+    """
+    if len(raw) > UPLOAD_MAX_BYTES:
+        raise BadReferenceFile(_("The file is larger than %(mb)d MB, so it is not the ODOP list.",
+                                 mb=UPLOAD_MAX_BYTES // (1024 * 1024)))
+    name = _upload_name(filename)
+    report = import_odop_list(raw, name, dry_run=True, allow_mass_retire=True)
+    store = storage("private")
+    store.save(f"{UPLOAD_AREA}/{report.sha256}.csv", raw)
+    store.save(f"{UPLOAD_AREA}/{report.sha256}.name", name.encode("utf-8"))
+    return report.sha256
+
+
+def uploaded_list(sha256: str) -> UploadedList:
+    """An uploaded list by its SHA-256.
+
+    Raises:
+        UploadNotFound: nothing (or nothing intact) is kept under that key.
+    """
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256 or ""):
+        raise UploadNotFound(sha256)
+    store = storage("private")
+    key = f"{UPLOAD_AREA}/{sha256}"
+    if not store.exists(f"{key}.csv"):
+        raise UploadNotFound(sha256)
+    raw = store.read(f"{key}.csv")
+    if hashlib.sha256(raw).hexdigest() != sha256:
+        raise UploadNotFound(sha256)
+    name = (store.read(f"{key}.name").decode("utf-8", "replace") if store.exists(f"{key}.name")
+            else f"{sha256[:12]}.csv")
+    return UploadedList(sha256=sha256, source_name=name, raw=raw)
+
+
+def preview_upload(sha256: str) -> ImportReport:
+    """What applying an uploaded list would do: a dry run that allows mass retirement, so the
+    report is complete; report.retires_most says whether applying needs the admin's say-so.
+
+    Raises:
+        UploadNotFound: no list is kept under that SHA-256.
+        BadReferenceFile: the list cannot be read (it could when it was uploaded).
+    """
+    upload = uploaded_list(sha256)
+    return import_odop_list(upload.raw, upload.source_name, dry_run=True, allow_mass_retire=True)
+
+
+def apply_upload(sha256: str, actor, *, allow_mass_retire: bool = False) -> ImportReport:
+    """Apply an uploaded list for a staff member, with its audit entry in the same transaction.
+
+    A list that changes nothing adds no version row and no audit entry (report.applied is False).
+
+    Raises:
+        UploadNotFound: no list is kept under that SHA-256.
+        MassRetirement: it would retire most products and allow_mass_retire is not set.
+        BadReferenceFile: the list cannot be read.
+    """
+    upload = uploaded_list(sha256)
+
+    def audit(report: ImportReport, version: ReferenceListVersion) -> None:
+        workflow.record(actor_id=actor.id, object_type="reference_list", object_id=version.id,
+                        action="import", note=report.summary())
+
+    return import_odop_list(upload.raw, upload.source_name, imported_by=actor.email,
+                            allow_mass_retire=allow_mass_retire, before_commit=audit)
+
+
+def _upload_name(filename: str | None) -> str:
+    # Shown to staff and kept on the version row: the base name, without control characters.
+    name = re.split(r"[/\\]", filename or "")[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    return name[:255] or "odop-list.csv"
 
 
 def ensure_lgd_places() -> tuple[int, int]:

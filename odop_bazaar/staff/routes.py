@@ -1,21 +1,22 @@
 import re
+from dataclasses import asdict
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from odop_bazaar.access import staff_required
+from odop_bazaar.access import admin_required, staff_required
 from odop_bazaar.extensions import db
 from odop_bazaar.hardening import MAX_ID
 from odop_bazaar.identifiers import InvalidIdentifier
 from odop_bazaar.models import Listing, SectionKey, Seller
 from odop_bazaar.models.orders import OrderStatus, PaymentMethod
 from odop_bazaar.money import parse_rupees, rupees_input
-from odop_bazaar.services import checkout as checkout_service
-from odop_bazaar.services import listings, notifications, onboarding, places
+from odop_bazaar.services import listings, marketplace_settings, notifications, onboarding, places
 from odop_bazaar.services import orders as order_service
 from odop_bazaar.services.errors import FieldErrors
+from odop_bazaar.services.staff_scope import OutOfScope, check_seller, scope_of
 from odop_bazaar.services.workflow import InvalidTransition
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import (
@@ -37,30 +38,53 @@ def _id_or_none(value) -> int | None:
     return None
 
 
-@bp.get("", strict_slashes=False)
-@staff_required
-def index():
-    return redirect(url_for("staff.sellers"))
+def filter_params(filters) -> dict:
+    """The filters as query parameters, for the export link and the audit note."""
+    return {name: value for name, value in asdict(filters).items() if value not in (None, "")}
+
+
+def seller_filters(form: SellerQueueFilterForm) -> onboarding.QueueFilters:
+    """The seller list's filters from its GET form (the page and its export share them)."""
+    status = form.status.data if form.status.data in onboarding.SELLER_LISTS else None
+    return onboarding.QueueFilters(
+        state=_id_or_none(form.state.data), district=_id_or_none(form.district.data),
+        seller_type=form.seller_type.data or None, sector=form.sector.data or None,
+        status=status or onboarding.WAITING)
+
+
+def _place_choices(form) -> None:
+    form.state.choices = [SelectChoice("", _("Any state"))] + [
+        SelectChoice(str(s.lgd_code), s.name) for s in places.all_states()]
+    form.district.choices = [SelectChoice("", _("Any district"))] + [
+        SelectChoice(str(d.lgd_code), d.name)
+        for d in places.districts_of(_id_or_none(form.state.data))]
 
 
 @bp.get("/sellers")
 @staff_required
 def sellers():
     form = SellerQueueFilterForm(request.args)
-    form.state.choices = [SelectChoice("", _("Any state"))] + [
-        SelectChoice(str(s.lgd_code), s.name) for s in places.all_states()]
-    state_code = _id_or_none(form.state.data)
-    form.district.choices = [SelectChoice("", _("Any district"))] + [
-        SelectChoice(str(d.lgd_code), d.name) for d in places.districts_of(state_code)]
-    filters = onboarding.QueueFilters(
-        state=state_code, district=_id_or_none(form.district.data),
-        seller_type=form.seller_type.data or None, sector=form.sector.data or None)
-    queue, total = onboarding.review_queue(filters)
-    return render_template("staff/sellers.html", form=form, queue=queue, total=total)
+    _place_choices(form)
+    filters = seller_filters(form)
+    queue, total = onboarding.review_queue(filters, scope_of(current_user))
+    return render_template("staff/sellers.html", form=form, queue=queue, total=total,
+                           filters=filters, waiting=filters.status == onboarding.WAITING,
+                           export_url=url_for("staff.export_sellers", **filter_params(filters)))
 
 
 def _seller_or_404(seller_id: int) -> Seller:
-    return db.get_or_404(Seller, seller_id)
+    """The seller, if they are in the places this staff member works on (else 404: staff
+    elsewhere need not learn that the seller exists)."""
+    try:
+        return check_seller(current_user, db.session.get(Seller, seller_id))
+    except OutOfScope:
+        abort(404)
+
+
+def _listing_or_404(listing_id: int) -> Listing:
+    listing = db.get_or_404(Listing, listing_id)
+    _seller_or_404(listing.seller_id)
+    return listing
 
 
 @bp.get("/sellers/<id:seller_id>")
@@ -132,7 +156,7 @@ def decide_seller(seller_id: int):
 
 
 @bp.post("/sellers/<id:seller_id>/suspension")
-@staff_required
+@admin_required
 def suspension(seller_id: int):
     seller = _seller_or_404(seller_id)
     form = SuspensionForm()
@@ -163,22 +187,27 @@ def suspension(seller_id: int):
 @staff_required
 def listings_queue():
     form = ListingQueueFilterForm(request.args)
-    form.state.choices = [SelectChoice("", _("Any state"))] + [
-        SelectChoice(str(s.lgd_code), s.name) for s in places.all_states()]
-    state_code = _id_or_none(form.state.data)
-    form.district.choices = [SelectChoice("", _("Any district"))] + [
-        SelectChoice(str(d.lgd_code), d.name) for d in places.districts_of(state_code)]
-    filters = listings.ListingFilters(
-        state=state_code, district=_id_or_none(form.district.data),
-        sector=form.sector.data or None, seller=_id_or_none(form.seller.data))
-    queue, total = listings.review_queue(filters)
-    return render_template("staff/listings.html", form=form, queue=queue, total=total)
+    _place_choices(form)
+    filters = listing_filters(form)
+    queue, total = listings.review_queue(filters, scope_of(current_user))
+    return render_template("staff/listings.html", form=form, queue=queue, total=total,
+                           filters=filters, waiting=filters.status == listings.WAITING,
+                           export_url=url_for("staff.export_listings", **filter_params(filters)))
+
+
+def listing_filters(form: ListingQueueFilterForm) -> listings.ListingFilters:
+    """The listing list's filters from its GET form (the page and its export share them)."""
+    status = form.status.data if form.status.data in listings.LISTING_LISTS else None
+    return listings.ListingFilters(
+        state=_id_or_none(form.state.data), district=_id_or_none(form.district.data),
+        sector=form.sector.data or None, seller=_id_or_none(form.seller.data),
+        status=status or listings.WAITING)
 
 
 @bp.get("/listings/<id:listing_id>")
 @staff_required
 def listing(listing_id: int):
-    listing = db.get_or_404(Listing, listing_id)
+    listing = _listing_or_404(listing_id)
     form = ListingDecisionForm(
         submission=listing.submitted_at.isoformat() if listing.submitted_at else "")
     return render_template("staff/listing.html", listing=listing,
@@ -191,7 +220,7 @@ def listing(listing_id: int):
 @bp.post("/listings/<id:listing_id>/decision")
 @staff_required
 def decide_listing(listing_id: int):
-    listing = db.get_or_404(Listing, listing_id)
+    listing = _listing_or_404(listing_id)
     form = ListingDecisionForm()
     if not form.validate_on_submit():
         flash(_("The note is too long: use at most 2,000 characters."), "error")
@@ -223,17 +252,22 @@ def decide_listing(listing_id: int):
 @bp.get("/orders")
 @staff_required
 def orders():
-
-    status = request.args.get("status")
-    payment = request.args.get("payment")
-    filters = order_service.StaffFilters(
-        status=status if status in {s.value for s in OrderStatus} else None,
-        state=_id_or_none(request.args.get("state")), seller=_id_or_none(request.args.get("seller")),
-        payment=payment if payment in {m.value for m in PaymentMethod} else None)
-    found, total = order_service.staff_orders(filters)
+    filters = order_filters(request.args)
+    found, total = order_service.staff_orders(filters, scope_of(current_user))
     return render_template("staff/orders.html", orders=found, total=total, filters=filters,
                            statuses=list(OrderStatus), methods=list(PaymentMethod),
-                           states=places.all_states())
+                           states=places.all_states(),
+                           export_url=url_for("staff.export_orders", **filter_params(filters)))
+
+
+def order_filters(args) -> order_service.StaffFilters:
+    """The order list's filters from its query string (the page and its export share them)."""
+    status = args.get("status")
+    payment = args.get("payment")
+    return order_service.StaffFilters(
+        status=status if status in {s.value for s in OrderStatus} else None,
+        state=_id_or_none(args.get("state")), seller=_id_or_none(args.get("seller")),
+        payment=payment if payment in {m.value for m in PaymentMethod} else None)
 
 
 def _rupees_or_zero(text) -> int:
@@ -243,26 +277,42 @@ def _rupees_or_zero(text) -> int:
     return parse_rupees(text or "")
 
 
+def _percent_as_basis_points(text) -> int:
+    """'2.5' (per cent) as 250 basis points; up to two decimals, 0 to 100."""
+    text = (text or "").strip().removesuffix("%").strip()
+    if not re.fullmatch(r"[0-9]{1,3}(\.[0-9]{1,2})?", text) or float(text) > 100:
+        raise InvalidIdentifier(_("Enter the commission as a percentage from 0 to 100, "
+                                  "like 2.5."))
+    whole, _dot, fraction = text.partition(".")
+    return int(whole) * 100 + int((fraction + "00")[:2])
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @staff_required
 def settings():
-    """The delivery charge rule (admins change it; other staff see it)."""
-    current = checkout_service.delivery_settings()
+    """Delivery charges and commission (admins change them; other staff see them)."""
+    current = marketplace_settings.current()
+    bps = current["commission_bps"]
     form = DeliverySettingsForm(
         charge=rupees_input(current["delivery_charge_paise"]),
-        free_from=rupees_input(current["free_delivery_from_paise"]))
+        free_from=rupees_input(current["free_delivery_from_paise"]),
+        commission=f"{bps // 100}.{bps % 100:02d}".removesuffix(".00"))
     if request.method == "POST":
         if not current_user.is_admin:
             abort(403)
         if form.validate():
-            try:
-                values = {"delivery_charge_paise": _rupees_or_zero(form.charge.data),
-                          "free_delivery_from_paise": _rupees_or_zero(form.free_from.data)}
-            except InvalidIdentifier as error:
-                form.form_errors.append(str(error))
-            else:
-                checkout_service.set_delivery_settings(values, current_user)
-                flash(_("Delivery charges saved."), "success")
+            values = {}
+            for name, field, parse in (
+                    ("delivery_charge_paise", form.charge, _rupees_or_zero),
+                    ("free_delivery_from_paise", form.free_from, _rupees_or_zero),
+                    ("commission_bps", form.commission, _percent_as_basis_points)):
+                try:
+                    values[name] = parse(field.data)
+                except InvalidIdentifier as error:
+                    field.errors = [*field.errors, str(error)]
+            if not form.errors:
+                marketplace_settings.save(values, current_user)
+                flash(_("Settings saved."), "success")
                 return redirect(url_for("staff.settings"), 303)
         return render_template("staff/settings.html", form=form), 422
     return render_template("staff/settings.html", form=form)

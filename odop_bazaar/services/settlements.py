@@ -1,0 +1,236 @@
+"""Settlements: what the marketplace owes each seller, and the payouts that pay it.
+
+The ledger (models/settlements.py) only grows. A delivered order is credited to its seller
+once its return window has passed: its total less any refund so far, less the commission the
+admin has set (taken at that moment and written down, so a later change of rate alters no
+credit). A refund made after the credit is a debit. Staff record each bank transfer as a
+payout; a payout can never exceed the balance, and one bank reference is recorded once.
+"""
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+
+from odop_bazaar.db_types import utcnow
+from odop_bazaar.extensions import db
+from odop_bazaar.models.accounts import User
+from odop_bazaar.models.orders import Order, OrderStatus, Refund
+from odop_bazaar.models.reference import District
+from odop_bazaar.models.sellers import Seller
+from odop_bazaar.models.settlements import EntryKind, LedgerEntry
+from odop_bazaar.money import format_rupees
+from odop_bazaar.services import marketplace_settings
+from odop_bazaar.services.errors import DomainError, FieldErrors
+from odop_bazaar.services.staff_scope import Scope
+from odop_bazaar.services.workflow import record
+
+log = logging.getLogger(__name__)
+BANK_REFERENCE = re.compile(r"[A-Z0-9][A-Z0-9/-]{3,39}")
+
+
+class SettlementError(DomainError):
+    pass
+
+
+def commission_on(amount_paise: int, basis_points: int) -> int:
+    """The commission on an amount, rounded to the nearest paisa (halves up)."""
+    return (amount_paise * basis_points + 5000) // 10000
+
+
+def post_due_credits(now: datetime | None = None, *, return_window_days: int) -> int:
+    """Credit every delivered order whose return window has passed, and debit refunds made
+    after a credit; each exactly once (unique keys guard against two runs at once). Commits.
+    Returns how many entries were written."""
+    now = now or utcnow()
+    cutoff = now - timedelta(days=return_window_days)
+    rate = marketplace_settings.current("commission_bps")["commission_bps"]
+    sale = aliased(LedgerEntry)
+    due = db.session.scalars(
+        select(Order).where(
+            Order.status == OrderStatus.DELIVERED, Order.delivered_at <= cutoff,
+            ~exists().where(sale.order_id == Order.id, sale.kind == EntryKind.SALE))
+        .order_by(Order.id)).all()
+    written = 0
+    for order in due:
+        credited = order.total_paise - order.refunded_paise
+        if credited <= 0:
+            continue
+        db.session.add(LedgerEntry(
+            seller_id=order.seller_id, kind=EntryKind.SALE, amount_paise=credited,
+            order_id=order.id, note=order.reference))
+        written += 1
+        commission = commission_on(credited, rate)
+        if commission:
+            db.session.add(LedgerEntry(
+                seller_id=order.seller_id, kind=EntryKind.COMMISSION, amount_paise=-commission,
+                order_id=order.id, note=f"{order.reference}: {rate / 100:g} %"))
+            written += 1
+    try:
+        # On PostgreSQL a second run's INSERT waits here for the first run's commit, then
+        # fails on the unique key: at this flush, not at the commit below.
+        db.session.flush()
+        # Refunds after the credit (the credit already netted out any before it).
+        late_refunds = db.session.execute(
+            select(Refund, sale).join(sale, and_(sale.order_id == Refund.order_id,
+                                                 sale.kind == EntryKind.SALE))
+            .where(Refund.status == "succeeded", Refund.created_at > sale.created_at,
+                   ~exists().where(LedgerEntry.refund_id == Refund.id))).all()
+        for refund, credit in late_refunds:
+            db.session.add(LedgerEntry(
+                seller_id=credit.seller_id, kind=EntryKind.REFUND,
+                amount_paise=-refund.amount_paise, order_id=None, refund_id=refund.id,
+                note=credit.note))
+            written += 1
+        db.session.commit()
+    except IntegrityError:
+        # Another run posted some of these a moment ago; what it posted stands.
+        db.session.rollback()
+        log.info("Settlement posting raced another run; nothing posted by this one")
+        return 0
+    return written
+
+
+def balance(seller_id: int) -> int:
+    return db.session.scalar(select(func.coalesce(func.sum(LedgerEntry.amount_paise), 0))
+                             .where(LedgerEntry.seller_id == seller_id))
+
+
+def statement(seller_id: int, limit: int = 500) -> list[LedgerEntry]:
+    """The seller's entries, newest first."""
+    return db.session.scalars(select(LedgerEntry).where(LedgerEntry.seller_id == seller_id)
+                              .order_by(LedgerEntry.id.desc()).limit(limit)).all()
+
+
+@dataclass(frozen=True)
+class PendingCredit:
+    order: Order
+    credit_on: datetime
+
+
+def pending_credits(seller_id: int, *, return_window_days: int) -> list[PendingCredit]:
+    """Delivered orders still inside their return window: credited on the date shown."""
+    orders = db.session.scalars(
+        select(Order).where(Order.seller_id == seller_id, Order.status == OrderStatus.DELIVERED,
+                            ~exists().where(LedgerEntry.order_id == Order.id,
+                                            LedgerEntry.kind == EntryKind.SALE))
+        .order_by(Order.delivered_at)).all()
+    return [PendingCredit(order, order.delivered_at + timedelta(days=return_window_days))
+            for order in orders if order.delivered_at]
+
+
+@dataclass(frozen=True)
+class SellerBalance:
+    seller_id: int
+    name: str
+    district: str
+    balance_paise: int
+    paid_out_paise: int
+    bank_ready: bool
+    holder: str | None
+    account_number: str | None
+    ifsc: str | None
+
+
+def balances(scope: Scope, *, owed_only: bool = False) -> list[SellerBalance]:
+    """Every seller in scope with ledger entries: balance and what has been paid out."""
+    total = func.sum(LedgerEntry.amount_paise)
+    paid = func.sum(case((LedgerEntry.kind == EntryKind.PAYOUT, -LedgerEntry.amount_paise),
+                         else_=0))
+    query = (select(Seller, District.name, total, paid)
+             .join(LedgerEntry, LedgerEntry.seller_id == Seller.id)
+             .outerjoin(District, District.lgd_code == Seller.district_lgd_code)
+             .where(scope.seller_filter())
+             .group_by(Seller.id, District.name).order_by(total.desc(), Seller.id))
+    if owed_only:
+        query = query.having(total > 0)
+    return [SellerBalance(
+        seller.id, seller.legal_name or seller.display_name or "", district or "", owed or 0,
+        paid_out or 0,
+        bool(seller.bank_account_number and seller.bank_ifsc and seller.bank_holder_name),
+        seller.bank_holder_name, seller.bank_account_number, seller.bank_ifsc)
+        for seller, district, owed, paid_out in db.session.execute(query)]
+
+
+def _lock_seller(seller_id: int) -> Seller:
+    """Serialise balance-changing writes for one seller (PostgreSQL row lock; SQLite writes are
+    serialised anyway)."""
+    seller = db.session.scalar(select(Seller).where(Seller.id == seller_id)
+                               .with_for_update())
+    if seller is None:
+        raise SettlementError(_l("No such seller."))
+    return seller
+
+
+def record_payout(seller_id: int, *, amount_paise: int, paid_on: date, bank_reference: str,
+                  note: str, actor: User, today: date) -> LedgerEntry:
+    """Record money sent to the seller's bank. Commits.
+
+    Raises:
+        FieldErrors: an amount of zero or more than the balance, a date in the future, a bank
+            reference that is malformed or already recorded for this seller.
+    """
+    reference = "".join((bank_reference or "").split()).upper()
+    errors = {}
+    if not BANK_REFERENCE.fullmatch(reference):
+        errors["bank_reference"] = _l("Enter the bank's reference (UTR): 4 to 40 letters and "
+                                      "digits.")
+    if paid_on > today:
+        errors["paid_on"] = _l("The payment date cannot be in the future.")
+    if amount_paise <= 0:
+        errors["amount"] = _l("Enter an amount more than zero.")
+    if errors:
+        raise FieldErrors(errors)
+    _lock_seller(seller_id)
+    owed = balance(seller_id)
+    if amount_paise > owed:
+        db.session.rollback()
+        raise FieldErrors({"amount": _l("This is more than the seller is owed (%(owed)s).",
+                                        owed=format_rupees(owed))})
+    entry = LedgerEntry(seller_id=seller_id, kind=EntryKind.PAYOUT, amount_paise=-amount_paise,
+                        paid_on=paid_on, bank_reference=reference, note=(note or "").strip(),
+                        created_by_id=actor.id)
+    db.session.add(entry)
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise FieldErrors({"bank_reference": _l(
+            "A payout with this bank reference is already recorded for this seller.")}) from error
+    record(actor_id=actor.id, object_type="seller", object_id=seller_id, action="payout",
+           note=f"{format_rupees(amount_paise)} {reference}")
+    db.session.commit()
+    return entry
+
+
+def record_correction(seller_id: int, *, amount_paise: int, reason: str,
+                      corrects_id: int | None, actor: User) -> LedgerEntry:
+    """A correcting entry (+ owed to the seller, - owed by them), with its reason. Commits.
+
+    Raises:
+        FieldErrors: a zero amount, no reason, or a corrected entry of another seller.
+    """
+    errors = {}
+    if not amount_paise:
+        errors["amount"] = _l("Enter the amount to add (or, with a minus sign, to take away).")
+    if not (reason or "").strip():
+        errors["reason"] = _l("Give the reason for the correction.")
+    corrected = db.session.get(LedgerEntry, corrects_id) if corrects_id else None
+    if corrects_id and (corrected is None or corrected.seller_id != seller_id):
+        errors["corrects"] = _l("Choose an entry of this seller's ledger.")
+    if errors:
+        raise FieldErrors(errors)
+    _lock_seller(seller_id)
+    entry = LedgerEntry(seller_id=seller_id, kind=EntryKind.ADJUSTMENT, amount_paise=amount_paise,
+                        corrects_id=corrects_id, note=reason.strip(), created_by_id=actor.id)
+    db.session.add(entry)
+    db.session.flush()
+    record(actor_id=actor.id, object_type="seller", object_id=seller_id, action="correction",
+           note=f"{format_rupees(amount_paise)}: {reason.strip()}")
+    db.session.commit()
+    return entry

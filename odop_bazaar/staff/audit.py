@@ -1,0 +1,46 @@
+"""The audit log page: who changed what and when, for administrators."""
+
+from flask import render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from odop_bazaar.access import admin_required
+from odop_bazaar.services import audit_log
+from odop_bazaar.services.errors import FieldErrors
+from odop_bazaar.services.staff_scope import scope_of
+from odop_bazaar.staff import bp
+from odop_bazaar.staff.forms import AuditFilterForm
+from odop_bazaar.staff.routes import _id_or_none
+
+# The page each kind of object has (see audit_log.AuditRow.target).
+_PAGES = {"seller": "staff.seller", "listing": "staff.listing", "order": "orders.invoice",
+          "user": "staff.user"}
+_FILTERS = ("actor", "object_type", "object_id", "action", "date_from", "date_to")
+
+
+@bp.get("/audit")
+@admin_required
+def audit():
+    form = AuditFilterForm(request.args)
+    form.object_type.choices = [SelectChoice("", _("Any kind"))] + [
+        SelectChoice(value, label) for value, label in audit_log.OBJECT_TYPES.items()]
+    form.validate()  # nothing to check here (the service does), but it readies the errors
+    typed = {name: (form[name].data or "") for name in _FILTERS}
+    try:
+        filters = audit_log.make_filters(**typed)
+    except FieldErrors as error:
+        error.attach_to(form)
+        return render_template("staff/audit.html", form=form, page=None), 422
+    page = audit_log.audit_page(filters, scope_of(current_user),
+                                before=_id_or_none(request.args.get("before")),
+                                after=_id_or_none(request.args.get("after")))
+    kept = {name: value for name, value in typed.items() if value}
+    rows = [(row, url_for(_PAGES[row.target[0]], **row.target[1]) if row.target else None)
+            for row in page.rows]
+    return render_template(
+        "staff/audit.html", form=form, page=page, rows=rows,
+        first_url=url_for("staff.audit", **kept),
+        newer_url=url_for("staff.audit", after=page.newer, **kept) if page.newer else None,
+        older_url=url_for("staff.audit", before=page.older, **kept) if page.older else None,
+        paged=request.args.get("before") or request.args.get("after"))

@@ -1,0 +1,65 @@
+"""The staff dashboard: coverage of India's districts, queues, decisions, orders and sales."""
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from odop_bazaar.access import staff_required
+from odop_bazaar.charts import bar_chart
+from odop_bazaar.db_types import utcnow
+from odop_bazaar.money import format_rupees
+from odop_bazaar.services import dashboard, places
+from odop_bazaar.services.staff_scope import scope_of
+from odop_bazaar.staff import bp
+from odop_bazaar.staff.routes import _id_or_none
+from odop_bazaar.templating import format_number, format_percent
+
+WEEKS = 8
+
+
+@bp.get("", strict_slashes=False)
+@staff_required
+def index():
+    scope = scope_of(current_user)
+    sort = request.args.get("sort") if request.args.get("sort") in dashboard.STATE_SORTS \
+        else "name"
+    descending = request.args.get("order") == "desc"
+    states, total = dashboard.coverage_by_state(scope, sort=sort, descending=descending)
+    sectors = dashboard.coverage_by_sector(scope)
+    weeks = dashboard.week_starts(WEEKS)
+    worklist_state = _id_or_none(request.args.get("gap_state"))
+    page = _id_or_none(request.args.get("gap_page")) or 1
+    worklist, worklist_total = dashboard.districts_without_sellers(scope, state=worklist_state,
+                                                                   page=page)
+    by_state = dashboard.sales_by_state(scope)
+    by_sector = dashboard.sales_by_sector(scope)
+    by_week = dashboard.sales_by_week(scope, weeks)
+    charts = {
+        "state_sellers": bar_chart(
+            "chart-state-sellers", _("Share of districts with an approved seller, by state"),
+            [(row.label, row.seller_share, format_percent(row.seller_share)) for row in states],
+            maximum=100),
+        "sector": bar_chart(
+            "chart-sector", _("Districts with an approved seller, by sector"),
+            [(row.label, row.with_seller, f"{row.with_seller} / {row.districts}")
+             for row in sectors]),
+        "sales_state": bar_chart(
+            "chart-sales-state", _("Sales by the seller's state"),
+            [(row.label, row.sales_paise, format_rupees(row.sales_paise)) for row in by_state]),
+        "sales_sector": bar_chart(
+            "chart-sales-sector", _("Sales by sector"),
+            [(row.label, row.sales_paise, format_rupees(row.sales_paise)) for row in by_sector]),
+        "sales_week": bar_chart(
+            "chart-sales-week", _("Orders by week"),
+            [(_("Week of %(date)s", date=row.label), row.orders, format_number(row.orders))
+             for row in by_week]),
+    }
+    return render_template(
+        "staff/dashboard.html", scope=scope, states=states, total=total, sectors=sectors,
+        sort=sort, descending=descending, worklist=worklist, worklist_total=worklist_total,
+        worklist_state=worklist_state, worklist_page=page,
+        worklist_page_size=dashboard.WORKLIST_PAGE, all_states=places.all_states(),
+        queues=dashboard.queues(scope), now=utcnow(), weeks=weeks,
+        reviewers=dashboard.decisions_per_reviewer(
+            weeks, only_user=None if current_user.is_admin else current_user.id),
+        by_state=by_state, by_sector=by_sector, by_week=by_week, charts=charts)

@@ -1,0 +1,187 @@
+"""Accounts, for administrators: find people, add staff, suspend and reinstate, and the places
+each staff reviewer works on."""
+
+import re
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from odop_bazaar.access import admin_required
+from odop_bazaar.extensions import db
+from odop_bazaar.models.accounts import Role, User
+from odop_bazaar.services import notifications, places, user_admin
+from odop_bazaar.services.errors import FieldErrors
+from odop_bazaar.services.staff_scope import describe
+from odop_bazaar.staff import bp
+from odop_bazaar.staff.forms import (
+    AccountStatusForm,
+    AddPlaceForm,
+    AllIndiaForm,
+    NewStaffForm,
+    RemovePlaceForm,
+    RoleForm,
+    UserFilterForm,
+)
+from odop_bazaar.web import INVALID, send_or_warn
+
+
+def _number(text, default=None, high=10**9):
+    return int(text) if text and re.fullmatch(r"[0-9]{1,9}", str(text)) and int(text) <= high \
+        else default
+
+
+@bp.get("/users")
+@admin_required
+def users():
+    form = UserFilterForm(request.args)
+    filters = user_admin.UserFilters(role=form.role.data or None, text=form.q.data or None,
+                                     suspended=bool(form.suspended.data),
+                                     page=max(1, _number(request.args.get("page"), 1)))
+    found, total = user_admin.find_users(filters)
+    return render_template("staff/users.html", form=form, users=found, total=total,
+                           page=filters.page, page_size=user_admin.USERS_PAGE, describe=describe)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_required
+def new_staff():
+    form = NewStaffForm()
+    if form.validate_on_submit():
+        try:
+            user = user_admin.create_staff(
+                email=form.email.data, full_name=form.full_name.data,
+                role=Role(form.role.data) if form.role.data in (Role.STAFF, Role.ADMIN)
+                else Role.BUYER, all_india=bool(form.all_india.data), actor=current_user)
+        except FieldErrors as error:
+            error.attach_to(form)
+        else:
+            if send_or_warn(notifications.send_password_reset, user):
+                flash(_("Account created. We have sent %(email)s a link to set their password.",
+                        email=user.email), "success")
+            return redirect(url_for("staff.user", user_id=user.id), 303)
+    return render_template("staff/user_new.html", form=form), (INVALID if form.errors else 200)
+
+
+def _user_or_404(user_id: int) -> User:
+    return db.get_or_404(User, user_id)
+
+
+def _place_form() -> AddPlaceForm:
+    form = AddPlaceForm()
+    form.state.choices = [SelectChoice("", _("Choose a state"))] + [
+        SelectChoice(str(s.lgd_code), s.name) for s in places.all_states()]
+    # Every district, grouped by state, so the form works without JavaScript.
+    form.district.choices = {"": [SelectChoice("", _("The whole state"))]} | {
+        state.name: [SelectChoice(str(d.lgd_code), d.name) for d in places.districts_of(
+            state.lgd_code)] for state in places.all_states()}
+    return form
+
+
+@bp.get("/users/<id:user_id>")
+@admin_required
+def user(user_id: int):
+    person = _user_or_404(user_id)
+    return _user_page(person)
+
+
+def _user_page(person: User, status_form=None, place_form=None, status=200):
+    return render_template(
+        "staff/user.html", person=person, places=describe(person) if person.is_staff else [],
+        status_form=status_form or AccountStatusForm(), place_form=place_form or _place_form(),
+        role_form=RoleForm(), all_india_form=AllIndiaForm(all_india=person.all_india),
+        remove_form=RemovePlaceForm(), status_note=user_admin.last_status_note(person),
+        seller=person.seller if person.role == Role.SELLER else None), status
+
+
+@bp.post("/users/<id:user_id>/status")
+@admin_required
+def user_status(user_id: int):
+    person = _user_or_404(user_id)
+    form = AccountStatusForm()
+    if not form.validate_on_submit():
+        return _user_page(person, status_form=form, status=INVALID)
+    if bool(form.suspend.data) == bool(form.reinstate.data):
+        abort(400)
+    try:
+        if form.suspend.data:
+            user_admin.suspend(person, current_user, form.reason.data or "")
+            flash(_("The account is suspended."), "success")
+        else:
+            user_admin.reinstate(person, current_user, form.reason.data or "")
+            flash(_("The account is reinstated."), "success")
+    except FieldErrors as error:
+        error.attach_to(form)
+        return _user_page(person, status_form=form, status=INVALID)
+    except user_admin.NotAllowed as error:
+        flash(str(error), "error")
+        return _user_page(person, status_form=form, status=409)
+    return redirect(url_for("staff.user", user_id=person.id), 303)
+
+
+@bp.post("/users/<id:user_id>/role")
+@admin_required
+def user_role(user_id: int):
+    person = _user_or_404(user_id)
+    form = RoleForm()
+    if not form.validate_on_submit() or form.role.data not in (Role.STAFF, Role.ADMIN):
+        abort(400)
+    try:
+        user_admin.change_role(person, Role(form.role.data), current_user)
+    except user_admin.NotAllowed as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Role changed to %(role)s.", role=Role(form.role.data).label), "success")
+    return redirect(url_for("staff.user", user_id=person.id), 303)
+
+
+@bp.post("/users/<id:user_id>/all-india")
+@admin_required
+def user_all_india(user_id: int):
+    person = _user_or_404(user_id)
+    form = AllIndiaForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        user_admin.set_all_india(person, bool(form.all_india.data), current_user)
+    except user_admin.NotAllowed as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Places saved."), "success")
+    return redirect(url_for("staff.user", user_id=person.id, _anchor="places"), 303)
+
+
+@bp.post("/users/<id:user_id>/places")
+@admin_required
+def add_place(user_id: int):
+    person = _user_or_404(user_id)
+    form = _place_form()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        user_admin.add_place(person, state_code=_number(form.state.data),
+                             district_code=_number(form.district.data), actor=current_user)
+    except FieldErrors as error:
+        error.attach_to(form)
+        return _user_page(person, place_form=form, status=INVALID)
+    except user_admin.NotAllowed as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Place added."), "success")
+    return redirect(url_for("staff.user", user_id=person.id, _anchor="places"), 303)
+
+
+@bp.post("/users/<id:user_id>/places/<id:scope_id>/remove")
+@admin_required
+def remove_place(user_id: int, scope_id: int):
+    person = _user_or_404(user_id)
+    if not RemovePlaceForm().validate_on_submit():
+        abort(400)
+    try:
+        user_admin.remove_place(person, scope_id, current_user)
+    except user_admin.NotAllowed as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Place removed."), "success")
+    return redirect(url_for("staff.user", user_id=person.id, _anchor="places"), 303)
