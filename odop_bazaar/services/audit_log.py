@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
+from odop_bazaar.db_types import INDIA
 from odop_bazaar.extensions import db
 from odop_bazaar.hardening import MAX_ID
 from odop_bazaar.identifiers import ascii_digits
@@ -24,7 +25,6 @@ from odop_bazaar.models.sellers import SectionKey, SectionStatus, Seller, Seller
 from odop_bazaar.services.accounts import AccountError, normalise_email
 from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.services.onboarding import SPEC
-from odop_bazaar.services.staff_reports import IST
 from odop_bazaar.services.staff_scope import Scope
 
 PAGE_SIZE = 50
@@ -56,6 +56,9 @@ _ACTIONS = {
     "export:sellers": _l("Sellers exported"),
     "export:listings": _l("Listings exported"),
     "export:orders": _l("Orders exported"),
+    "export:payouts": _l("Payout file for the bank downloaded"),
+    "payout": _l("Payout recorded"),
+    "correction": _l("Ledger corrected"),
 }
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _INDIAN_DATE = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
@@ -91,7 +94,7 @@ def _day(text: str) -> date | None:
 
 def start_of_day_utc(day: date) -> datetime:
     """The moment a day in India begins, in UTC (midnight IST is 18:30 UTC the day before)."""
-    return datetime(day.year, day.month, day.day, tzinfo=IST).astimezone(UTC)
+    return datetime(day.year, day.month, day.day, tzinfo=INDIA).astimezone(UTC)
 
 
 def make_filters(*, actor: str = "", object_type: str = "", object_id: str = "",

@@ -31,6 +31,14 @@ def send_password_reset(user: User) -> None:
     _send(user, _l("Reset your ODOP Bazaar password"), "email/reset_password.txt", link=link)
 
 
+def send_staff_invitation(user: User, admin: User) -> None:
+    """Welcome a new staff account, with the link to choose its password."""
+    token = accounts.make_token(user, accounts.PASSWORD_RESET)
+    link = url_for("auth.reset_password", token=token, _external=True)
+    _send(user, _l("Your ODOP Bazaar staff account"), "email/staff_invitation.txt", link=link,
+          admin=admin)
+
+
 def send_seller_submitted(seller) -> None:
     """Tell the seller their application reached staff."""
     link = url_for("onboarding.checklist", _external=True)

@@ -11,13 +11,14 @@ characters are enough to match it to a document). GSTINs are public (they are on
 """
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import datetime
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from odop_bazaar.db_types import INDIA
 from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import User
 from odop_bazaar.models.catalogue import ListingStatus
@@ -28,8 +29,6 @@ from odop_bazaar.services import orders as order_service
 from odop_bazaar.services.staff_scope import Scope
 from odop_bazaar.services.workflow import record
 
-# India has kept one offset all year since 1945.
-IST = timezone(timedelta(hours=5, minutes=30), "IST")
 BATCH = 500  # rows read from the database at a time
 
 SELLER_COLUMNS = (
@@ -52,7 +51,7 @@ ORDER_COLUMNS = (
 
 def ist_text(moment: datetime | None) -> str:
     """A stored UTC time as IST, the way spreadsheets read a date and time: 2026-11-23 14:05."""
-    return moment.astimezone(IST).strftime("%Y-%m-%d %H:%M") if moment else ""
+    return moment.astimezone(INDIA).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def rupees(paise: int | None) -> Decimal | None:
@@ -135,8 +134,3 @@ def record_export(actor: User, kind: str, filters: dict) -> None:
     record(actor_id=actor.id, object_type="export", object_id=0, action=f"export:{kind}",
            note=note)
     db.session.commit()
-
-
-def today_in_india() -> date:
-    """Today's date in India (the export's file name carries it)."""
-    return datetime.now(UTC).astimezone(IST).date()

@@ -33,7 +33,7 @@ def settlements_index():
 
 
 @bp.post("/settlements/post")
-@staff_required
+@admin_required
 def post_credits():
     if not PostCreditsForm().validate_on_submit():
         abort(400)

@@ -57,7 +57,7 @@ def new_staff():
         except FieldErrors as error:
             error.attach_to(form)
         else:
-            if send_or_warn(notifications.send_password_reset, user):
+            if send_or_warn(notifications.send_staff_invitation, user, current_user):
                 flash(_("Account created. We have sent %(email)s a link to set their password.",
                         email=user.email), "success")
             return redirect(url_for("staff.user", user_id=user.id), 303)
