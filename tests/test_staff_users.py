@@ -124,6 +124,12 @@ def test_an_admin_adds_a_reviewer_for_one_district_and_removing_it_leaves_them_n
     assert submit(admin, f"/staff/users/{rekha.id}/places/{scope_id}/remove", {},
                   token_from=f"/staff/users/{rekha.id}").status_code == 303
     assert scopes_of(app, rekha.id) == []
+    assert "Place removed." in admin.get(f"/staff/users/{rekha.id}").get_data(as_text=True)
+    # A second press (a double click, a reload) removes nothing and says nothing was removed.
+    again = submit(admin, f"/staff/users/{rekha.id}/places/{scope_id}/remove", {},
+                   token_from=f"/staff/users/{rekha.id}")
+    assert again.status_code == 303
+    assert "Place removed." not in admin.get(again.location).get_data(as_text=True)
     queue = reviewer.get("/staff/sellers").get_data(as_text=True)
     assert "No seller is waiting for review" in queue
     assert "Varanasi applicant" not in queue and "Goa applicant" not in queue

@@ -49,6 +49,14 @@ def districts_of(state_code: int | None) -> list[District]:
         select(District).where(District.state_lgd_code == state_code).order_by(District.name)))
 
 
+def states_with_districts() -> list[tuple[State, list[District]]]:
+    """Every state with its districts, both by name, in two queries."""
+    districts: dict[int, list[District]] = {}
+    for district in db.session.scalars(select(District).order_by(District.name)):
+        districts.setdefault(district.state_lgd_code, []).append(district)
+    return [(state, districts.get(state.lgd_code, [])) for state in all_states()]
+
+
 def live_products_of(district_code: int | None) -> list[OdopProduct]:
     """The district's ODOP products that are not retired, by name."""
     if not district_code:

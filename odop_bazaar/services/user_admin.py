@@ -188,16 +188,20 @@ def add_place(user: User, *, state_code: int | None, district_code: int | None,
     db.session.commit()
 
 
-def remove_place(user: User, scope_id: int, actor: User) -> None:
-    """Take a place off a reviewer's list (with none left they see nothing). Commits."""
+def remove_place(user: User, scope_id: int, actor: User) -> bool:
+    """Take a place off a reviewer's list (with none left they see nothing). Commits.
+
+    Returns False when the place is not on their list (already removed: a double click).
+    """
     _staff_only(user)
     scope = next((s for s in user.scopes if s.id == scope_id), None)
     if scope is None:
-        return  # already removed
+        return False
     name = scope.district.name if scope.district else scope.state.name
     user.scopes.remove(scope)
     _audit(actor, user, "scope", str(_l("removed %(place)s", place=name)))
     db.session.commit()
+    return True
 
 
 def last_status_note(user: User) -> str | None:

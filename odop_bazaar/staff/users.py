@@ -1,7 +1,6 @@
 """Accounts, for administrators: find people, add staff, suspend and reinstate, and the places
 each staff reviewer works on."""
 
-import re
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -24,12 +23,8 @@ from odop_bazaar.staff.forms import (
     RoleForm,
     UserFilterForm,
 )
+from odop_bazaar.staff.routes import _id_or_none
 from odop_bazaar.web import INVALID, send_or_warn
-
-
-def _number(text, default=None, high=10**9):
-    return int(text) if text and re.fullmatch(r"[0-9]{1,9}", str(text)) and int(text) <= high \
-        else default
 
 
 @bp.get("/users")
@@ -38,7 +33,7 @@ def users():
     form = UserFilterForm(request.args)
     filters = user_admin.UserFilters(role=form.role.data or None, text=form.q.data or None,
                                      suspended=bool(form.suspended.data),
-                                     page=max(1, _number(request.args.get("page"), 1)))
+                                     page=max(1, _id_or_none(request.args.get("page")) or 1))
     found, total = user_admin.find_users(filters)
     return render_template("staff/users.html", form=form, users=found, total=total,
                            page=filters.page, page_size=user_admin.USERS_PAGE, describe=describe)
@@ -70,12 +65,13 @@ def _user_or_404(user_id: int) -> User:
 
 def _place_form() -> AddPlaceForm:
     form = AddPlaceForm()
+    grouped = places.states_with_districts()
     form.state.choices = [SelectChoice("", _("Choose a state"))] + [
-        SelectChoice(str(s.lgd_code), s.name) for s in places.all_states()]
+        SelectChoice(str(state.lgd_code), state.name) for state, _districts in grouped]
     # Every district, grouped by state, so the form works without JavaScript.
     form.district.choices = {"": [SelectChoice("", _("The whole state"))]} | {
-        state.name: [SelectChoice(str(d.lgd_code), d.name) for d in places.districts_of(
-            state.lgd_code)] for state in places.all_states()}
+        state.name: [SelectChoice(str(d.lgd_code), d.name) for d in districts]
+        for state, districts in grouped}
     return form
 
 
@@ -160,8 +156,8 @@ def add_place(user_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        user_admin.add_place(person, state_code=_number(form.state.data),
-                             district_code=_number(form.district.data), actor=current_user)
+        user_admin.add_place(person, state_code=_id_or_none(form.state.data),
+                             district_code=_id_or_none(form.district.data), actor=current_user)
     except FieldErrors as error:
         error.attach_to(form)
         return _user_page(person, place_form=form, status=INVALID)
@@ -179,9 +175,10 @@ def remove_place(user_id: int, scope_id: int):
     if not RemovePlaceForm().validate_on_submit():
         abort(400)
     try:
-        user_admin.remove_place(person, scope_id, current_user)
+        removed = user_admin.remove_place(person, scope_id, current_user)
     except user_admin.NotAllowed as error:
         flash(str(error), "error")
     else:
-        flash(_("Place removed."), "success")
+        if removed:
+            flash(_("Place removed."), "success")
     return redirect(url_for("staff.user", user_id=person.id, _anchor="places"), 303)
