@@ -48,6 +48,9 @@ class Config:
     # Flask-Limiter: memory for one process; set RATELIMIT_STORAGE_URI=redis://... with gunicorn.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Said outright: Flask-Limiter's one Limiter otherwise carries the last app's setting into
+    # the next app it is bound to, so a test app with limits off would switch them off for all.
+    RATELIMIT_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
     EMAIL_LIMIT_PER_ADDRESS = os.environ.get("EMAIL_LIMIT_PER_ADDRESS", "10 per hour")
