@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 export FLASK_APP = wsgi.py
 
-.PHONY: run test lint translations clean-venv
+.PHONY: run test lint security translations clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ test: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+
+# Static security findings (bandit: every medium or high one fixed or explained by a `# nosec`
+# with its reason above it) and known-vulnerable dependencies (pip-audit, when OSV is reachable).
+security: $(VENV)/.installed-test
+	$(BIN)/bandit --quiet --recursive odop_bazaar config.py wsgi.py
+	VENV=$(VENV) .ci/audit-dependencies
 
 # Extract, merge and compile the Hindi catalogue after changing user-facing strings.
 translations: $(VENV)/.installed

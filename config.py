@@ -135,11 +135,12 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     CONFIG_NAME = "testing"
     TESTING = True
-    SECRET_KEY = "testing-secret"
+    # The test suite's own key and a fast hash for tests; real configs use the default.
+    SECRET_KEY = "testing-secret"  # nosec B105
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite://")
     MAIL_BACKEND = "memory"
     RATELIMIT_STORAGE_URI = "memory://"
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast for tests; real configs use the default
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # nosec B105
     SERVER_NAME = "localhost"
     SHOP_GENERATION_TTL = 0  # every request sees the latest change
 
