@@ -115,6 +115,9 @@ def process_photo(data: bytes) -> ProcessedPhoto:
 
     image = _to_srgb(image, icc)
     image = _upright(image, orientation)
+    # Pillow writes parts of .info back when it saves (a JPEG comment, where a polyglot keeps
+    # its HTML): the variants are made from the pixels alone.
+    image.info = {}
     variants = []
     current = image
     for size in SIZES:
@@ -133,18 +136,24 @@ def process_photo(data: bytes) -> ProcessedPhoto:
                           tuple(variants))
 
 
-def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
-    """An 8-bit RGB image in sRGB, with transparency flattened onto white."""
+def opaque_8bit(image: Image.Image) -> Image.Image:
+    """The image in 8 bits per channel with any transparency flattened onto white."""
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
-        # 16-bit greyscale PNG: scale to 8 bits rather than clip.
+        # 16-bit greyscale PNG: scale to 8 bits rather than clip (clipping turns it white).
         image = image.point(lambda value: value / 256).convert("L")
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        # Flatten onto white first: white is white in every RGB colour space, and the colour
-        # conversion below would otherwise drop the alpha and leave a black background.
+        # Flatten onto white: white is white in every RGB colour space, and dropping the alpha
+        # would instead leave a black background (often under black text).
         image = image.convert("RGBA")
         background = Image.new("RGB", image.size, (255, 255, 255))
         background.paste(image, mask=image.getchannel("A"))
         image = background
+    return image
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """An 8-bit RGB image in sRGB, with transparency flattened onto white."""
+    image = opaque_8bit(image)
     if icc:
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
