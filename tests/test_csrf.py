@@ -1,0 +1,181 @@
+"""Every state-changing request without its CSRF token is refused with the "form has expired"
+page (400, never a 500) and stores nothing, for every POST, PUT, PATCH and DELETE rule in
+app.url_map. The one exception is the Stripe webhook, which Stripe signs instead (its signature
+is checked in test_payments.py).
+
+Each request is made as someone the access matrix (test_access_matrix.py) lets through, in the
+same kind of world; where a request would act, it carries the answers that make it act, and
+test_the_same_requests_with_the_token_do_act shows that they do once the token is there.
+"""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from odop_bazaar.extensions import db
+from tests.conftest import _test_app
+from tests.test_access_matrix import (
+    MATRIX,
+    Route,
+    build_world,
+    client_for,
+    methods_of,
+    open_sessions,
+    people_for,
+    routes_of,
+    url_for_rule,
+)
+from tests.test_orders import ADDRESS, fingerprint
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+SIGNED_NOT_TOKENED = {"orders.stripe_webhook"}
+CSRF_MESSAGE = "This form has expired or came from another page."
+REFUSALS = {"login", 403, 404}
+
+# Requests that act when their token is there: who sends them and with what answers (a function
+# of the client and the world where the answers come from a page). Each acts on something the
+# others leave alone; set_language is sent by the other seller, whom the sweep never uses, so
+# the sweep's pages stay in English.
+ACTING = {
+    "auth.account": ("owner_seller", {"full_name": "Someone Else"}),
+    "auth.register": ("anonymous", {"account_type": "buyer", "full_name": "New Buyer",
+                                    "email": "new-buyer@example.com",
+                                    "password": "another-horse-battery",
+                                    "confirm": "another-horse-battery"}),
+    "public.set_language": ("other_seller", {"locale": "hi", "next": "/"}),
+    "orders.add_to_cart": ("buyer", {"quantity": "1"}),
+    "orders.checkout": ("owner_buyer", lambda client, world: {
+        **ADDRESS, "payment_method": "cod", "fingerprint": fingerprint(client)}),
+    "orders.cancel": ("owner_buyer", {"reason": "Changed my mind"}),
+    "orders.seller_next_step": ("owner_seller", {"step": "accepted"}),
+    "listings.update_price": ("owner_seller", {"price": "90", "mrp": "120", "stock": "9"}),
+    "staff.settings": ("admin", {"charge": "45", "free_from": "999", "commission": "3"}),
+    "staff.new_staff": ("admin", {"full_name": "New Person", "email": "new-staff@example.com",
+                                  "role": "staff"}),
+    "staff.add_place": ("admin", {"state": "30", "district": ""}),
+    "staff.remove_place": ("admin", {}),
+    "staff.user_all_india": ("admin", {"all_india": "y"}),
+    "staff.user_role": ("admin", {"role": "admin"}),
+    "staff.user_status": ("admin", {"reason": "Left the team", "suspend": "1"}),
+}
+# Where the access matrix's own answer for the admin is a 404 that is not a refusal.
+SENT_BY = {"staff.apply_reference": "admin"}
+
+
+@pytest.fixture(scope="module")
+def csrf_app(shared_database_url, tmp_path_factory):
+    yield from _test_app(shared_database_url, tmp_path_factory.mktemp("csrf"),
+                         RATELIMIT_ENABLED=False)
+
+
+@pytest.fixture(scope="module")
+def world(csrf_app):
+    return build_world(csrf_app)
+
+
+@pytest.fixture(scope="module")
+def sessions(csrf_app, world):
+    return open_sessions(csrf_app, world)
+
+
+def state_changing_requests(app, world):
+    """(endpoint, method, path, route) for each rule and method that is not GET, HEAD or
+    OPTIONS, each with the first of its matrix entries."""
+    for rule in app.url_map.iter_rules():
+        for method in sorted(methods_of(rule) - SAFE_METHODS):
+            assert rule.endpoint in MATRIX, (
+                f"{rule.endpoint} is not in MATRIX in test_access_matrix.py: add it there")
+            route = next(r for r in routes_of(rule.endpoint) if r.rule in (None, rule.rule))
+            yield rule.endpoint, method, url_for_rule(rule, route, world), route
+
+
+def sender(endpoint: str, method: str, route: Route) -> str:
+    """The session of someone the access matrix lets make this request."""
+    if endpoint in ACTING:
+        return ACTING[endpoint][0]
+    if endpoint in SENT_BY:
+        return SENT_BY[endpoint]
+    table = route.answers[method]
+    for who in ("owner", "admin", "buyer", "other_seller", "staff_elsewhere"):
+        if table[who] not in REFUSALS:
+            return people_for(who, route)[0][1]
+    raise AssertionError(f"nobody may send {method} {endpoint}: say who in SENT_BY")
+
+
+def answers_for(endpoint: str, client, world) -> dict:
+    data = ACTING.get(endpoint, (None, {}))[1]
+    return data(client, world) if callable(data) else data
+
+
+def snapshot(app) -> dict:
+    """Every row of every table, the stored files and the mail sent."""
+    with app.app_context():
+        state = {table.name: sorted((tuple(row) for row in db.session.execute(select(table))),
+                                    key=repr)
+                 for table in db.metadata.sorted_tables}
+    root = Path(app.config["STORAGE_ROOT"])
+    state["files"] = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    state["mail"] = len(app.extensions["mail_outbox"])
+    return state
+
+
+def changed(before: dict, after: dict) -> list[str]:
+    return [name for name in before if before[name] != after[name]]
+
+
+def send(app, sessions, world, endpoint, method, path, route, *, with_token: bool):
+    client = client_for(app, sessions[sender(endpoint, method, route)])
+    data = answers_for(endpoint, client, world)
+    if with_token:
+        data = {**data, "csrf_token": sessions[sender(endpoint, method, route)].token}
+    return client, client.open(path, method=method, data=data)
+
+
+def test_only_the_stripe_webhook_goes_without_a_token(csrf_app, world):
+    requests = list(state_changing_requests(csrf_app, world))
+    assert {endpoint for endpoint, *_ in requests} >= SIGNED_NOT_TOKENED
+    csrf = csrf_app.extensions["csrf"]
+    assert csrf._exempt_views == {"odop_bazaar.orders.routes.stripe_webhook"}
+    assert not csrf._exempt_blueprints
+    # Unsigned, it is not taken for Stripe's (with card payments off, there is no webhook).
+    response = csrf_app.test_client().post("/payments/stripe/webhook", data=b"{}")
+    assert response.status_code == 404 and CSRF_MESSAGE not in response.get_data(as_text=True)
+
+
+def test_a_request_without_its_token_is_refused_and_stores_nothing(csrf_app, world, sessions):
+    problems = []
+    for endpoint, method, path, route in state_changing_requests(csrf_app, world):
+        if endpoint in SIGNED_NOT_TOKENED:
+            continue
+        before = snapshot(csrf_app)
+        try:
+            client, response = send(csrf_app, sessions, world, endpoint, method, path, route,
+                                    with_token=False)
+        except Exception as error:  # TESTING propagates what would be a 500
+            problems.append(f"{method} {path}: raised {type(error).__name__}: {error}")
+            continue
+        page = response.get_data(as_text=True)
+        if response.status_code != 400 or CSRF_MESSAGE not in page:
+            problems.append(f"{method} {path} ({endpoint}): {response.status_code}, "
+                            f"{'with' if CSRF_MESSAGE in page else 'without'} the CSRF message")
+        if stored := changed(before, snapshot(csrf_app)):
+            problems.append(f"{method} {path} ({endpoint}) changed {', '.join(stored)}")
+        if endpoint == "auth.logout" and client.get("/account").status_code != 200:
+            problems.append("a logout without its token logged the person out")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_same_requests_with_the_token_do_act(csrf_app, world, sessions):
+    """The refusals above are the token's doing: with it, these requests change something."""
+    by_endpoint = {endpoint: (method, path, route)
+                   for endpoint, method, path, route in state_changing_requests(csrf_app, world)}
+    inert = []
+    for endpoint in ACTING:
+        method, path, route = by_endpoint[endpoint]
+        before = snapshot(csrf_app)
+        _, response = send(csrf_app, sessions, world, endpoint, method, path, route,
+                           with_token=True)
+        if not changed(before, snapshot(csrf_app)):
+            inert.append(f"{method} {path} ({endpoint}): {response.status_code}, nothing changed")
+    assert not inert, "\n".join(inert)
