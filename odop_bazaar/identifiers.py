@@ -9,7 +9,7 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from stdnum import luhn
-from stdnum.exceptions import InvalidChecksum, ValidationError
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, ValidationError
 from stdnum.in_ import aadhaar, gstin, pan
 
 
@@ -144,7 +144,10 @@ def validate_gstin(value: str, *, lgd_state_code: int | None = None,
     try:
         if number[:2] in _GST_CODES_STDNUM_LACKS:
             # python-stdnum's list of state codes predates Ladakh's (38, from 2020): run the
-            # same checks it runs, against the code it does not know yet.
+            # same checks it runs, against the code it does not know yet. Its Luhn step takes
+            # only digits and capital letters (anything else is a ValueError, not a refusal).
+            if not re.fullmatch(r"[0-9A-Z]{15}", number):
+                raise InvalidFormat()
             gstin.validate("37" + number[2:14] + luhn.calc_check_digit(
                 "37" + number[2:14], gstin._ALPHABET))
             luhn.validate(number, gstin._ALPHABET)

@@ -344,3 +344,11 @@ def test_log_in_checks_a_password_hash_even_for_unknown_addresses(app, monkeypat
             checks.clear()
             assert accounts.authenticate(address, "wrong-password") is None
             assert len(checks) == 1, address
+
+
+def test_a_mobile_number_of_spaces_is_left_out_not_refused(app, client):
+    email = make_user(app)
+    log_in(client, email)
+    response = submit(client, "/account", {"full_name": "Meera D", "mobile": "   "})
+    assert response.status_code == 302
+    assert get_user(app, email).mobile is None

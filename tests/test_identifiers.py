@@ -97,6 +97,15 @@ def test_gst_state_codes_follow_reorganised_states(app, lgd_state, gst_code):
         assert ids.validate_gstin(number, lgd_state_code=lgd_state) == number
 
 
+def test_a_ladakh_gstin_with_odd_characters_is_refused_with_a_message(app):
+    # Ladakh's code (38) is checked on a path of our own; its checksum step once raised on
+    # anything but digits and capitals, which showed the seller a server error.
+    with app.test_request_context():
+        assert "not a valid GSTIN" in message(ids.validate_gstin, "38ABCP\u00e91234F1Z1",
+                                              lgd_state_code=37)
+        assert "not a valid GSTIN" in message(ids.validate_gstin, "38ABCPE1234F1\u00e91")
+
+
 # --- Aadhaar ---
 def test_aadhaar_verhoeff(app):
     with app.test_request_context():

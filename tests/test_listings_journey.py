@@ -270,3 +270,16 @@ def test_a_quick_stock_edit_does_not_undo_a_sale_made_meanwhile(app, approved_se
     assert response.status_code == 422 and "changed to 2" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Listing, listing_id).stock == 2
+
+
+def test_a_title_that_grows_when_normalised_is_refused_not_cut(app, approved_seller):
+    # क़ typed as one character (U+0958) is stored as two (क + nukta), so 70 typed characters
+    # become 140: the seller hears the limit instead of finding the title cut short.
+    client, _seller_id = approved_seller
+    title = "\u0958" * 70
+    response = new_listing(client, app, title=title)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "at most 120 characters" in page and title in page
+    with app.app_context():
+        assert db.session.scalar(select(Listing.id)) is None

@@ -153,6 +153,18 @@ def test_a_bad_address_is_refused_with_every_answer_kept(app, client):
     assert count(app, Checkout) == 0 and stock_of(app, saree) == 3
 
 
+def test_a_card_payment_where_cards_are_not_taken_is_a_message_not_an_error(app, client):
+    # The test app takes no cards (no Stripe key); a tampered form asks for one anyway.
+    saree, _stole, buyer = shop(app)
+    log_in(client, buyer)
+    add(client, saree)
+    response = place(client, payment_method="card")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Card payment is not available" in page and "12 Lanka Road" in page
+    assert count(app, Checkout) == 0 and stock_of(app, saree) == 3
+
+
 def test_the_last_units_go_to_as_many_buyers_as_there_are_units(app):
     saree, _stole, _buyer = shop(app, stock="3")
     buyers = [make_user(app, Role.BUYER) for _ in range(8)]

@@ -201,8 +201,9 @@ def place_order(buyer: User, session, address_data: dict, payment_method: str,
     """Turn the buyer's cart into one checkout with one order per seller. Commits once.
 
     Raises:
-        FieldErrors (address), EmptyCart, CartChanged (the summary changed: show it again),
-        OutOfStock (lost a race for the last units), PaymentUnavailable.
+        FieldErrors (address, or a card payment where cards are not taken), EmptyCart,
+        CartChanged (the summary changed: show it again), OutOfStock (lost a race for the last
+        units), PaymentUnavailable (the card payment could not be started).
     """
     if payment_method not in (PaymentMethod.CASH_ON_DELIVERY, PaymentMethod.CARD):
         raise FieldErrors({"payment_method": _l("Choose how you will pay.")})
@@ -216,8 +217,10 @@ def place_order(buyer: User, session, address_data: dict, payment_method: str,
     try:
         gateway = gateway_for(payment_method)
     except GatewayError as error:
-        raise PaymentUnavailable(_l("Card payment is not available; choose cash on "
-                                    "delivery.")) from error
+        # Card is not offered on this site at all (a tampered form): an answer to correct,
+        # not a service that is down.
+        raise FieldErrors({"payment_method": _l("Card payment is not available; choose cash on "
+                                                "delivery.")}) from error
 
     reference = _new_reference()
     # The payment is set up before any row is written or locked, so no database lock is held

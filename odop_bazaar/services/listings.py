@@ -97,10 +97,17 @@ def check_content(seller: Seller, data: dict[str, Any]) -> dict[str, Any]:
     if product_id not in own:
         errors["odop_product_id"] = _l(
             "Choose one of the ODOP products you registered for your district.")
-    # Stored normalised (NFC, no joiners), so search finds it however it was typed.
+    # Stored normalised (NFC, no joiners), so search finds it however it was typed. NFC can
+    # lengthen text (क़ U+0958 becomes क + ़), so the limits apply to what is stored: cutting
+    # it to fit would lose what the seller typed.
     title = search.normalise(data.get("title") or "").strip()
     if not title:
         errors["title"] = _l("Give the listing a title.")
+    elif len(title) > 120:
+        errors["title"] = _l("Use at most %(n)d characters.", n=120)
+    description = search.normalise(data.get("description") or "").strip()
+    if len(description) > 5000:
+        errors["description"] = _l("Use at most %(n)d characters.", n=5000)
     unit = data.get("unit") or Unit.PIECE.value
     if unit not in {u.value for u in Unit}:
         errors["unit"] = _l("Choose a unit from the list.")
@@ -116,8 +123,8 @@ def check_content(seller: Seller, data: dict[str, Any]) -> dict[str, Any]:
         errors["manufactured_month"] = _l("Enter the month as YYYY-MM, like 2026-10.")
     values = {
         "odop_product_id": product_id,
-        "title": title[:120],
-        "description": search.normalise(data.get("description") or "").strip()[:5000],
+        "title": title,
+        "description": description,
         "unit": unit,
         "net_quantity_milli": _net_quantity(data.get("net_quantity"), errors) or 1000,
         "hsn_code": hsn or None,
