@@ -26,11 +26,15 @@ run: $(VENV)/.installed
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # The whole suite on SQLite; then again on PostgreSQL when TEST_DATABASE_URL names a server.
+# pytest-xdist spreads it over the machine's cores (at most 4; each worker has its own database
+# and servers); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
+PYTEST_ARGS     = --numprocesses=$(PYTEST_WORKERS) --maxprocesses=4
 test: $(VENV)/.installed-test
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== the suite again, on PostgreSQL =="; \
-		ODOP_TEST_DB=postgresql $(BIN)/pytest; \
+		ODOP_TEST_DB=postgresql $(BIN)/pytest $(PYTEST_ARGS); \
 	fi
 
 lint: $(VENV)/.installed-test
