@@ -127,13 +127,17 @@ def stripe_server():
 WEBHOOK_SECRET = "whsec_test_odop"
 
 
+def card_settings(stripe_server: str) -> dict:
+    """The configuration that takes card payments through localstripe at `stripe_server`."""
+    return dict(STRIPE_SECRET_KEY="sk_test_odop", STRIPE_PUBLISHABLE_KEY="pk_test_odop",
+                STRIPE_API_BASE=stripe_server, STRIPE_JS_URL=f"{stripe_server}/js.stripe.com/v3/",
+                STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET)
+
+
 @pytest.fixture
 def card_app(shared_database_url, tmp_path, stripe_server):
     """The app with card payments through localstripe."""
-    yield from _test_app(shared_database_url, tmp_path, STRIPE_SECRET_KEY="sk_test_odop",
-                         STRIPE_PUBLISHABLE_KEY="pk_test_odop", STRIPE_API_BASE=stripe_server,
-                         STRIPE_JS_URL=f"{stripe_server}/js.stripe.com/v3/",
-                         STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET)
+    yield from _test_app(shared_database_url, tmp_path, **card_settings(stripe_server))
 
 
 @pytest.fixture

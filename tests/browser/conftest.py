@@ -21,7 +21,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Role, Seller, User
 from odop_bazaar.services import listings
-from tests.conftest import WEBHOOK_SECRET, _free_port, _test_app
+from tests.conftest import _free_port, _test_app, card_settings
 from tests.factories import PASSWORD, make_jpeg, make_places, make_seller, make_user
 
 try:
@@ -157,10 +157,7 @@ def live_server(shared_database_url, tmp_path):
 @pytest.fixture
 def card_live_server(shared_database_url, tmp_path, stripe_server):
     """The app on a real port with card payments through localstripe (as `card_app`)."""
-    yield from _serve(shared_database_url, tmp_path, STRIPE_SECRET_KEY="sk_test_odop",
-                      STRIPE_PUBLISHABLE_KEY="pk_test_odop", STRIPE_API_BASE=stripe_server,
-                      STRIPE_JS_URL=f"{stripe_server}/js.stripe.com/v3/",
-                      STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET)
+    yield from _serve(shared_database_url, tmp_path, **card_settings(stripe_server))
 
 
 # --- A journey: the people in it, what went wrong, and its screenshots -------------------------
