@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from odop_bazaar.extensions import db
-from odop_bazaar.models import Listing, OdopProduct, Role
+from odop_bazaar.models import Listing, ListingContent, OdopProduct, Role
 from odop_bazaar.services import listings
 from tests.conftest import log_in, submit
 from tests.factories import admin_user, make_jpeg, make_places, make_seller, make_user
@@ -283,3 +283,11 @@ def test_a_title_that_grows_when_normalised_is_refused_not_cut(app, approved_sel
     assert "at most 120 characters" in page and title in page
     with app.app_context():
         assert db.session.scalar(select(Listing.id)) is None
+
+
+def test_a_blank_country_of_origin_is_shown_as_india(app, approved_seller):
+    client, _seller_id = approved_seller
+    response = new_listing(client, app, country_of_origin="   ")
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(ListingContent.country_of_origin)) == "India"

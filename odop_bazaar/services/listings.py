@@ -134,7 +134,9 @@ def check_content(seller: Seller, data: dict[str, Any]) -> dict[str, Any]:
         "length_cm": _int_in(data, "length_cm", 1, 1000, errors, _CENTIMETRES),
         "width_cm": _int_in(data, "width_cm", 1, 1000, errors, _CENTIMETRES),
         "height_cm": _int_in(data, "height_cm", 1, 1000, errors, _CENTIMETRES),
-        "country_of_origin": (data.get("country_of_origin") or "India").strip()[:60],
+        # Shown to buyers as the e-commerce rules require: a blank answer means India, where
+        # every ODOP product is made. (The form holds it to 60 characters.)
+        "country_of_origin": (data.get("country_of_origin") or "").strip() or "India",
         "prepackaged": bool(data.get("prepackaged")),
         "manufactured_month": month or None,
     }
