@@ -121,6 +121,9 @@ class Config:
     # Above the document and photo limits, so an oversized file gets its own clear message
     # on the form (with the answers kept) rather than a bare "too large" page.
     MAX_CONTENT_LENGTH = 40 * 1024 * 1024
+    # Any other request body. The longest form (a listing in Devanagari, every field full) is
+    # under 80 kB once URL-encoded.
+    MAX_FORM_BODY_LENGTH = 256 * 1024
 
     @classmethod
     def validate(cls) -> None:

@@ -32,15 +32,27 @@ PAGES = {
 }
 
 
-def _render(code: int, detail=None):
-    title, advice = PAGES[code]
+# A 413 for a body without files: no file was chosen, so "choose a smaller file" would puzzle.
+FORM_TOO_LARGE = (_l("That form is too large"),
+                  _l("It sent far more than any of our forms can hold. Go back, reload the page "
+                     "and send it again."))
+
+
+def _render(code: int, detail=None, page=None):
+    title, advice = page or PAGES[code]
     return render_template("errors/error.html", code=code, title=title, advice=advice,
                            detail=detail), code
 
 
 def register(app: Flask) -> None:
-    for code in (400, 403, 404, 405, 413, 429):
+    for code in (400, 403, 404, 405, 429):
         app.register_error_handler(code, lambda error, code=code: _render(code))
+
+    @app.errorhandler(413)
+    def too_large(error):
+        if request.mimetype == "multipart/form-data":
+            return _render(413)
+        return _render(413, page=FORM_TOO_LARGE)
 
     @app.errorhandler(SecurityError)
     def untrusted_host(error):

@@ -291,3 +291,16 @@ def test_a_blank_country_of_origin_is_shown_as_india(app, approved_seller):
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(ListingContent.country_of_origin)) == "India"
+
+
+def test_the_longest_listing_in_devanagari_fits_in_one_form(app, approved_seller):
+    # Every text field at its limit, in a script that URL-encodes to 9 bytes a character:
+    # the form-body limit must leave room for it.
+    client, _seller_id = approved_seller
+    response = new_listing(client, app, title="क" * 120, description="ख" * 5000,
+                           manufacturer_name="ग" * 200, manufacturer_address="घ" * 400,
+                           consumer_care="च" * 200, country_of_origin="भ" * 60,
+                           manufactured_month="2026-10", prepackaged="y")
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(ListingContent.description)) == "ख" * 5000
