@@ -39,11 +39,12 @@ def create_app(config_class=None, **overrides) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from odop_bazaar import hardening, i18n, mail, payments, security_headers, storage
+    from odop_bazaar import hardening, i18n, mail, payments, security_headers, static_files, storage
     from odop_bazaar.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
     hardening.init_app(app)
     security_headers.init_app(app)
+    static_files.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
