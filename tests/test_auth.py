@@ -352,3 +352,22 @@ def test_a_mobile_number_of_spaces_is_left_out_not_refused(app, client):
     response = submit(client, "/account", {"full_name": "Meera D", "mobile": "   "})
     assert response.status_code == 302
     assert get_user(app, email).mobile is None
+
+
+def test_a_name_made_only_of_invisible_characters_is_no_name(app, client):
+    # Zero-width spaces and joiners pass str.strip() and DataRequired; nobody could read the
+    # name on a staff queue or an order.
+    response = submit(client, "/register", {"full_name": "\u200b\u200d \u2060", "email": "z@example.com",
+                                            "password": PASSWORD, "confirm": PASSWORD})
+    assert response.status_code == 422 and "Enter your name." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_invisible_ends_are_trimmed_but_joiners_inside_a_word_are_kept(app, client):
+    email = make_user(app)
+    log_in(client, email)
+    # क्‍ष: the joiner inside the word changes how it is drawn, so it stays.
+    response = submit(client, "/account", {"full_name": "\u200b मीरा क्\u200dष \u200c", "mobile": ""})
+    assert response.status_code == 302
+    assert get_user(app, email).full_name == "मीरा क्\u200dष"

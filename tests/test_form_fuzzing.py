@@ -43,6 +43,7 @@ from werkzeug.urls import iri_to_uri
 
 from odop_bazaar.access import safe_next_url
 from odop_bazaar.extensions import db
+from odop_bazaar.forms import trim_invisible_ends
 from odop_bazaar.identifiers import (
     ascii_digits,
     normalise_mobile,
@@ -243,7 +244,7 @@ def _mostly_valid(draw, valid, fields):
 
 
 FREE_TEXT = st.lists(PIECE, min_size=1, max_size=24).map("".join).filter(
-    lambda value: value.strip())
+    trim_invisible_ends)
 
 
 def short_text(limit):
@@ -530,7 +531,8 @@ class Probe:
         if (status == 422 or (method == "GET" and status == 400)) and not has_nul(data):
             page = answer.page
             for name in echoed:
-                value = data.get(name)
+                # Invisible ends (spaces, zero-width characters) are trimmed by every form.
+                value = trim_invisible_ends(data.get(name))
                 if isinstance(value, str) and value:
                     assert str(escape(value)) in page, (
                         f"{path} came back ({status}) without what was typed in {name}: "
@@ -538,14 +540,19 @@ class Probe:
         return answer
 
 
+def trimmed(value) -> str:
+    """What every form makes of typed text: white space and zero-width characters off both ends."""
+    return trim_invisible_ends(value or "")
+
+
 def stripped(value, limit=None):
     """What a service keeps of a free-text answer: stripped, cut to its column, blank is None."""
-    value = (value or "").strip()
+    value = trimmed(value)
     return (value[:limit] if limit else value) or None
 
 
 def one_space(value):
-    return " ".join((value or "").split())
+    return " ".join(trimmed(value).split())
 
 
 def shows(app, probe, path, *values):
@@ -575,11 +582,11 @@ def registration(with_account_type: bool):
 
 def check_registered(app, probe, data, role):
     with app.app_context():
-        user = _user(normalise_email(data["email"]))
-        assert user.full_name == data["full_name"].strip()
+        user = _user(normalise_email(trimmed(data["email"])))
+        assert user.full_name == trimmed(data["full_name"])
         assert user.role == role
         mobile = data.get("mobile")
-        assert user.mobile == (normalise_mobile(mobile) if (mobile or "").strip() else None)
+        assert user.mobile == (normalise_mobile(trimmed(mobile)) if trimmed(mobile) else None)
         assert user.check_password(data["password"])
         name = user.full_name
     shows(app, probe, "/account", name)
@@ -680,9 +687,9 @@ def test_account_details(app, world, probes, data):
     if answer.accepted:
         with app.app_context():
             user = _user(world.account_buyer)
-            assert user.full_name == form_data["full_name"].strip()
+            assert user.full_name == trimmed(form_data["full_name"])
             mobile = form_data.get("mobile")
-            assert user.mobile == (normalise_mobile(mobile) if (mobile or "").strip() else None)
+            assert user.mobile == (normalise_mobile(trimmed(mobile)) if trimmed(mobile) else None)
             name = user.full_name
         shows(app, account_probe, "/account", name)
 
@@ -800,6 +807,7 @@ ECHOED = {
 
 
 def checked_or_none(check, value, *args, **kwargs):
+    value = trimmed(value)
     return check(value, *args, **kwargs) if value else None
 
 
@@ -933,10 +941,10 @@ def ticked(value) -> bool:
 
 def check_content(content, data):
     """The listing's stored content is what was typed, NFC without joiners and stripped."""
-    assert content.title == normalise(data["title"]).strip()
-    assert content.description == normalise(data.get("description") or "").strip()
+    assert content.title == normalise(trimmed(data["title"])).strip()
+    assert content.description == normalise(trimmed(data.get("description"))).strip()
     for name in ("manufacturer_name", "manufacturer_address", "consumer_care"):
-        typed = (data.get(name) or "").strip() or None
+        typed = trimmed(data.get(name)) or None
         assert getattr(content, name) == (typed if ticked(data.get("prepackaged")) else None)
 
 
@@ -1075,7 +1083,7 @@ def test_cart_add(app, world, probes, data):
     answer = probe.post(f"/cart/add/{world.item}", form_data)
     if answer.accepted:
         typed = form_data["quantity"]
-        added = 1 if typed is ABSENT else int(ascii_digits(typed).strip())  # the form's default
+        added = 1 if typed is ABSENT else int(ascii_digits(trimmed(typed)).strip())  # the form's default
         assert cart_quantity(app, world.cart_buyer, world.item) == before + added
 
 
@@ -1090,7 +1098,7 @@ def test_cart_update(app, world, probes, data):
     answer = probe.post(f"/cart/items/{world.hindi_item}", form_data)
     if answer.accepted:
         assert cart_quantity(app, world.cart_buyer, world.hindi_item) == int(
-            ascii_digits(form_data["quantity"]).strip())
+            ascii_digits(trimmed(form_data["quantity"])).strip())
 
 
 def ready_to_check_out(app, email, listing_id) -> str:
@@ -1127,7 +1135,7 @@ def test_checkout(app, world, probes, data):
             assert placed.delivery_line1 == one_space(form_data["line1"])
             assert placed.delivery_line2 == (one_space(form_data.get("line2")) or None)
             assert placed.delivery_city == one_space(form_data["city"])
-            assert placed.delivery_phone == normalise_mobile(form_data["phone"])
+            assert placed.delivery_phone == normalise_mobile(trimmed(form_data["phone"]))
         shows(app, probe, f"/orders/{reference}", one_space(form_data["name"]))
 
 
@@ -1213,7 +1221,7 @@ def test_search(app, world, data):
         district=text("187", "171"), min_price=text(*AMOUNTS), max_price=text(*AMOUNTS),
         gi=BOOLISH, in_stock=BOOLISH, sort=text(*SORTS), page=text("1", "2", "10000")))
     answer = probe.get("/search", form_data, echoed=("min_price", "max_price"))
-    query = (form_data.get("q") or "").strip()
+    query = trimmed(form_data.get("q"))
     if query and not has_nul(form_data):  # the search box shows the words, stripped
         assert str(escape(query)) in answer.page
 
@@ -1305,7 +1313,7 @@ def test_staff_section_decision(app, world, probes, data):
             row = db.session.get(Seller, world.sections_seller).section(SectionKey(section))
             verified = ticked(form_data.get("verify"))
             assert row.status == ("verified" if verified else "needs_changes")
-            assert row.reviewer_note == (None if verified else form_data["note"].strip())
+            assert row.reviewer_note == (None if verified else trimmed(form_data["note"]))
 
 
 @fuzz(20)
@@ -1320,7 +1328,7 @@ def test_staff_seller_decision(app, world, probes, data):
         note=NOTE, approve=BUTTON, request_changes=BUTTON))
     answer = probe.post(f"/staff/sellers/{seller_id}/decision", form_data)
     if answer.accepted:
-        assert latest_audit_note(app, "seller", seller_id) == (form_data.get("note") or "").strip()
+        assert latest_audit_note(app, "seller", seller_id) == trimmed(form_data.get("note"))
         probe.deciding.append(verified_submission(app, world.admin))  # the next one to decide
 
 
@@ -1336,7 +1344,7 @@ def test_staff_suspension(app, world, probes, data):
     answer = probe.post(f"/staff/sellers/{world.suspension_seller}/suspension", form_data)
     if answer.accepted:
         assert latest_audit_note(app, "seller", world.suspension_seller) == (
-            form_data["note"].strip())
+            trimmed(form_data["note"]))
 
 
 def submitted_listing(app, world) -> tuple[int, str]:
@@ -1371,7 +1379,7 @@ def test_staff_listing_decision(app, world, probes, data):
     if answer.accepted:
         with app.app_context():
             item = db.session.get(Listing, listing_id)
-            assert item.review_note == ((form_data.get("note") or "").strip() or None)
+            assert item.review_note == (trimmed(form_data.get("note")) or None)
 
 
 # --- Staff: accounts, settings, settlements, the ODOP list ---------------------------------------
@@ -1389,8 +1397,8 @@ def test_staff_new_account(app, world, probes, data):
     answer = probe.post("/staff/users/new", form_data, echoed=("full_name", "email"))
     if answer.accepted:
         with app.app_context():
-            user = _user(normalise_email(form_data["email"]))
-            assert user.full_name == form_data["full_name"].strip()[:120]
+            user = _user(normalise_email(trimmed(form_data["email"])))
+            assert user.full_name == trimmed(form_data["full_name"])[:120]
             role = form_data.get("role")
             assert user.role == ("staff" if role is ABSENT else role)  # the form's default
 
@@ -1423,7 +1431,7 @@ def test_staff_user_status(app, world, probes, data):
         reason=NOTE, suspend=BUTTON, reinstate=BUTTON))
     answer = probe.post(f"/staff/users/{target}/status", form_data, echoed=("reason",))
     if answer.accepted:
-        assert latest_audit_note(app, "user", target) == form_data["reason"].strip()
+        assert latest_audit_note(app, "user", target) == trimmed(form_data["reason"])
 
 
 @fuzz(15)
@@ -1490,7 +1498,7 @@ def test_staff_payout(app, world, probes, data):
         with app.app_context():
             entry = db.session.scalar(select(LedgerEntry).order_by(LedgerEntry.id.desc()))
             assert entry.kind == "payout"
-            assert entry.note == (form_data.get("note") or "").strip()
+            assert entry.note == trimmed(form_data.get("note"))
             assert entry.bank_reference == "".join(form_data["bank_reference"].split()).upper()
             assert entry.amount_paise == -parse_rupees(form_data["amount"])
 
@@ -1511,7 +1519,7 @@ def test_staff_correction(app, world, probes, data):
         with app.app_context():
             entry = db.session.scalar(select(LedgerEntry).order_by(LedgerEntry.id.desc()))
             assert entry.kind == "adjustment"
-            assert entry.note == form_data["reason"].strip()
+            assert entry.note == trimmed(form_data["reason"])
 
 
 @fuzz(15)

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -19,6 +18,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from odop_bazaar.forms import Form
 from odop_bazaar.identifiers import InvalidIdentifier, normalise_mobile
 from odop_bazaar.models.accounts import Role
 from odop_bazaar.services.accounts import (
@@ -68,7 +68,7 @@ _confirm = [DataRequired(_l("Type the password again.")),
             EqualTo("password", _l("The two passwords are not the same."))]
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     account_type = RadioField(
         _l("I want to"),
         choices=[SelectChoice(Role.BUYER.value, _l("Buy products")),
@@ -85,7 +85,7 @@ class RegisterForm(FlaskForm):
     confirm = PasswordField(_l("Password again"), validators=_confirm)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address.")),
                                                        Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password.")),
@@ -94,31 +94,31 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(Form):
     pass
 
 
-class ResendVerificationForm(FlaskForm):
+class ResendVerificationForm(Form):
     pass
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(_l("Email address"), validators=_email)
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField(_l("New password"), validators=_new_password)
     confirm = PasswordField(_l("New password again"), validators=_confirm)
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[
         DataRequired(_l("Enter your current password."))])
     password = PasswordField(_l("New password"), validators=_new_password)
     confirm = PasswordField(_l("New password again"), validators=_confirm)
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     full_name = StringField(_l("Full name"), validators=[
         DataRequired(_l("Enter your name.")), Length(max=120, message=_l("Use at most 120 characters."))])
     mobile = TelField(_l("Mobile number (optional)"), filters=[_strip],

@@ -1,7 +1,6 @@
 """Listing forms. The rules for each answer live in services.listings."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
+from odop_bazaar.forms import Form
 from odop_bazaar.models.catalogue import GST_RATES, Unit
 from odop_bazaar.onboarding.forms import optional_int
 
@@ -23,7 +23,7 @@ def _max(n):
     return Length(max=n, message=_l("Use at most %(n)d characters.", n=n))
 
 
-class ListingContentForm(FlaskForm):
+class ListingContentForm(Form):
     odop_product_id = SelectField(_l("ODOP product"), coerce=optional_int, validate_choice=False)
     title = StringField(_l("Title"), validators=[_max(120)])
     description = TextAreaField(_l("Description"), validators=[_max(5000)])
@@ -52,7 +52,7 @@ class ListingContentForm(FlaskForm):
         return {name: field.data for name, field in self._fields.items() if name not in skip}
 
 
-class PriceStockForm(FlaskForm):
+class PriceStockForm(Form):
     price = StringField(_l("Price in rupees, with GST"), validators=[_max(16)])
     mrp = StringField(_l("MRP in rupees"), validators=[_max(16)])
     stock = StringField(_l("Stock"), validators=[_max(9)])
@@ -74,16 +74,16 @@ class NewListingForm(ListingContentForm, PriceStockForm):
         return ListingContentForm.answers(self)
 
 
-class PhotoUploadForm(FlaskForm):
+class PhotoUploadForm(Form):
     photos = MultipleFileField(_l("Add photos"))
     upload = SubmitField(_l("Upload"))
 
 
-class PhotoActionForm(FlaskForm):
+class PhotoActionForm(Form):
     action = HiddenField()
 
 
-class ListingActionForm(FlaskForm):
+class ListingActionForm(Form):
     submit_review = SubmitField(_l("Submit for review"))
     unpublish = SubmitField(_l("Take off the shop"))
     republish = SubmitField(_l("Put back on the shop"))

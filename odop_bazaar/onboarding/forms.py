@@ -4,7 +4,6 @@ and the rules for each answer live in services.onboarding, which the view asks."
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -22,11 +21,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from odop_bazaar.forms import Form
 from odop_bazaar.hardening import MAX_ID
 from odop_bazaar.models.sellers import GstExemption, GstMode, SellerType
 
 
-class SectionForm(FlaskForm):
+class SectionForm(Form):
     save_continue = SubmitField(_l("Save and continue"))
     save_later = SubmitField(_l("Save and come back later"))
 
@@ -95,7 +95,7 @@ class PanForm(SectionForm):
     pan_card = FileField(_l("Copy of the PAN card"))
 
 
-class AadhaarForm(FlaskForm):
+class AadhaarForm(Form):
     aadhaar = StringField(_l("Aadhaar number"), validators=[_max(20)])
     save = SubmitField(_l("Check and save the last four digits"))
 
@@ -146,9 +146,9 @@ class DeclarationsForm(SectionForm):
     accept_terms = BooleanField(_l("I accept the seller terms above"))
 
 
-class SubmitApplicationForm(FlaskForm):
+class SubmitApplicationForm(Form):
     submit = SubmitField(_l("Submit for review"))
 
 
-class RemoveForm(FlaskForm):
+class RemoveForm(Form):
     remove = SubmitField(_l("Remove"))

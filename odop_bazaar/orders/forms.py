@@ -1,24 +1,24 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
+from odop_bazaar.forms import Form
 from odop_bazaar.models.orders import PaymentMethod
 
 
-class AddToCartForm(FlaskForm):
+class AddToCartForm(Form):
     quantity = StringField(_l("Quantity"), default="1")
 
 
-class QuantityForm(FlaskForm):
+class QuantityForm(Form):
     quantity = StringField(_l("Quantity"))
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A button that changes something: only the CSRF token."""
 
 
-class CheckoutForm(FlaskForm):
+class CheckoutForm(Form):
     """Where to deliver and how to pay. Prices never come from here: only a fingerprint of the
     summary the buyer saw, so a change since then is noticed."""
 
@@ -36,11 +36,11 @@ class CheckoutForm(FlaskForm):
     fingerprint = HiddenField()
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = TextAreaField(_l("Reason"))
 
 
-class ShipForm(FlaskForm):
+class ShipForm(Form):
     """The seller's next step; `step` is the status the button moves to."""
 
     step = HiddenField()

@@ -1,14 +1,14 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SearchField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
+from odop_bazaar.forms import Form
 from odop_bazaar.models.reference import SECTORS
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     """The header's language switch: one button per language."""
 
     locale = HiddenField()
@@ -19,7 +19,7 @@ class LanguageForm(FlaskForm):
             raise ValidationError(_l("That language is not available."))
 
 
-class SearchForm(FlaskForm):
+class SearchForm(Form):
     """The search box. A GET form, so results can be shared by URL: no CSRF token."""
 
     class Meta:

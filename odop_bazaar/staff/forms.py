@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -16,13 +15,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from odop_bazaar.forms import Form
 from odop_bazaar.models.accounts import Role
 from odop_bazaar.models.catalogue import ReasonCode
 from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.models.sellers import SellerType
 
 
-class SellerQueueFilterForm(FlaskForm):
+class SellerQueueFilterForm(Form):
     """Filters for the review queue: a GET form, so a filtered queue can be bookmarked."""
 
     class Meta:
@@ -45,26 +45,26 @@ class SellerQueueFilterForm(FlaskForm):
     apply = SubmitField(_l("Filter"))
 
 
-class SectionDecisionForm(FlaskForm):
+class SectionDecisionForm(Form):
     note = TextAreaField(_l("Reason (needed when asking for changes)"),
                          validators=[Length(max=2000)])
     verify = SubmitField(_l("Verified"))
     needs_changes = SubmitField(_l("Needs changes"))
 
 
-class SellerDecisionForm(FlaskForm):
+class SellerDecisionForm(Form):
     note = TextAreaField(_l("Note to the seller (optional)"), validators=[Length(max=2000)])
     approve = SubmitField(_l("Approve seller"))
     request_changes = SubmitField(_l("Send back for changes"))
 
 
-class SuspensionForm(FlaskForm):
+class SuspensionForm(Form):
     note = TextAreaField(_l("Reason"), validators=[Length(max=2000)])
     suspend = SubmitField(_l("Suspend seller"))
     reinstate = SubmitField(_l("Reinstate seller"))
 
 
-class ListingQueueFilterForm(FlaskForm):
+class ListingQueueFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -84,7 +84,7 @@ class ListingQueueFilterForm(FlaskForm):
         SelectChoice("all", _l("All listings"))])
 
 
-class ListingDecisionForm(FlaskForm):
+class ListingDecisionForm(Form):
     reasons = SelectMultipleField(_l("Reasons"), validate_choice=False, choices=[
         SelectChoice(r.value, r.label) for r in ReasonCode], widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput())
@@ -95,19 +95,19 @@ class ListingDecisionForm(FlaskForm):
     remove = SubmitField(_l("Remove from the shop"))
 
 
-class DeliverySettingsForm(FlaskForm):
+class DeliverySettingsForm(Form):
     charge = StringField(_l("Delivery charge per seller order (₹)"))
     free_from = StringField(_l("Free delivery when a seller order reaches (₹; 0 for never)"))
     commission = StringField(_l("Commission on each delivered order (%)"))
 
 
-class ReferenceUploadForm(FlaskForm):
+class ReferenceUploadForm(Form):
     list_file = FileField(_l("The ODOP list (CSV file)"), validators=[
         FileRequired(_l("Choose the CSV file of the ODOP list."))])
     upload = SubmitField(_l("Upload and check"))
 
 
-class ReferenceApplyForm(FlaskForm):
+class ReferenceApplyForm(Form):
     sha256 = HiddenField()
     allow_mass_retire = BooleanField()  # its label names how many products it retires
     apply = SubmitField(_l("Apply this list"))
@@ -115,7 +115,7 @@ class ReferenceApplyForm(FlaskForm):
 
 # --- Accounts (/staff/users) ------------------------------------------------------------------
 
-class UserFilterForm(FlaskForm):
+class UserFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -125,7 +125,7 @@ class UserFilterForm(FlaskForm):
     suspended = BooleanField(_l("Suspended accounts only"))
 
 
-class NewStaffForm(FlaskForm):
+class NewStaffForm(Form):
     full_name = StringField(_l("Full name"), validators=[InputRequired(_l("Enter the person's "
                                                                         "name.")),
                                                          Length(max=120)])
@@ -141,32 +141,32 @@ class NewStaffForm(FlaskForm):
                                 "districts on the next page)"))
 
 
-class AccountStatusForm(FlaskForm):
+class AccountStatusForm(Form):
     reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)])
     suspend = SubmitField(_l("Suspend account"))
     reinstate = SubmitField(_l("Reinstate account"))
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = HiddenField()
 
 
-class AllIndiaForm(FlaskForm):
+class AllIndiaForm(Form):
     all_india = BooleanField(_l("Works on all of India"))
 
 
-class AddPlaceForm(FlaskForm):
+class AddPlaceForm(Form):
     state = SelectField(_l("State or UT"), coerce=str, validate_choice=False)
     district = SelectField(_l("District"), coerce=str, validate_choice=False)
 
 
-class RemovePlaceForm(FlaskForm):
+class RemovePlaceForm(Form):
     pass
 
 
 # --- Settlements -----------------------------------------------------------------------------
 
-class PayoutForm(FlaskForm):
+class PayoutForm(Form):
     amount = StringField(_l("Amount paid (₹)"), validators=[Length(max=20)])
     paid_on = DateField(_l("Date the bank sent it"),
                         validators=[InputRequired(_l("Enter the date, like 2026-11-20."))])
@@ -174,20 +174,20 @@ class PayoutForm(FlaskForm):
     note = TextAreaField(_l("Note (optional)"), validators=[Length(max=500)])
 
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(Form):
     amount = StringField(_l("Amount (₹): plus adds to what the seller is owed, minus takes away"),
                          validators=[Length(max=20)])
     corrects = StringField(_l("Entry number it corrects (optional)"), validators=[Length(max=10)])
     reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)])
 
 
-class PostCreditsForm(FlaskForm):
+class PostCreditsForm(Form):
     pass
 
 
 # --- Audit log (/staff/audit) -----------------------------------------------------------------
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     """Filters for the audit log: a GET form, so a filtered log can be bookmarked and shared.
 
     services.audit_log.make_filters checks what was typed (its messages go beside the fields).
