@@ -46,11 +46,6 @@ def _check_mobile(form, field):
             raise ValidationError(str(error)) from error
 
 
-def _strip(value):
-    # A mobile number of spaces only is no number: Optional() then leaves it out, not stored.
-    return value.strip() if isinstance(value, str) else value
-
-
 def _check_new_password(form, field):
     email = getattr(form, "email", None)
     try:
@@ -79,8 +74,7 @@ class RegisterForm(Form):
     full_name = StringField(_l("Full name"), validators=[
         DataRequired(_l("Enter your name.")), Length(max=120, message=_l("Use at most 120 characters."))])
     email = EmailField(_l("Email address"), validators=_email)
-    mobile = TelField(_l("Mobile number (optional)"), filters=[_strip],
-                      validators=[Optional(), _check_mobile])
+    mobile = TelField(_l("Mobile number (optional)"), validators=[Optional(), _check_mobile])
     password = PasswordField(_l("Password"), validators=_new_password)
     confirm = PasswordField(_l("Password again"), validators=_confirm)
 
@@ -121,8 +115,7 @@ class ChangePasswordForm(Form):
 class ProfileForm(Form):
     full_name = StringField(_l("Full name"), validators=[
         DataRequired(_l("Enter your name.")), Length(max=120, message=_l("Use at most 120 characters."))])
-    mobile = TelField(_l("Mobile number (optional)"), filters=[_strip],
-                      validators=[Optional(), _check_mobile])
+    mobile = TelField(_l("Mobile number (optional)"), validators=[Optional(), _check_mobile])
 
 
 PASSWORD_HINT = _l("At least %(n)d characters.", n=PASSWORD_MIN_LENGTH)
