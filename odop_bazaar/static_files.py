@@ -16,17 +16,21 @@ FONT_MAX_AGE = 7 * 24 * 3600
 
 
 def init_app(app: Flask) -> None:
-    versions: dict[str, str | None] = {}
+    versions: dict[str, str] = {}
 
     def version_of(filename: str) -> str | None:
         # Files do not change under a running production app; in debug they may, so look again.
-        if filename not in versions or app.debug:
-            path = safe_join(app.static_folder, filename)
-            try:
-                content = Path(path).read_bytes() if path else None
-            except OSError:
-                content = None
-            versions[filename] = hashlib.sha256(content).hexdigest()[:12] if content else None
+        # Only files that exist are remembered: any visitor can ask for /static/<anything>.
+        if filename in versions and not app.debug:
+            return versions[filename]
+        path = safe_join(app.static_folder, filename)
+        try:
+            content = Path(path).read_bytes() if path else None
+        except OSError:
+            content = None
+        if not content:
+            return None
+        versions[filename] = hashlib.sha256(content).hexdigest()[:12]
         return versions[filename]
 
     @app.url_defaults
