@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from odop_bazaar.db_types import utcnow
@@ -288,12 +288,23 @@ def update_price_and_stock(seller: Seller, listing: Listing, data: dict[str, Any
         raise NotAllowed(_l("Staff removed this listing, so it cannot be changed."))
     values = check_price_and_stock(data)
     seen = str(data.get("stock_seen") or "").strip()
-    if seen and seen != str(listing.stock) and values["stock"] != listing.stock:
-        # A sale (or another tab) changed the stock since the page was opened: saving the old
-        # figure would undo it.
-        raise FieldErrors({"stock": _l(
-            "The stock changed to %(now)d since you opened this page. Check it and save again.",
-            now=listing.stock)})
+    stock = values.pop("stock")
+    if stock != listing.stock:
+        # A sale (or another tab) may have changed the stock since the page was opened: the
+        # new figure is written only over the one the seller saw (compare-and-set; the row
+        # lock above does nothing on SQLite), or saving the old figure would undo the change.
+        expected = (int(seen) if seen.isascii() and seen.isdigit() and len(seen) <= 9
+                    else listing.stock)
+        written = db.session.execute(
+            update(Listing).where(Listing.id == listing.id, Listing.stock == expected)
+            .values(stock=stock).execution_options(synchronize_session=False))
+        if written.rowcount != 1:
+            db.session.rollback()
+            raise FieldErrors({"stock": _l(
+                "The stock changed to %(now)d since you opened this page. Check it and save "
+                "again.", now=listing.stock)})
+    # Through the ORM as well (the row is this request's now), for the shop rows' session events.
+    listing.stock = stock
     for name, value in values.items():
         setattr(listing, name, value)
     db.session.commit()

@@ -473,9 +473,17 @@ def submit_application(seller: Seller, actor: User) -> None:
 # --- Staff review ---------------------------------------------------------------------------
 
 def _start_review(seller: Seller, actor: User) -> None:
+    """The first decision on a submitted application puts it under review. Call it before
+    changing anything: losing the race for it rolls the unit of work back."""
     if seller.status == SellerStatus.SUBMITTED:
-        workflow.transition(seller, SellerStatus.IN_REVIEW.value, table=SELLER_TRANSITIONS,
-                            actor_id=actor.id, actor_role="staff", object_type="seller")
+        try:
+            workflow.transition(seller, SellerStatus.IN_REVIEW.value, table=SELLER_TRANSITIONS,
+                                actor_id=actor.id, actor_role="staff", object_type="seller")
+        except workflow.AlreadyChanged:
+            # Another reviewer's decision started the review a moment ago: that is no reason
+            # to refuse this one, as long as the application is still under review.
+            if seller.status != SellerStatus.IN_REVIEW:
+                raise
 
 
 def decide_section(seller: Seller, key: SectionKey, *, verified: bool, note: str,
@@ -496,12 +504,23 @@ def decide_section(seller: Seller, key: SectionKey, *, verified: bool, note: str
     note = (note or "").strip()
     if not verified and not note:
         raise FieldErrors({"note": _l("Say what the seller needs to change.")})
-    _start_review(seller, actor)
     before = row.status
-    row.status = (SectionStatus.VERIFIED if verified else SectionStatus.NEEDS_CHANGES).value
-    row.reviewer_note = None if verified else note
-    row.reviewed_by_id = actor.id
-    row.reviewed_at = utcnow()
+    decided = (SectionStatus.VERIFIED if verified else SectionStatus.NEEDS_CHANGES).value
+    if before == decided and (verified or note == row.reviewer_note):
+        # The same decision again (a second click, a second reviewer): nothing to record.
+        raise OnboardingError(_l("This section is already marked “%(status)s”.",
+                                 status=row.status_enum.label))
+    try:
+        _start_review(seller, actor)
+        row = seller.section(key)  # reread, should the review have been started elsewhere
+        row.reviewer_note = None if verified else note
+        row.reviewed_by_id = actor.id
+        row.reviewed_at = utcnow()
+        # Two reviewers deciding the same section at once: the first decision counts.
+        workflow.compare_and_set_status(row, before, decided)
+    except workflow.AlreadyChanged as error:
+        raise OnboardingError(_l("Someone else decided this section a moment ago. Look at it "
+                                 "again before deciding.")) from error
     workflow.record(actor_id=actor.id, object_type="seller", object_id=seller.id,
                     action=f"section:{key.value}", from_status=before, to_status=row.status,
                     note=note)
@@ -546,6 +565,13 @@ def review_summary(seller: Seller) -> ReviewSummary:
                          decidable if seller.under_review else set())
 
 
+def _still_under_review(seller: Seller) -> None:
+    """A decision on an application someone else has just decided says so."""
+    if not seller.under_review:
+        raise OnboardingError(_l("This seller is not waiting for review: the application is "
+                                 "now “%(status)s”.", status=seller.status_enum.label))
+
+
 def approve_seller(seller: Seller, actor: User, note: str = "") -> None:
     """Approve a seller whose required sections are all verified. Commits.
 
@@ -553,6 +579,7 @@ def approve_seller(seller: Seller, actor: User, note: str = "") -> None:
         OnboardingError, InvalidTransition.
     """
     _lock(seller)
+    _still_under_review(seller)
     if not review_summary(seller).can_approve:
         raise OnboardingError(_l("Verify every required section (and decide every submitted "
                                  "one) before approving."))
@@ -570,6 +597,7 @@ def request_changes(seller: Seller, actor: User, note: str = "") -> None:
         OnboardingError: no section is marked as needing changes, or some are undecided.
     """
     _lock(seller)
+    _still_under_review(seller)
     summary = review_summary(seller)
     if not summary.changes:
         raise OnboardingError(_l("Mark at least one section as needing changes, with a reason."))

@@ -1,6 +1,7 @@
 """Status changes and the audit log: the one place where a workflow status is set."""
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import inspect, update
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models.audit import AuditEntry
@@ -8,6 +9,10 @@ from odop_bazaar.models.audit import AuditEntry
 
 class InvalidTransition(Exception):
     """The object cannot move to that status from where it is, or not by this actor."""
+
+
+class AlreadyChanged(InvalidTransition):
+    """Someone else changed the status first (two reviewers, two tabs, a double click)."""
 
 
 def record(*, actor_id: int | None, object_type: str, object_id: int, action: str,
@@ -35,7 +40,36 @@ def transition(obj, to_status: str, *, table: dict, actor_id: int | None, actor_
         label = getattr(getattr(obj, "status_enum", None), "label", from_status)
         raise InvalidTransition(_l("This cannot be done now: the status is “%(status)s”.",
                                    status=label))
-    obj.status = to_status
-    db.session.flush()
+    compare_and_set_status(obj, from_status, to_status)
     record(actor_id=actor_id, object_type=object_type, object_id=obj.id, action="status",
            from_status=from_status, to_status=to_status, note=note)
+
+
+def compare_and_set_status(obj, from_status: str, to_status: str) -> None:
+    """UPDATE the status only where it still is the one this request read it at.
+
+    `SELECT ... FOR UPDATE` does nothing on SQLite, and a status read earlier in Python may
+    already be out of date: of several identical decisions sent at once, the UPDATE lets
+    exactly one through (PostgreSQL re-checks the condition after the first commits; SQLite
+    has one writer at a time). The others roll back and are told.
+
+    Raises:
+        AlreadyChanged: the status is no longer from_status.
+    """
+    db.session.flush()  # the request's other changes first, so they are checked too
+    model = type(obj)
+    condition = [model.id == obj.id, model.status == from_status]
+    version = inspect(model).version_id_col  # orders also count every change they go through
+    if version is not None:
+        condition.append(version == getattr(obj, version.key))
+    changed = db.session.execute(update(model).where(*condition).values(status=to_status)
+                                 .execution_options(synchronize_session=False))
+    if changed.rowcount != 1:
+        db.session.rollback()
+        label = getattr(getattr(obj, "status_enum", None), "label", obj.status)
+        raise AlreadyChanged(_l("Someone else changed this a moment ago: it is now "
+                                "“%(status)s”. Nothing more was done.", status=label))
+    # The row is this request's now. The change goes through the ORM as well, so the session
+    # events that follow status changes (shop rows, versions) see it.
+    obj.status = to_status
+    db.session.flush()
