@@ -106,6 +106,9 @@ class Config:
     STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
     # How long a card order holds its stock while waiting for payment (flask expire-unpaid-orders).
     PAYMENT_TIMEOUT_MINUTES = int(os.environ.get("PAYMENT_TIMEOUT_MINUTES", "30"))
+    # A second press of "Place order" while the first is still setting up the card payment
+    # waits this long for that order, then says it is still being placed.
+    CHECKOUT_REPEAT_WAIT_SECONDS = 15
 
     # The public host name. Links in emails are built from it, never from the request's Host
     # header (which anyone can forge). Required in production.

@@ -93,6 +93,12 @@ class Cart(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), unique=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Counts every change to the cart, so that a checkout summary names the exact cart it was
+    # built from: one summary can be turned into an order once (services/checkout.py).
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The summary whose order is being placed from this cart right now (between taking the cart
+    # and writing the order, while the card payment is set up); a repeat of it waits for it.
+    placing_fingerprint: Mapped[str | None] = mapped_column(String(32))
 
     items: Mapped[list["CartItem"]] = relationship(
         back_populates="cart", cascade="all, delete-orphan", order_by="CartItem.id")
@@ -114,7 +120,8 @@ class CartItem(db.Model):
 class Checkout(db.Model):
     """One purchase: its delivery address, payment and totals; one order per seller in it."""
 
-    __table_args__ = (Index("ix_checkout_state_expires", "state", "expires_at"),)
+    __table_args__ = (Index("ix_checkout_state_expires", "state", "expires_at"),
+                      UniqueConstraint("buyer_id", "summary_fingerprint"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -132,6 +139,9 @@ class Checkout(db.Model):
     delivery_state_lgd_code: Mapped[int] = mapped_column(ForeignKey("state.lgd_code"))
     delivery_pin: Mapped[str] = mapped_column(String(6))
     stripe_payment_intent_id: Mapped[str | None] = mapped_column(String(80), unique=True)
+    # The summary the buyer confirmed (checkout.Summary.fingerprint): a repeated "Place order"
+    # finds this checkout instead of making another.
+    summary_fingerprint: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 
 from odop_bazaar.access import buyer_required, seller_required
 from odop_bazaar.extensions import csrf, db
-from odop_bazaar.models.orders import Checkout, OrderStatus, PaymentMethod
+from odop_bazaar.models.orders import Checkout, CheckoutState, OrderStatus, PaymentMethod
 from odop_bazaar.orders import bp
 from odop_bazaar.orders.forms import (
     AddToCartForm,
@@ -133,6 +133,12 @@ def checkout():
     except FieldErrors as error:
         error.attach_to(form)
         return _checkout_page(form, summary, INVALID)
+    except checkout_service.AlreadyPlaced as repeat:
+        flash(str(repeat), "success")
+        return redirect(_where_a_placed_checkout_goes(repeat.checkout), 303)
+    except checkout_service.StillPlacing as error:
+        flash(str(error), "info")
+        return redirect(url_for("orders.orders"), 303)
     except checkout_service.EmptyCart as error:
         flash(str(error), "info")
         return redirect(url_for("orders.cart"))
@@ -141,12 +147,18 @@ def checkout():
         return _checkout_page(form, checkout_service.summarise(current_user, session), 409)
     except checkout_service.PaymentUnavailable as error:
         form.form_errors.append(str(error))
-        return _checkout_page(form, summary, 503)
-    if placed.payment_method == PaymentMethod.CARD:
-        return redirect(url_for("orders.pay", reference=placed.reference), 303)
-    _mail_order_placed(placed)
-    flash(_("Thank you: your order is placed. Pay in cash when it arrives."), "success")
-    return redirect(url_for("orders.order", reference=placed.reference), 303)
+        return _checkout_page(form, checkout_service.summarise(current_user, session), 503)
+    if placed.payment_method == PaymentMethod.CASH_ON_DELIVERY:
+        _mail_order_placed(placed)
+        flash(_("Thank you: your order is placed. Pay in cash when it arrives."), "success")
+    return redirect(_where_a_placed_checkout_goes(placed), 303)
+
+
+def _where_a_placed_checkout_goes(placed: Checkout) -> str:
+    """A card checkout waiting for its payment goes to the payment page; any other to the order."""
+    if placed.state == CheckoutState.AWAITING_PAYMENT:
+        return url_for("orders.pay", reference=placed.reference)
+    return url_for("orders.order", reference=placed.reference)
 
 
 def _mail_order_placed(placed: Checkout) -> None:

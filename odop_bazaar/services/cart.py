@@ -101,6 +101,9 @@ def _store_in_database(user, quantities: dict[int, int]) -> None:
     if cart is None:
         cart = Cart(user_id=user.id)
         db.session.add(cart)
+    else:
+        cart.version = Cart.version + 1  # in SQL: two tabs at once both count
+        cart.placing_fingerprint = None  # an order being placed from it will find it changed
     current = {item.listing_id: item for item in cart.items}
     for listing_id, item in current.items():
         if listing_id not in quantities:
@@ -172,6 +175,24 @@ def clear_without_commit(user: User) -> None:
     cart = db.session.scalar(select(Cart).where(Cart.user_id == user.id))
     if cart is not None:
         cart.items.clear()
+
+
+@dataclass(frozen=True)
+class SavedCart:
+    """Which saved cart, at which version, and the summary being placed from it, if any."""
+
+    id: int
+    version: int
+    placing_fingerprint: str | None
+
+
+def saved_cart(user) -> SavedCart | None:
+    """The signed-in buyer's saved cart as it stands (None for visitors and empty accounts)."""
+    if not _uses_database(user):
+        return None
+    row = db.session.execute(select(Cart.id, Cart.version, Cart.placing_fingerprint)
+                             .where(Cart.user_id == user.id)).one_or_none()
+    return SavedCart(*row) if row else None
 
 
 def lines(user, session) -> list[CartLine]:

@@ -9,11 +9,22 @@ Stock is taken with one conditional UPDATE per listing (`stock = stock - q WHERE
 listing-id order, inside the transaction that writes the order: two buyers racing for the last
 unit cannot both get it, on PostgreSQL (the row lock the UPDATE takes) or SQLite (one writer at a
 time), and a failure anywhere before the commit leaves no order and no reservation.
+
+One summary makes at most one checkout, however often "Place order" is pressed (a double click, a
+slow network, a refreshed POST, two tabs). The summary's fingerprint names the cart's version, and
+the order is written only by the request that moves the cart on from that version, with a
+compare-and-set UPDATE (`version = v + 1 WHERE version = v`): on PostgreSQL the others wait for
+its row lock and then find the version moved; on SQLite, where `SELECT ... FOR UPDATE` does
+nothing, the single writer does the same. The checkout keeps the fingerprint, so every repeat is
+answered with the order that was placed (AlreadyPlaced). For a card, the cart is taken in its own
+short transaction first, then the PaymentIntent is created (no database lock is held across the
+call to Stripe), then the order is written; a repeat that arrives in between waits for it.
 """
 
 import hashlib
 import re
 import secrets
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -31,6 +42,7 @@ from odop_bazaar.identifiers import (
 from odop_bazaar.models.accounts import User
 from odop_bazaar.models.catalogue import PUBLISHED_STATUSES, Listing, ListingContent
 from odop_bazaar.models.orders import (
+    Cart,
     Checkout,
     CheckoutState,
     Order,
@@ -59,6 +71,19 @@ class CartChanged(DomainError):
 
 class EmptyCart(DomainError):
     pass
+
+
+class AlreadyPlaced(DomainError):
+    """This summary was turned into an order already (the button was pressed again)."""
+
+    def __init__(self, checkout: Checkout):
+        super().__init__(_l("Your order is placed. The button was pressed more than once; "
+                            "the order was placed only once."))
+        self.checkout = checkout
+
+
+class StillPlacing(DomainError):
+    """A repeat gave up waiting for the first press's order to be written."""
 
 
 class OutOfStock(DomainError):
@@ -97,6 +122,7 @@ class SellerGroup:
 class Summary:
     groups: list[SellerGroup]
     problems: list
+    cart: cart_service.SavedCart | None = None  # the saved cart it was built from, if any
 
     @property
     def items_paise(self) -> int:
@@ -120,6 +146,8 @@ class Summary:
         parts = [f"{line.listing_id}:{line.quantity}:{line.price_paise}"
                  for group in self.groups for line in group.lines]
         parts.append(f"{self.delivery_paise}:{self.total_paise}")
+        if self.cart is not None:  # which cart, at which change: placed once, never again
+            parts.append(f"cart {self.cart.id}:{self.cart.version}")
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
@@ -128,6 +156,9 @@ def summarise(user, session, lines: list | None = None) -> Summary:
     settings = delivery_settings()
     groups: dict[int, SellerGroup] = {}
     problems = []
+    # The version before the lines: a change in between moves the version on, so an order
+    # written from these lines at this version is refused (never the other way round).
+    saved = cart_service.saved_cart(user)
     lines = cart_service.lines(user, session) if lines is None else lines
     taxes = _tax_facts([line.listing_id for line in lines])
     for line in lines:
@@ -142,7 +173,7 @@ def summarise(user, session, lines: list | None = None) -> Summary:
         group.gst_paise += line.gst_paise
     for group in groups.values():
         group.delivery_paise = delivery_charge(group.items_paise, settings)
-    return Summary(list(groups.values()), problems)
+    return Summary(list(groups.values()), problems, saved)
 
 
 def _tax_facts(listing_ids: list[int]) -> dict[int, tuple[int, str | None]]:
@@ -203,17 +234,16 @@ def place_order(buyer: User, session, address_data: dict, payment_method: str,
     Raises:
         FieldErrors (address, or a card payment where cards are not taken), EmptyCart,
         CartChanged (the summary changed: show it again), OutOfStock (lost a race for the last
-        units), PaymentUnavailable (the card payment could not be started).
+        units), PaymentUnavailable (the card payment could not be started), AlreadyPlaced (this
+        summary was ordered already: its checkout), StillPlacing (it is being ordered by another
+        request that has not finished in time).
     """
     if payment_method not in (PaymentMethod.CASH_ON_DELIVERY, PaymentMethod.CARD):
         raise FieldErrors({"payment_method": _l("Choose how you will pay.")})
     address = check_address(address_data)
     summary = summarise(buyer, session)
-    if not summary.groups and not summary.problems:
-        raise EmptyCart(_l("Your cart is empty."))
-    if summary.problems or summary.fingerprint != fingerprint:
-        raise CartChanged(_l("Something in your cart changed since you looked (a price, or "
-                             "what is left). Check the summary below and place the order again."))
+    if summary.problems or summary.fingerprint != fingerprint or summary.cart is None:
+        _refuse_changed_summary(buyer, summary, fingerprint)
     try:
         gateway = gateway_for(payment_method)
     except GatewayError as error:
@@ -223,34 +253,109 @@ def place_order(buyer: User, session, address_data: dict, payment_method: str,
                                                 "delivery.")}) from error
 
     reference = _new_reference()
-    # The payment is set up before any row is written or locked, so no database lock is held
-    # across the call to Stripe; if the order then fails, the unused PaymentIntent is cancelled.
+    seen_version = summary.cart.version
+    if payment_method == PaymentMethod.CASH_ON_DELIVERY:
+        try:
+            return _write_order(buyer, summary, address, payment_method, reference, None,
+                                take_cart_at=seen_version)
+        except BaseException:
+            db.session.rollback()  # whatever failed, nothing of this order stays
+            raise
+    # A card: take the cart first, so that only this request sets up a payment for it.
+    if not _move_cart_on(summary.cart.id, seen_version, placing=fingerprint):
+        db.session.rollback()
+        _refuse_changed_summary(buyer, summarise(buyer, session), fingerprint)
+    db.session.commit()
     try:
         intent = gateway.begin(reference, summary.total_paise)
     except GatewayError as error:
+        _let_cart_go(summary.cart.id, seen_version + 1)
         current_app.logger.warning("Payment set-up failed for a checkout: %s", error)
         raise PaymentUnavailable(_l("Card payment could not be started just now. Nothing was "
                                     "ordered; try again, or choose cash on delivery.")) from error
     try:
-        return _write_order(buyer, summary, address, payment_method, reference, intent)
+        return _write_order(buyer, summary, address, payment_method, reference, intent,
+                            take_cart_at=seen_version + 1)
     except BaseException:
         db.session.rollback()  # whatever failed, nothing of this order stays
-        if intent is not None:
-            try:
-                gateway.cancel_intent(intent.id)
-            except GatewayError:
-                current_app.logger.info("Unused PaymentIntent %s not cancelled", intent.id)
+        _let_cart_go(summary.cart.id, seen_version + 1)
+        try:
+            gateway.cancel_intent(intent.id)
+        except GatewayError:
+            current_app.logger.info("Unused PaymentIntent %s not cancelled", intent.id)
         raise
 
 
+def _refuse_changed_summary(buyer: User, summary: Summary, fingerprint: str):
+    """The cart is not (or no longer) the one the buyer confirmed: say why, or, when that
+    summary was ordered by an earlier press of the button, answer with its checkout.
+
+    Raises:
+        AlreadyPlaced, StillPlacing, EmptyCart or CartChanged; always.
+    """
+    placed = _placed_from_summary(buyer, fingerprint)
+    if placed is not None:
+        raise AlreadyPlaced(placed)
+    if not summary.groups and not summary.problems:
+        raise EmptyCart(_l("Your cart is empty."))
+    raise CartChanged(_l("Something in your cart changed since you looked (a price, or "
+                         "what is left). Check the summary below and place the order again."))
+
+
+def _placed_from_summary(buyer: User, fingerprint: str) -> Checkout | None:
+    """The checkout made from this summary, waiting while another request is writing it."""
+    if not fingerprint:
+        return None
+    deadline = time.monotonic() + current_app.config["CHECKOUT_REPEAT_WAIT_SECONDS"]
+    while True:
+        db.session.rollback()  # a fresh look at what other requests have committed
+        placed = db.session.scalar(select(Checkout).where(
+            Checkout.buyer_id == buyer.id, Checkout.summary_fingerprint == fingerprint))
+        if placed is not None:
+            return placed
+        saved = cart_service.saved_cart(buyer)
+        if saved is None or saved.placing_fingerprint != fingerprint:
+            return None
+        if time.monotonic() > deadline:
+            raise StillPlacing(_l("Your order is still being placed. It will appear in your "
+                                  "orders in a moment; there is no need to press again."))
+        time.sleep(0.1)
+
+
+def _move_cart_on(cart_id: int, from_version: int, *, placing: str | None) -> bool:
+    """Compare-and-set: the cart moves from the version the summary was built from to the next
+    one, or nobody else's change is overwritten. Does not commit."""
+    moved = db.session.execute(
+        update(Cart).where(Cart.id == cart_id, Cart.version == from_version)
+        .values(version=from_version + 1, placing_fingerprint=placing, updated_at=utcnow())
+        .execution_options(synchronize_session=False))
+    return moved.rowcount == 1
+
+
+def _let_cart_go(cart_id: int, taken_at: int) -> None:
+    """The order could not be written after the cart was taken: the cart is the buyer's again
+    (its version moved on, so the old summary cannot be placed twice). Commits."""
+    db.session.rollback()
+    _move_cart_on(cart_id, taken_at, placing=None)
+    db.session.commit()
+
+
 def _write_order(buyer: User, summary: Summary, address: dict, payment_method: str,
-                 reference: str, intent) -> Checkout:
-    """The checkout, its orders and the stock they take, in one transaction. Commits."""
+                 reference: str, intent, *, take_cart_at: int) -> Checkout:
+    """The checkout, its orders and the stock they take, in one transaction. Commits.
+
+    The first statement takes the cart from version `take_cart_at`: a request that finds it
+    moved on has lost to another press of the button, and writes nothing.
+    """
+    if not _move_cart_on(summary.cart.id, take_cart_at, placing=None):
+        db.session.rollback()
+        _refuse_changed_summary(buyer, summary, summary.fingerprint)
     card = payment_method == PaymentMethod.CARD
     now = utcnow()
     checkout = Checkout(
         reference=reference, buyer_id=buyer.id, payment_method=payment_method,
         stripe_payment_intent_id=intent.id if intent is not None else None,
+        summary_fingerprint=summary.fingerprint,
         state=CheckoutState.AWAITING_PAYMENT if card else CheckoutState.CASH_ON_DELIVERY,
         items_paise=summary.items_paise, delivery_paise=summary.delivery_paise,
         total_paise=summary.total_paise, delivery_name=address["name"],
