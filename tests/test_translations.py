@@ -6,6 +6,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from babel.util import pathmatch
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "odop_bazaar" / "translations" / "hi" / "LC_MESSAGES"
@@ -20,6 +21,18 @@ def source_messages() -> set[str]:
             str(ROOT), method_map, options_map, keywords=keywords):
         found.add(message if isinstance(message, str) else message[0])
     return found
+
+
+def test_every_template_that_says_something_is_read_for_strings():
+    # The email templates were once left out of babel.cfg, so Hindi readers got English mail.
+    with (ROOT / "babel.cfg").open() as handle:
+        method_map, _options = parse_mapping_cfg(handle)
+    templates = [pattern for pattern, method in method_map if method == "jinja2"]
+    missed = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "templates").rglob("*"))
+              if path.is_file() and "_(" in path.read_text(encoding="utf-8")
+              and not any(pathmatch(pattern, str(path.relative_to(ROOT)))
+                          for pattern in templates)]
+    assert missed == [], "add these to babel.cfg"
 
 
 def hindi_catalogue():

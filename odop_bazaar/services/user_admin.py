@@ -63,9 +63,9 @@ def _audit(actor: User, user: User, action: str, note: str, from_status=None, to
 
 
 def create_staff(*, email: str, full_name: str, role: Role, all_india: bool,
-                 actor: User) -> User:
+                 actor: User, locale: str | None = None) -> User:
     """A new staff or admin account with an unguessable password (they set their own through
-    the password-reset link they are sent). Commits.
+    the password-reset link they are sent), its emails in `locale`. Commits.
 
     Raises:
         FieldErrors: a bad email, an email already in use, no name, or not a staff role.
@@ -77,7 +77,7 @@ def create_staff(*, email: str, full_name: str, role: Role, all_india: bool,
     try:
         user = accounts.create_user(email=email, password=secrets.token_urlsafe(32),
                                     full_name=full_name.strip()[:120], role=role,
-                                    all_india=all_india)
+                                    all_india=all_india, locale=locale)
     except accounts.AccountError as error:
         raise FieldErrors({"email": error}) from error
     _audit(actor, user, "created", str(role.label), to_status=role.value)

@@ -3,6 +3,7 @@ each staff reviewer works on."""
 
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -48,7 +49,10 @@ def new_staff():
             user = user_admin.create_staff(
                 email=form.email.data, full_name=form.full_name.data,
                 role=Role(form.role.data) if form.role.data in (Role.STAFF, Role.ADMIN)
-                else Role.BUYER, all_india=bool(form.all_india.data), actor=current_user)
+                else Role.BUYER, all_india=bool(form.all_india.data), actor=current_user,
+                # The invitation goes out before they can choose: the admin's page language is
+                # the best guess (as a visitor's is on registration); they change it later.
+                locale=str(get_locale()))
         except FieldErrors as error:
             error.attach_to(form)
         else:
