@@ -85,3 +85,19 @@ def _intent_ids(app) -> set[str]:
                               base_addresses={"api": app.config["STRIPE_API_BASE"]})
     return {intent.id for intent in
             api.v1.payment_intents.list(params={"limit": 100}).auto_paging_iter()}
+
+
+def test_an_emptied_cart_is_never_ordered_even_with_its_own_fingerprint(app):
+    from odop_bazaar.models import User
+    from odop_bazaar.services import cart as cart_service
+    from odop_bazaar.services import checkout as checkout_service
+
+    saree, _stole, buyer = shop(app)
+    with app.test_request_context():
+        user = db.session.scalar(select(User).where(User.email == buyer))
+        cart_service.add(user, {}, saree, "1")
+        cart_service.remove(user, {}, saree)
+        empty = checkout_service.summarise(user, {})
+        with pytest.raises(checkout_service.EmptyCart):
+            checkout_service.place_order(user, {}, ADDRESS, "cod", empty.fingerprint)
+    assert _count(app, Checkout) == 0

@@ -242,7 +242,8 @@ def place_order(buyer: User, session, address_data: dict, payment_method: str,
         raise FieldErrors({"payment_method": _l("Choose how you will pay.")})
     address = check_address(address_data)
     summary = summarise(buyer, session)
-    if summary.problems or summary.fingerprint != fingerprint or summary.cart is None:
+    if (not summary.groups or summary.problems or summary.fingerprint != fingerprint
+            or summary.cart is None):
         _refuse_changed_summary(buyer, summary, fingerprint)
     try:
         gateway = gateway_for(payment_method)
