@@ -507,9 +507,9 @@ def decide_section(seller: Seller, key: SectionKey, *, verified: bool, note: str
     before = row.status
     decided = (SectionStatus.VERIFIED if verified else SectionStatus.NEEDS_CHANGES).value
     if before == decided and (verified or note == row.reviewer_note):
-        # The same decision again (a second click, a second reviewer): nothing to record.
-        raise OnboardingError(_l("This section is already marked “%(status)s”.",
-                                 status=row.status_enum.label))
+        # The same decision again (a second click, a second reviewer, a reviewer confirming
+        # what stands after a resubmission): it stands, and there is nothing new to record.
+        return
     try:
         _start_review(seller, actor)
         row = seller.section(key)  # reread, should the review have been started elsewhere
