@@ -8,9 +8,9 @@ packing, MRP and a consumer care contact.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from anyascii import anyascii
 from sqlalchemy import func, select
 
 from odop_bazaar.extensions import db
@@ -27,8 +27,11 @@ _UNIT_BASE = {Unit.G: (Unit.KG, 1000), Unit.KG: (Unit.KG, 1), Unit.ML: (Unit.LIT
 
 def slugify(text: str) -> str:
     """'Red Banarasi silk saree' -> 'red-banarasi-silk-saree' (ASCII; 'product' if nothing)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    # Transliterated, so that a Hindi title gives a link that reads ('बनारसी साड़ी' ->
+    # 'bnarsi-sadi') rather than the same 'product' for every one. anyascii marks some vowel
+    # signs with an apostrophe ('sad'i'), which would split a word in two.
+    ascii_text = anyascii(text).lower().replace("'", "")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     return slug[:60].rstrip("-") or "product"
 
 
