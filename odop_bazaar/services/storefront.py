@@ -200,11 +200,20 @@ def sector_cards(sector: str, limit: int = 24) -> list[Card]:
     return cards_from(on_shop().where(ShopListing.sector == sector).order_by(*NEWEST).limit(limit))
 
 
-def sitemap_products(limit: int) -> list[tuple[int, str, object]]:
-    """(listing id, title, approved at) of products on the shop, newest first."""
+def sitemap_product_count() -> int:
+    """How many products are on the shop."""
+    return db.session.scalar(select(func.count()).select_from(ShopListing))
+
+
+def sitemap_products(offset: int, limit: int) -> list[tuple[int, str, object]]:
+    """(listing id, title, approved at) of products on the shop, by listing id.
+
+    By id, not newest first: a product approved while a crawler reads the numbered files is
+    added at the end instead of pushing every later one into the next file.
+    """
     rows = db.session.execute(
         select(ShopListing.listing_id, ShopListing.title, ShopListing.approved_at)
-        .order_by(*NEWEST).limit(limit))
+        .order_by(ShopListing.listing_id).offset(offset).limit(limit))
     return [tuple(row) for row in rows]
 
 
