@@ -259,7 +259,7 @@ def white_left_half(image: Image.Image) -> None:
     assert_colour(image, (image.width * 3 // 4, image.height // 2), (255, 128, 32), 12)
 
 
-P_NOT_IMAGE = "This is not a JPEG, PNG or WebP photo."
+P_NOT_IMAGE = "This is not a JPEG, PNG, WebP or HEIC photo."
 P_DAMAGED = "This photo is damaged or incomplete."
 P_TOO_LARGE = "This photo is too large"
 P_ANIMATED = "Animated images cannot be used."

@@ -78,9 +78,9 @@ def bomb() -> bytes:
 
 @pytest.mark.parametrize("data, expected", [
     (b"", "empty"),
-    (b"just some text", "not a JPEG, PNG or WebP"),
-    (make_pdf(), "not a JPEG, PNG or WebP"),
-    (encode(Image.new("RGB", (400, 400)), "GIF"), "not a JPEG, PNG or WebP"),
+    (b"just some text", "not a JPEG, PNG, WebP or HEIC"),
+    (make_pdf(), "not a JPEG, PNG, WebP or HEIC"),
+    (encode(Image.new("RGB", (400, 400)), "GIF"), "not a JPEG, PNG, WebP or HEIC"),
     (make_jpeg(800, 600)[:3000], "damaged or incomplete"),
     (animated_webp(), "Animated"),
     (bomb(), "too large"),
@@ -151,6 +151,49 @@ def test_photos_are_stored_once_by_content_and_can_be_reordered(app, listing):
             listings.add_photos(seller, item, [listings.PhotoUpload(f"{n}.jpg", make_jpeg())
                                                for n in range(7)])
         assert "at most 8 photos" in str(caught.value.errors["photos"])
+
+
+def iphone_heic() -> bytes:
+    """A real HEIC as an iPhone takes it: landscape pixels turned upright by the file's rotation,
+    with the GPS position in its EXIF. A blue corner shows which way up it comes out."""
+    import pillow_heif
+
+    image = Image.new("RGB", (800, 600), (200, 30, 30))
+    image.paste((20, 40, 220), (0, 0, 150, 150))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # pillow_heif writes this as the HEIF rotation, as the camera does
+    exif[0x010F] = "PhoneMaker"
+    exif[0x8825] = {1: "N", 2: (25.0, 19.0, 4.8), 3: "E", 4: (82.0, 58.0, 24.0)}
+    heif = pillow_heif.from_pillow(image)
+    out = io.BytesIO()
+    heif.save(out, exif=exif.tobytes(), quality=90)
+    return out.getvalue()
+
+
+def test_an_iphone_heic_photo_is_stored_upright_as_webp_and_jpeg_without_its_gps(app, listing):
+    data = iphone_heic()
+    assert data[4:12] == b"ftypheic"
+    seller_id, listing_id = listing
+    with app.test_request_context():
+        from odop_bazaar.models import Seller
+
+        seller, item = db.session.get(Seller, seller_id), db.session.get(Listing, listing_id)
+        listings.add_photos(seller, item, [listings.PhotoUpload("IMG_0042.HEIC", data)])
+        assert [(p.width, p.height) for p in item.working_content.photos] == [(600, 800)]
+    stored = public_files(app)
+    assert {path.suffix for path in stored} == {".webp", ".jpg"} and len(stored) == 6
+    for path in stored:
+        image = Image.open(path)
+        assert image.format == {".webp": "WEBP", ".jpg": "JPEG"}[path.suffix]
+        assert image.size[1] > image.size[0], "portrait, as the phone showed it"
+        assert not image.getexif() and b"PhoneMaker" not in path.read_bytes(), "no GPS position"
+        image = image.convert("RGB")
+        width, height = image.size
+        # Turned a quarter to the right: the blue top-left corner is now top right.
+        blue = image.getpixel((width - width // 16, height // 16))
+        red = image.getpixel((width // 16, height // 16))
+        assert blue[2] > 150 and blue[0] < 100, blue
+        assert red[0] > 150 and red[2] < 100, red
 
 
 def test_photos_are_public_only_while_a_buyer_can_see_the_listing(app, client, listing):
