@@ -127,6 +127,9 @@ class Config:
     # Any other request body. The longest form (a listing in Devanagari, every field full) is
     # under 80 kB once URL-encoded.
     MAX_FORM_BODY_LENGTH = 256 * 1024
+    # The sitemap protocol's limit for one file; past it /sitemap.xml becomes an index of
+    # /sitemap-N.xml files. Tests lower it rather than create 50,000 products.
+    SITEMAP_MAX_URLS = 50_000
 
     @classmethod
     def validate(cls) -> None:

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 
 from odop_bazaar.extensions import db
+from odop_bazaar.hardening import UnreadableText
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,13 @@ FORM_TOO_LARGE = (_l("That form is too large"),
                   _l("It sent far more than any of our forms can hold. Go back, reload the page "
                      "and send it again."))
 
+# Text that is not UTF-8 (hardening.UnreadableText): a phone keyboard or browser set to an old
+# encoding, or text pasted from a broken file. The form itself has not expired.
+UNREADABLE_TEXT = (_l("We could not read the text you sent"),
+                   _l("Some of the text you sent arrived garbled, so we could not read it. Go "
+                      "back, type it again rather than pasting it, and send the form again. "
+                      "Nothing has been saved."))
+
 
 def _render(code: int, detail=None, page=None):
     title, advice = page or PAGES[code]
@@ -59,6 +67,10 @@ def register(app: Flask) -> None:
         # The Host header is not ours, so no URL of ours can be built: answer plainly.
         return str(_l("Bad request: this site does not answer for that host name.")), 400, {
             "Content-Type": "text/plain; charset=utf-8"}
+
+    @app.errorhandler(UnreadableText)
+    def unreadable_text(error):
+        return _render(400, page=UNREADABLE_TEXT)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

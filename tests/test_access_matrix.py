@@ -73,6 +73,7 @@ def build_world(app) -> dict:
             "live_photo": live_photo.key(320, "webp"), "spare_listing": pending.id,
             "draft_photo": pending.working_content.photos[0].key(320, "webp"),
             "document_id": seller.documents[0].id, "product_slug": slugify("Banarasi silk stole"),
+            "first_page": 1,
         }
 
     owner_buyer_email = make_user(app, Role.BUYER)
@@ -312,6 +313,7 @@ MATRIX: dict[str, Route | tuple[Route, ...]] = {
         get(PUBLIC, args={"slug": "product_slug"}, rule="/products/<id:listing_id>-<slug>"),
     ),
     "shop.sitemap": get(PUBLIC),
+    "shop.sitemap_page": get(PUBLIC, args={"page": "first_page"}),
     "static": get(PUBLIC),
 
     # --- The staff console. Lists show staff only what is in their places; a Varanasi seller,

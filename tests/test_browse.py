@@ -86,3 +86,37 @@ def test_the_sitemap_lists_public_pages_and_only_visible_products(app, client):
     assert "http://localhost/sectors/handloom" in addresses
     assert f"http://localhost/products/{shown}-visible-saree" in addresses
     assert not any(f"/products/{hidden}-" in address for address in addresses)
+
+
+def test_past_the_limit_of_one_file_the_sitemap_is_an_index_and_leaves_out_no_product(app, client):
+    import xml.etree.ElementTree as ElementTree
+
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+    def addresses(response):
+        assert response.status_code == 200 and response.mimetype == "application/xml"
+        return [loc.text for loc in ElementTree.fromstring(response.data).findall("s:url/s:loc",
+                                                                                  namespace)]
+
+    make_places(app)
+    _, seller_id = make_seller(app, "approved")
+    products = [listing(app, seller_id, f"Saree number {n}") for n in range(5)]
+    whole = addresses(client.get("/sitemap.xml"))  # under the limit: one file, as before
+    assert len(whole) > 5 and all(any(f"/products/{i}-" in a for a in whole) for i in products)
+
+    per_file = len(whole) // 3  # the public pages spill into the products' files
+    app.config["SITEMAP_MAX_URLS"] = per_file
+    index = ElementTree.fromstring(client.get("/sitemap.xml").data)
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    files = [loc.text for loc in index.findall("s:sitemap/s:loc", namespace)]
+    assert files[0] == "http://localhost/sitemap-1.xml" and len(files) == -(-len(whole) // per_file)
+    seen = []
+    for address in files:
+        page = addresses(client.get(address.removeprefix("http://localhost")))
+        assert 0 < len(page) <= per_file
+        seen += page
+    assert sorted(seen) == sorted(whole) and len(seen) == len(set(seen))
+    for listing_id in products:
+        assert sum(f"/products/{listing_id}-" in a for a in seen) == 1
+    assert client.get(f"/sitemap-{len(files) + 1}.xml").status_code == 404
+    assert client.get("/sitemap-0.xml").status_code == 404

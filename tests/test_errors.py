@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from sqlalchemy import select
 
 from odop_bazaar.extensions import db
@@ -64,3 +65,44 @@ def test_a_nul_byte_anywhere_is_a_clear_400(app, client):
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalars(select(User)).all() == []
+
+
+def _register_body(token, name: bytes) -> list[tuple[bytes, bytes]]:
+    return [(b"csrf_token", token.encode()), (b"account_type", b"buyer"),
+            (b"email", b"garbled@example.com"), (b"password", b"long-enough-1"),
+            (b"confirm", b"long-enough-1"), (b"full_name", name)]
+
+
+def _urlencoded(fields):
+    return b"&".join(key + b"=" + value for key, value in fields), "application/x-www-form-urlencoded"
+
+
+def _multipart(fields):
+    parts = [b'--XX\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' % field
+             for field in fields]
+    return b"".join(parts) + b"--XX--\r\n", "multipart/form-data; boundary=XX"
+
+
+# Werkzeug's own reading of each: the whole body dropped (so the page said the form had
+# expired), the three characters "%FF" stored, and U+FFFD stored in place of a letter.
+@pytest.mark.parametrize("encode, name", [(_urlencoded, b"Ra\xffm"), (_urlencoded, b"Ra%FFm"),
+                                          (_multipart, b"Ra\xffm")],
+                         ids=["raw bytes", "percent-encoded", "multipart"])
+@pytest.mark.parametrize("language, message", [
+    ("en", "We could not read the text you sent"), ("hi", "आपका भेजा गया टेक्स्ट हम पढ़ नहीं पाए")],
+    ids=["en", "hi"])
+def test_text_that_is_not_utf8_is_refused_as_unreadable_not_as_an_expired_form(
+        app, client, encode, name, language, message):
+    from tests.conftest import csrf_token
+
+    body, content_type = encode(_register_body(csrf_token(client, "/register"), name))
+    response = client.post("/register", data=body, content_type=content_type,
+                           headers={"Accept-Language": language})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert message in page and "expired" not in page and "समय खत्म" not in page
+    with app.app_context():
+        assert db.session.scalars(select(User)).all() == []
+    # The same form in good UTF-8, Devanagari included, still goes through.
+    body, content_type = encode(_register_body(csrf_token(client, "/register"), "राम".encode()))
+    assert client.post("/register", data=body, content_type=content_type).status_code == 302

@@ -18,8 +18,10 @@ Every answer must hold to four things:
 
 Speed: the app and the people, sellers, listings and orders the forms act on are built once for
 the module; each test logs in once and reuses its client across examples. Examples are
-derandomised (and no example database is kept), so CI runs the same inputs every time;
-ODOP_FUZZ_SCALE=10 multiplies them for a deeper search by hand.
+derandomised (and no example database is kept), so CI runs the same inputs every time and a
+failure there is one anybody can repeat. That fixed set never looks anywhere new, so a deeper
+search is run by hand: ODOP_FUZZ_RANDOM=1 draws new inputs each run, ten times as many
+(ODOP_FUZZ_SCALE sets how many times); a failure prints the --hypothesis-seed=N that repeats it.
 """
 
 import csv
@@ -80,17 +82,21 @@ from tests.factories import (
 )
 from tests.test_browse import listing as make_listing
 
-# ODOP_FUZZ_SCALE=10 runs ten times the examples, for a deeper search than CI's.
-SCALE = float(os.environ.get("ODOP_FUZZ_SCALE", "1"))
 
+def fuzz(examples: int, environ=os.environ) -> settings:
+    """Settings for one form: `examples` derandomised examples (CI's fixed set), no time limit.
 
-def fuzz(examples: int):
-    """Settings for one form: a fixed number of derandomised examples, no time limit."""
+    ODOP_FUZZ_RANDOM=1: new random examples each run, ten times as many. ODOP_FUZZ_SCALE=N
+    multiplies the number of examples either way.
+    """
+    randomised = environ.get("ODOP_FUZZ_RANDOM", "") not in ("", "0")
+    scale = float(environ.get("ODOP_FUZZ_SCALE", "10" if randomised else "1"))
     return settings(
-        max_examples=max(1, round(examples * SCALE)), deadline=None, derandomize=True,
-        database=None,
+        max_examples=max(1, round(examples * scale)), deadline=None, derandomize=not randomised,
+        database=None, print_blob=randomised,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                HealthCheck.data_too_large, HealthCheck.large_base_example])
+
 
 
 # --- What goes into the fields ----------------------------------------------------------------
@@ -1582,3 +1588,22 @@ def test_button_only_forms(app, world, probes, name, data):
                                              max_size=12).filter(lambda k: k != "csrf_token"),
                                      text(), max_size=3))
     probe.post(button_path(app, world, path), junk)
+
+
+def test_ci_repeats_its_examples_and_the_deeper_run_draws_new_ones():
+    """The fixed set makes a CI failure repeatable; ODOP_FUZZ_RANDOM=1 must really search."""
+    def drawn(environ) -> list[int]:
+        seen = []
+
+        @fuzz(20, environ)
+        @given(st.integers(0, 2**64))
+        def collect(number):
+            seen.append(number)
+
+        collect()
+        return seen
+
+    assert drawn({}) == drawn({}) and len(drawn({})) == 20
+    deeper, again = drawn({"ODOP_FUZZ_RANDOM": "1"}), drawn({"ODOP_FUZZ_RANDOM": "1"})
+    assert len(deeper) == len(again) == 200 and set(deeper) != set(again)
+    assert len(drawn({"ODOP_FUZZ_RANDOM": "1", "ODOP_FUZZ_SCALE": "2"})) == 40

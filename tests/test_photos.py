@@ -1,6 +1,7 @@
 """The photo pipeline on real image bytes made with Pillow: what is kept, and what is refused."""
 
 import io
+import struct
 
 import pytest
 from PIL import Image, ImageCms
@@ -54,15 +55,61 @@ def test_png_with_transparency_and_16_bit_and_cmyk_are_converted(app):
         assert white.getpixel((10, 10)) == (255, 255, 255)  # transparency on white
 
 
+def wide_gamut_profile() -> bytes:
+    """An ICC v2 display profile with Adobe RGB (1998)'s primaries and a 2.2 gamma.
+
+    Pillow can only create sRGB, Lab and XYZ profiles, and an sRGB photo converted to sRGB is
+    unchanged, so a test with one passes whether or not the conversion happens. In this profile
+    the same numbers are a more saturated colour, which sRGB writes differently.
+    """
+    def xyz(*values):
+        return b"XYZ \0\0\0\0" + struct.pack(">3i", *(round(v * 65536) for v in values))
+
+    d50 = (0.9642, 1.0, 0.8249)
+    gamma = b"curv\0\0\0\0" + struct.pack(">IH", 1, round(2.2 * 256))
+    name = b"Wide gamut test profile\0"
+    desc = (b"desc\0\0\0\0" + struct.pack(">I", len(name)) + name
+            + struct.pack(">IIHB", 0, 0, 0, 0) + b"\0" * 67)
+    tags = [(b"desc", desc), (b"wtpt", xyz(*d50)), (b"rXYZ", xyz(0.60974, 0.31111, 0.01947)),
+            (b"gXYZ", xyz(0.20528, 0.62567, 0.06087)), (b"bXYZ", xyz(0.14919, 0.06322, 0.74457)),
+            (b"rTRC", gamma), (b"gTRC", gamma), (b"bTRC", gamma)]
+    offset = 128 + 4 + 12 * len(tags)
+    table, body = b"", b""
+    for signature, data in tags:
+        data += b"\0" * (-len(data) % 4)
+        table += signature + struct.pack(">II", offset + len(body), len(data))
+        body += data
+    header = (struct.pack(">I4sI4s4s4s6H4s", offset + len(body), b"", 0x02100000, b"mntr",
+                          b"RGB ", b"XYZ ", 2026, 1, 1, 0, 0, 0, b"acsp")
+              + b"\0" * 24 + struct.pack(">I3i", 0, *(round(v * 65536) for v in d50)) + b"\0" * 48)
+    return header + struct.pack(">I", len(tags)) + table + body
+
+
+RAW_RED = (200, 30, 30)
+
+
+def in_srgb(colour: tuple[int, int, int], profile: bytes) -> tuple[int, int, int]:
+    """What a colour written in this profile is in sRGB, as colour management computes it."""
+    return ImageCms.profileToProfile(
+        Image.new("RGB", (1, 1), colour), ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+        ImageCms.createProfile("sRGB"), outputMode="RGB").getpixel((0, 0))
+
+
+def assert_converted(pixel, profile: bytes):
+    expected = in_srgb(RAW_RED, profile)
+    assert max(abs(a - b) for a, b in zip(expected, RAW_RED, strict=True)) > 25, "a real change"
+    assert max(abs(a - b) for a, b in zip(pixel, expected, strict=True)) <= 6, (pixel, expected)
+
+
 def test_a_photo_with_a_colour_profile_is_converted_and_the_profile_dropped(app):
-    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    image = Image.new("RGB", (400, 400), (200, 30, 30))
+    profile = wide_gamut_profile()
+    image = Image.new("RGB", (400, 400), RAW_RED)
     with app.app_context():
-        photo = images.process_photo(encode(image, "JPEG", icc_profile=profile))
-    result = Image.open(io.BytesIO(photo.variants[1].data))
-    assert "icc_profile" not in result.info
-    red, green, blue = result.getpixel((200, 200))
-    assert red > 150 and green < 80 and blue < 80
+        photo = images.process_photo(encode(image, "JPEG", icc_profile=profile, quality=95))
+    for variant in photo.variants:
+        result = Image.open(io.BytesIO(variant.data))
+        assert "icc_profile" not in result.info
+        assert_converted(result.convert("RGB").getpixel((100, 100)), profile)
 
 
 def animated_webp() -> bytes:
@@ -78,9 +125,9 @@ def bomb() -> bytes:
 
 @pytest.mark.parametrize("data, expected", [
     (b"", "empty"),
-    (b"just some text", "not a JPEG, PNG or WebP"),
-    (make_pdf(), "not a JPEG, PNG or WebP"),
-    (encode(Image.new("RGB", (400, 400)), "GIF"), "not a JPEG, PNG or WebP"),
+    (b"just some text", "not a JPEG, PNG, WebP or HEIC"),
+    (make_pdf(), "not a JPEG, PNG, WebP or HEIC"),
+    (encode(Image.new("RGB", (400, 400)), "GIF"), "not a JPEG, PNG, WebP or HEIC"),
     (make_jpeg(800, 600)[:3000], "damaged or incomplete"),
     (animated_webp(), "Animated"),
     (bomb(), "too large"),
@@ -153,6 +200,49 @@ def test_photos_are_stored_once_by_content_and_can_be_reordered(app, listing):
         assert "at most 8 photos" in str(caught.value.errors["photos"])
 
 
+def iphone_heic() -> bytes:
+    """A real HEIC as an iPhone takes it: landscape pixels turned upright by the file's rotation,
+    with the GPS position in its EXIF. A blue corner shows which way up it comes out."""
+    import pillow_heif
+
+    image = Image.new("RGB", (800, 600), (200, 30, 30))
+    image.paste((20, 40, 220), (0, 0, 150, 150))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # pillow_heif writes this as the HEIF rotation, as the camera does
+    exif[0x010F] = "PhoneMaker"
+    exif[0x8825] = {1: "N", 2: (25.0, 19.0, 4.8), 3: "E", 4: (82.0, 58.0, 24.0)}
+    heif = pillow_heif.from_pillow(image)
+    out = io.BytesIO()
+    heif.save(out, exif=exif.tobytes(), quality=90)
+    return out.getvalue()
+
+
+def test_an_iphone_heic_photo_is_stored_upright_as_webp_and_jpeg_without_its_gps(app, listing):
+    data = iphone_heic()
+    assert data[4:12] == b"ftypheic"
+    seller_id, listing_id = listing
+    with app.test_request_context():
+        from odop_bazaar.models import Seller
+
+        seller, item = db.session.get(Seller, seller_id), db.session.get(Listing, listing_id)
+        listings.add_photos(seller, item, [listings.PhotoUpload("IMG_0042.HEIC", data)])
+        assert [(p.width, p.height) for p in item.working_content.photos] == [(600, 800)]
+    stored = public_files(app)
+    assert {path.suffix for path in stored} == {".webp", ".jpg"} and len(stored) == 6
+    for path in stored:
+        image = Image.open(path)
+        assert image.format == {".webp": "WEBP", ".jpg": "JPEG"}[path.suffix]
+        assert image.size[1] > image.size[0], "portrait, as the phone showed it"
+        assert not image.getexif() and b"PhoneMaker" not in path.read_bytes(), "no GPS position"
+        image = image.convert("RGB")
+        width, height = image.size
+        # Turned a quarter to the right: the blue top-left corner is now top right.
+        blue = image.getpixel((width - width // 16, height // 16))
+        red = image.getpixel((width // 16, height // 16))
+        assert blue[2] > 150 and blue[0] < 100, blue
+        assert red[0] > 150 and red[2] < 100, red
+
+
 def test_photos_are_public_only_while_a_buyer_can_see_the_listing(app, client, listing):
     from odop_bazaar.models import Role, Seller, User
     from tests.conftest import log_in
@@ -196,12 +286,11 @@ def test_photos_are_public_only_while_a_buyer_can_see_the_listing(app, client, l
 
 
 def test_a_transparent_photo_with_a_colour_profile_lands_on_white(app):
-    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    profile = wide_gamut_profile()
     image = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
-    image.paste((200, 30, 30, 255), (100, 100, 300, 300))
+    image.paste((*RAW_RED, 255), (100, 100, 300, 300))
     with app.app_context():
         photo = images.process_photo(encode(image, "PNG", icc_profile=profile))
     result = Image.open(io.BytesIO(photo.variants[1].data)).convert("RGB")
     assert result.getpixel((10, 10)) == (255, 255, 255)
-    red, green, blue = result.getpixel((200, 200))
-    assert red > 150 and green < 80 and blue < 80
+    assert_converted(result.getpixel((200, 200)), profile)

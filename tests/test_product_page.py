@@ -119,10 +119,23 @@ def test_product_page_in_hindi(app, client, shop):
 
 def test_slugs_and_unit_prices():
     assert slugify("Red  Banarasi silk — saree!") == "red-banarasi-silk-saree"
-    assert slugify("बनारसी साड़ी") == "product"
+    assert slugify("बनारसी साड़ी") == "bnarsi-sadi"
+    assert slugify("Café crème") == "cafe-creme" and slugify("!!") == "product"
     assert unit_price(50000, "g", 500_000) == unit_price(100000, "kg", 1000)
     assert unit_price(50000, "g", 500_000).paise == 100000
     assert unit_price(50000, "piece", 1000) is None
+
+
+def test_a_hindi_title_gives_a_link_that_reads_and_old_links_still_arrive(app, client, shop):
+    listing_id = live(app, shop, title="बनारसी रेशमी साड़ी")
+    address = f"/products/{listing_id}-bnarsi-resmi-sadi"
+    assert client.get(f"/products/{listing_id}").location == address
+    # Before transliteration every Hindi title was 'product': links shared then still arrive.
+    old = client.get(f"/products/{listing_id}-product")
+    assert old.status_code == 301 and old.location == address
+    assert "<h1>बनारसी रेशमी साड़ी</h1>" in client.get(address).get_data(as_text=True)
+    assert f'href="{address}"' in client.get("/").get_data(as_text=True)
+    assert f"http://localhost{address}<" in client.get("/sitemap.xml").get_data(as_text=True)
 
 
 def test_a_sold_out_product_keeps_its_page_but_leaves_the_lists(app, client, shop):

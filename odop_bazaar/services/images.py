@@ -1,9 +1,10 @@
 """The product photo pipeline: check an upload, make it safe, and write the sizes pages need.
 
-Accepts JPEG, PNG and WebP recognised by their bytes. Refuses anything else, files over the size
-limit, images over the pixel limit (decompression bombs), truncated files and animations. Applies
-the EXIF orientation, drops all metadata (a photo taken at home carries the artisan's GPS
-position), converts to sRGB, and writes WebP and JPEG at 1600, 800 and 320 pixels on the long side.
+Accepts JPEG, PNG, WebP and HEIC/HEIF (an iPhone camera's own format) recognised by their bytes.
+Refuses anything else, files over the size limit, images over the pixel limit (decompression
+bombs), truncated files and animations. Applies the EXIF orientation (a HEIF's own rotation),
+drops all metadata (a photo taken at home carries the artisan's GPS position), converts to sRGB,
+and writes WebP and JPEG at 1600, 800 and 320 pixels on the long side.
 
 Speed (a 12 MP phone photo must not make the upload slow): JPEGs are decoded at reduced size
 (Pillow's draft mode asks libjpeg for a 1/2, 1/4 or 1/8 scale decode that is still at least as
@@ -20,15 +21,23 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageCms, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 
 SIZES = (1600, 800, 320)
 FORMATS = (("webp", "WEBP", "image/webp"), ("jpg", "JPEG", "image/jpeg"))
-ACCEPTED = {"JPEG", "PNG", "WEBP"}
+ACCEPTED = {"JPEG", "PNG", "WEBP", "HEIF"}
 WEBP_OPTIONS = {"quality": 80, "method": 2}
 # Baseline JPEG: progressive encoding costs five times as much here and only helps slow
 # connections a little, and WebP is what most phones download anyway.
 JPEG_OPTIONS = {"quality": 82, "optimize": False}
 _SRGB = ImageCms.createProfile("sRGB")
+# HEIF brands of HEVC-coded stills (an iPhone writes 'heic'). The general 'mif1'/'msf1' brands
+# count only when a file also names one of these: an AVIF says 'mif1' too.
+_HEVC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs"}
+
+# Thumbnails, depth maps and other auxiliary images are never shown: not decoding them saves
+# memory, and nothing of them can end up in what is stored.
+register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 
 class PhotoRefused(Exception):
@@ -63,6 +72,12 @@ def _sniff(data: bytes) -> str | None:
         return "PNG"
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "WEBP"
+    if data[4:8] == b"ftyp":  # an ISO media file: its first box lists the brands it follows
+        size = int.from_bytes(data[:4], "big")
+        major = data[8:12]
+        compatible = {data[n:n + 4] for n in range(16, min(size, 256), 4)}
+        if major in _HEVC_BRANDS or (major in (b"mif1", b"msf1") and compatible & _HEVC_BRANDS):
+            return "HEIF"
     return None
 
 
@@ -80,7 +95,7 @@ def process_photo(data: bytes) -> ProcessedPhoto:
                               mb=config["PHOTO_MAX_BYTES"] // (1024 * 1024)))
     kind = _sniff(data)
     if kind is None:
-        raise PhotoRefused(_l("This is not a JPEG, PNG or WebP photo."))
+        raise PhotoRefused(_l("This is not a JPEG, PNG, WebP or HEIC photo."))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -96,6 +111,8 @@ def process_photo(data: bytes) -> ProcessedPhoto:
             if min(width, height) < config["PHOTO_MIN_SIDE"]:
                 raise PhotoRefused(_l("This photo is too small: use one at least %(n)d pixels "
                                       "on each side.", n=config["PHOTO_MIN_SIDE"]))
+            # A HEIF's rotation is in its container and libheif applies it; pillow_heif then
+            # sets the EXIF orientation to 1, so it is not applied twice.
             orientation = image.getexif().get(0x0112, 1)
             icc = image.info.get("icc_profile")
             if kind == "JPEG":

@@ -8,9 +8,9 @@ packing, MRP and a consumer care contact.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from anyascii import anyascii
 from sqlalchemy import func, select
 
 from odop_bazaar.extensions import db
@@ -27,8 +27,11 @@ _UNIT_BASE = {Unit.G: (Unit.KG, 1000), Unit.KG: (Unit.KG, 1), Unit.ML: (Unit.LIT
 
 def slugify(text: str) -> str:
     """'Red Banarasi silk saree' -> 'red-banarasi-silk-saree' (ASCII; 'product' if nothing)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    # Transliterated, so that a Hindi title gives a link that reads ('बनारसी साड़ी' ->
+    # 'bnarsi-sadi') rather than the same 'product' for every one. anyascii marks some vowel
+    # signs with an apostrophe ('sad'i'), which would split a word in two.
+    ascii_text = anyascii(text).lower().replace("'", "")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     return slug[:60].rstrip("-") or "product"
 
 
@@ -197,11 +200,20 @@ def sector_cards(sector: str, limit: int = 24) -> list[Card]:
     return cards_from(on_shop().where(ShopListing.sector == sector).order_by(*NEWEST).limit(limit))
 
 
-def sitemap_products(limit: int) -> list[tuple[int, str, object]]:
-    """(listing id, title, approved at) of products on the shop, newest first."""
+def sitemap_product_count() -> int:
+    """How many products are on the shop."""
+    return db.session.scalar(select(func.count()).select_from(ShopListing))
+
+
+def sitemap_products(offset: int, limit: int) -> list[tuple[int, str, object]]:
+    """(listing id, title, approved at) of products on the shop, by listing id.
+
+    By id, not newest first: a product approved while a crawler reads the numbered files is
+    added at the end instead of pushing every later one into the next file.
+    """
     rows = db.session.execute(
         select(ShopListing.listing_id, ShopListing.title, ShopListing.approved_at)
-        .order_by(*NEWEST).limit(limit))
+        .order_by(ShopListing.listing_id).offset(offset).limit(limit))
     return [tuple(row) for row in rows]
 
 

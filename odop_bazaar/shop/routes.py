@@ -1,3 +1,5 @@
+import math
+
 from flask import abort, current_app, make_response, redirect, render_template, url_for
 from sqlalchemy import select
 
@@ -8,9 +10,6 @@ from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.payments import card_payments_enabled
 from odop_bazaar.services import storefront
 from odop_bazaar.shop import bp
-
-# One sitemap file holds at most 50,000 addresses.
-SITEMAP_LIMIT = 50_000
 
 
 @bp.get("/products/<id:listing_id>", defaults={"slug": None})
@@ -46,19 +45,58 @@ def _product_parts(listing_id: int) -> dict | None:
     return {**parts, "slug": page.slug}
 
 
-@bp.get("/sitemap.xml")
-def sitemap():
-    """The public pages for search engines: home, states, districts, sectors and products."""
+def _public_addresses() -> list[tuple[str, None]]:
+    """Home, states, districts and sectors: the pages of the sitemap that are not products."""
     urls = [(url_for("public.index", _external=True), None)]
     urls += [(url_for("public.state", lgd_code=code, _external=True), None)
              for code in db.session.scalars(select(State.lgd_code).order_by(State.lgd_code))]
     urls += [(url_for("public.district", lgd_code=code, _external=True), None)
              for code in db.session.scalars(select(District.lgd_code).order_by(District.lgd_code))]
     urls += [(url_for("public.sector", slug=term.slug, _external=True), None) for term in SECTORS]
-    room = SITEMAP_LIMIT - len(urls)
-    urls += [(url_for("shop.product", listing_id=listing_id, slug=storefront.slugify(title),
-                      _external=True), approved_at)
-             for listing_id, title, approved_at in storefront.sitemap_products(room)]
-    response = make_response(render_template("shop/sitemap.xml", urls=urls))
+    return urls
+
+
+def _product_addresses(offset: int, limit: int) -> list[tuple[str, object]]:
+    return [(url_for("shop.product", listing_id=listing_id, slug=storefront.slugify(title),
+                     _external=True), approved_at)
+            for listing_id, title, approved_at in storefront.sitemap_products(offset, limit)]
+
+
+def _xml(template: str, **context):
+    response = make_response(render_template(template, **context))
     response.headers["Content-Type"] = "application/xml; charset=utf-8"
     return response
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    """The public pages for search engines: home, states, districts, sectors and products.
+
+    One file holds at most SITEMAP_MAX_URLS addresses; past that this is an index of the
+    numbered files, so that no product is left out.
+    """
+    per_file = current_app.config["SITEMAP_MAX_URLS"]
+    public = _public_addresses()
+    total = len(public) + storefront.sitemap_product_count()
+    if total <= per_file:
+        return _xml("shop/sitemap.xml", urls=public + _product_addresses(0, per_file))
+    files = [url_for("shop.sitemap_page", page=page, _external=True)
+             for page in range(1, math.ceil(total / per_file) + 1)]
+    return _xml("shop/sitemap_index.xml", files=files)
+
+
+@bp.get("/sitemap-<id:page>.xml")
+def sitemap_page(page: int):
+    """One numbered file of the sitemap: the public pages first, then products by id."""
+    if page == 0:
+        abort(404)
+    per_file = current_app.config["SITEMAP_MAX_URLS"]
+    public = _public_addresses()
+    start, end = (page - 1) * per_file, page * per_file
+    urls = public[start:end]
+    if end > len(public):
+        first = max(start - len(public), 0)
+        urls += _product_addresses(first, end - len(public) - first)
+    if not urls:
+        abort(404)
+    return _xml("shop/sitemap.xml", urls=urls)
