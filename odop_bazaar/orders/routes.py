@@ -18,7 +18,7 @@ from odop_bazaar.orders.forms import (
 from odop_bazaar.payments import GatewayError, card_payments_enabled, stripe_gateway
 from odop_bazaar.services import cart as cart_service
 from odop_bazaar.services import checkout as checkout_service
-from odop_bazaar.services import notifications, onboarding, places, settlements
+from odop_bazaar.services import notifications, onboarding, places, settlements, stripe_events
 from odop_bazaar.services import orders as order_service
 from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.staff_scope import scope_of
@@ -226,12 +226,15 @@ def stripe_webhook():
     gateway = stripe_gateway()
     if gateway is None:
         abort(404)
+    payload = request.get_data()
     try:
-        event = gateway.verify_event(request.get_data(), request.headers.get("Stripe-Signature"))
-    except ValueError:
-        return {"error": "invalid signature"}, 400
+        gateway.verify_signature(payload, request.headers.get("Stripe-Signature"))
+    except ValueError as error:
+        return {"error": str(error)}, 400
     try:
-        handled = order_service.handle_event(event)
+        handled = order_service.handle_event(stripe_events.parse_event(payload))
+    except stripe_events.MalformedEvent as error:
+        return {"error": str(error)}, 400  # checked before anything is stored
     except order_service.PaymentMismatch:
         db.session.rollback()
         return {"error": "amount or currency does not match"}, 400

@@ -36,6 +36,7 @@ from odop_bazaar.payments import GatewayError, Intent, stripe_gateway
 from odop_bazaar.services.checkout import release_stock
 from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.staff_scope import Scope
+from odop_bazaar.services.stripe_events import SUCCEEDED, StripeEvent
 from odop_bazaar.services.workflow import InvalidTransition, record, transition
 
 log = logging.getLogger(__name__)
@@ -149,29 +150,31 @@ def _send_refund(refund: Refund, intent_id: str) -> None:
     db.session.commit()
 
 
-def handle_event(event) -> Completion:
-    """A verified Stripe webhook event, handled once. Commits. Returns what was done (and the
-    checkout, when there is one)."""
+def handle_event(event: StripeEvent) -> Completion:
+    """A verified Stripe webhook event, handled once. Commits, except when the event changes
+    nothing here (a type the shop does not act on, a PaymentIntent of no checkout here): that
+    leaves no trace. Returns what was done (and the checkout, when there is one).
+
+    Raises:
+        PaymentMismatch: a payment whose amount or currency differ from its checkout's total.
+    """
+    if not event.handled:
+        return Completion("ignored", None)
+    checkout = db.session.scalar(select(Checkout).where(
+        Checkout.stripe_payment_intent_id == event.intent_id))
+    if checkout is None:
+        return Completion("ignored", None)  # another integration on the same Stripe account
     try:
-        db.session.add(ProcessedEvent(event_id=event["id"], event_type=event["type"]))
+        db.session.add(ProcessedEvent(event_id=event.id, event_type=event.type))
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
         return Completion("duplicate", None)
-    kind, obj = event["type"], event["data"]["object"]
-    if kind == "payment_intent.succeeded":
-        intent = Intent(obj["id"], obj["amount"], obj["currency"], obj["status"])
-        return complete_payment(intent, source="webhook")
-    if kind == "payment_intent.canceled":
-        checkout = db.session.scalar(select(Checkout).where(
-            Checkout.stripe_payment_intent_id == obj["id"]))
-        if checkout is not None:
-            expire_checkout(checkout, _l("The payment was cancelled."))
-        db.session.commit()
-        return Completion("cancelled", checkout)
-    # payment_intent.payment_failed: the buyer may try another card until the order expires.
+    if event.type == SUCCEEDED:
+        return complete_payment(event.intent, source="webhook")
+    expire_checkout(checkout, _l("The payment was cancelled."))
     db.session.commit()
-    return Completion("noted", None)
+    return Completion("cancelled", checkout)
 
 
 def expire_checkout(checkout: Checkout, reason) -> bool:
