@@ -178,6 +178,17 @@ def test_a_refused_pdf_is_explained_in_hindi(app, seller, data, hindi):
     assert response.status_code == 422 and hindi in response.get_data(as_text=True)
 
 
+def test_a_pdf_of_too_many_objects_is_refused(app, seller):
+    """60,000 tiny objects packed into some hundreds of kilobytes: each would be looked at."""
+    client, _ = seller
+    files_before = set(stored_files(app))
+    response = upload_bank(client, pdf_with_packed_objects([[b"<< >>"] * 60_000],
+                                                           catalogue=b""))
+    assert response.status_code == 422
+    assert "This PDF is too complex for us to check." in response.get_data(as_text=True)
+    assert set(stored_files(app)) == files_before
+
+
 def test_a_pdf_with_too_many_pages_is_refused(app, seller):
     client, seller_id = seller
     app.config["DOCUMENT_MAX_PAGES"] = 3

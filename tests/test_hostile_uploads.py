@@ -17,6 +17,7 @@ import contextlib
 import functools
 import html
 import io
+import itertools
 import re
 import struct
 import zipfile
@@ -215,8 +216,8 @@ def pdf_with_packed_objects(packed: list[list[bytes]], *, catalogue: bytes = b"/
     for group in packed:
         numbers = list(range(number, number + len(group)))
         number += len(group)
-        header = b"".join(b"%d %d " % (n, sum(len(o) + 1 for o in group[:i]))
-                          for i, n in enumerate(numbers))
+        starts = itertools.accumulate((len(o) + 1 for o in group[:-1]), initial=0)
+        header = b"".join(b"%d %d " % pair for pair in zip(numbers, starts, strict=True))
         data = unpacked(header + b"".join(o + b"\n" for o in group))
         for index, n in enumerate(numbers):
             where[n] = (number, index)

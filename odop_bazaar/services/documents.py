@@ -44,6 +44,7 @@ _KIND_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG
 # Decompressed object-stream bytes allowed per upload: far above any real document's, and a
 # bound on what a deflate bomb can cost.
 _PDF_UNPACK_LIMIT = 32 * 1024 * 1024
+_PDF_MOST_OBJECTS = 50_000
 # qpdf's own decoders stop at the same size, for what it unpacks before the budget is counted
 # (cross-reference streams). These limits are process-wide; nothing else here uses pikepdf.
 set_qpdf_limits(flate_max_memory=_PDF_UNPACK_LIMIT, png_max_memory=_PDF_UNPACK_LIMIT,
@@ -157,11 +158,17 @@ def _check_unpacked_size(pdf: pikepdf.Pdf) -> None:
     parsed; its own Flate limit (set above) stops any one stream, this stops many of them.
 
     Raises:
-        DocumentRefused: an object stream with unusual filters, or too much unpacked.
+        DocumentRefused: too many objects, an object stream with unusual filters, or too
+            much unpacked.
     """
     budget = _PDF_UNPACK_LIMIT
-    containers = {entry.obj_stream_number for entry in pdf.get_xref_table().values()
-                  if entry.type == 2}
+    table = pdf.get_xref_table()
+    # Every object is looked at in Python, some 45 µs each: a few tiny objects packed by the
+    # million would cost minutes. Real documents have hundreds, or some thousands when tagged.
+    if len(table) > _PDF_MOST_OBJECTS:
+        raise DocumentRefused(_l("This PDF is too complex for us to check. Print it to a new "
+                                 "PDF, or upload a photo of the document."))
+    containers = {entry.obj_stream_number for entry in table.values() if entry.type == 2}
     for number in sorted(containers):
         stream = pdf.get_object(number, 0)
         if not isinstance(stream, pikepdf.Stream):
@@ -195,6 +202,10 @@ _REMOVED_KEYS = (Name.AA, Name.JS, Name.JavaScript, Name.XFA, Name.OpenAction,
                  Name.NeedsRendering, Name.AlternatePresentations, Name.Renditions,
                  Name.Collection)
 
+# A dictionary is cleaned only if it holds one of these.
+_LOOKED_AT = frozenset(str(key) for key in (
+    Name.EF, Name.EmbeddedFiles, Name.FS, Name.S, Name.A, Name.URI, Name.Annots, *_REMOVED_KEYS))
+
 
 def _pdf_attachments() -> DocumentRefused:
     return DocumentRefused(_l("This PDF has files attached to it, which we do not accept. Print "
@@ -223,17 +234,20 @@ def _remove_active_content(pdf: pikepdf.Pdf) -> None:
         if isinstance(item, Array):
             stack.extend(value for value in item if isinstance(value, (Array, Dictionary)))
         elif isinstance(item, (Dictionary, pikepdf.Stream)):
-            _clean_dictionary(item)
-            stack.extend(item.get(key) for key in item.keys()
-                         if isinstance(item.get(key), (Array, Dictionary)))
+            keys = item.keys()
+            if not keys.isdisjoint(_LOOKED_AT):  # most objects hold none: skip them quickly
+                _clean_dictionary(item)
+                keys = item.keys()
+            stack.extend(value for value in map(item.get, keys)
+                         if isinstance(value, (Array, Dictionary)))
 
 
 def _clean_dictionary(item: pikepdf.Dictionary | pikepdf.Stream) -> None:
     # Refused rather than removed: the seller meant them to be seen, and a copy without them
     # would not be the document they sent. A /FileAttachment names a file even when it holds
     # none (a path on the seller's network).
-    if (Name.EF in item or Name.EmbeddedFiles in item or item.get(Name.Type) == Name.EmbeddedFile
-            or item.get(Name.Subtype) == Name.FileAttachment):
+    if (Name.EF in item or Name.EmbeddedFiles in item
+            or (Name.FS in item and item.get(Name.Subtype) == Name.FileAttachment)):
         raise _pdf_attachments()
     kind = item.get(Name.S)
     if isinstance(kind, Name) and kind in _ACTIONS:
