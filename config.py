@@ -76,6 +76,8 @@ class Config:
     STORAGE_ROOT = os.environ.get("STORAGE_ROOT")
     DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
     DOCUMENT_MAX_PIXELS = 40_000_000
+    # A PAN card is one page and a bank proof a few; the limit bounds what one upload costs.
+    DOCUMENT_MAX_PAGES = 20
     SELLER_TERMS_VERSION = "2026-11"
     # Marketplace terms shown on every product page (Consumer Protection (E-Commerce) Rules).
     RETURN_WINDOW_DAYS = int(os.environ.get("RETURN_WINDOW_DAYS", "7"))

