@@ -4,7 +4,7 @@ import codecs
 from urllib.parse import parse_qsl
 
 from flask import Flask, Request, abort, current_app, request
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
 from werkzeug.routing import IntegerConverter
 
@@ -54,6 +54,9 @@ class StrictFormDataParser(FormDataParser):
     """Form data as Werkzeug parses it, but text that is not UTF-8 is an UnreadableText."""
 
     def _parse_urlencoded(self, stream, mimetype, content_length, options):
+        if (self.max_form_memory_size is not None and content_length is not None
+                and content_length > self.max_form_memory_size):
+            raise RequestEntityTooLarge()  # as Werkzeug's own parser does
         try:
             items = parse_qsl(stream.read().decode(), keep_blank_values=True, errors="strict")
         except UnicodeDecodeError:
