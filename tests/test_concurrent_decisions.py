@@ -138,3 +138,19 @@ def test_stock_figures_saved_from_several_tabs_at_once_keep_one_and_refuse_the_o
         if answer.status_code == 422:
             assert f"The stock changed to {kept} since you opened this page" in answer.text
             assert f'value="{form["stock"]}"' in answer.text
+
+
+def test_a_seller_pressing_submit_several_times_at_once_submits_once(app, outbox):
+    make_places(app)
+    seller_email, seller_id = make_seller(app, "complete")
+    with serve(app) as base:
+        seller = Visitor(base).log_in(seller_email)
+        form = seller.form("/seller/onboarding/submit", {"submit": "Submit for review"},
+                           token_from="/seller/onboarding")
+        answers = at_once([lambda: seller.post("/seller/onboarding/submit", form)] * 4)
+
+    assert not [a for a in answers if isinstance(a, Exception)], answers
+    assert {answer.status_code for answer in answers} <= {302, 303}, \
+        [(a.status_code, a.text[:300]) for a in answers]
+    assert _audit_rows(app, "seller", seller_id, to_status="submitted") == 1
+    assert len([m for m in outbox if m["To"] == seller_email]) == 1

@@ -269,8 +269,10 @@ def place_order(buyer: User, session, address_data: dict, payment_method: str,
     db.session.commit()
     try:
         intent = gateway.begin(reference, summary.total_paise)
-    except GatewayError as error:
-        _let_cart_go(summary.cart.id, seen_version + 1)
+    except BaseException as error:
+        _let_cart_go(summary.cart.id, seen_version + 1)  # whatever went wrong, never stuck
+        if not isinstance(error, GatewayError):
+            raise
         current_app.logger.warning("Payment set-up failed for a checkout: %s", error)
         raise PaymentUnavailable(_l("Card payment could not be started just now. Nothing was "
                                     "ordered; try again, or choose cash on delivery.")) from error
@@ -310,11 +312,13 @@ def _placed_from_summary(buyer: User, fingerprint: str) -> Checkout | None:
     deadline = time.monotonic() + current_app.config["CHECKOUT_REPEAT_WAIT_SECONDS"]
     while True:
         db.session.rollback()  # a fresh look at what other requests have committed
+        # The cart before the checkout: the order is committed as the claim is cleared, so
+        # a claim seen cleared here means the checkout, if any, is there to be found next.
+        saved = cart_service.saved_cart(buyer)
         placed = db.session.scalar(select(Checkout).where(
             Checkout.buyer_id == buyer.id, Checkout.summary_fingerprint == fingerprint))
         if placed is not None:
             return placed
-        saved = cart_service.saved_cart(buyer)
         if saved is None or saved.placing_fingerprint != fingerprint:
             return None
         if time.monotonic() > deadline:

@@ -201,7 +201,7 @@ def _own(seller: Seller, listing: Listing) -> None:
 
 
 def _lock(listing: Listing) -> None:
-    db.session.execute(select(Listing.id).where(Listing.id == listing.id).with_for_update())
+    workflow.lock_row(Listing, listing.id)
     db.session.refresh(listing)
 
 
@@ -291,8 +291,8 @@ def update_price_and_stock(seller: Seller, listing: Listing, data: dict[str, Any
     stock = values.pop("stock")
     if stock != listing.stock:
         # A sale (or another tab) may have changed the stock since the page was opened: the
-        # new figure is written only over the one the seller saw (compare-and-set; the row
-        # lock above does nothing on SQLite), or saving the old figure would undo the change.
+        # new figure is written only over the one the seller saw (compare-and-set; a sale
+        # takes stock without the row lock), or saving the old figure would undo the change.
         expected = (int(seen) if seen.isascii() and seen.isdigit() and len(seen) <= 9
                     else listing.stock)
         written = db.session.execute(

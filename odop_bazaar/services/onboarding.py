@@ -279,9 +279,9 @@ def _lock(seller: Seller) -> None:
     """Take the seller's row lock for this unit of work and reread it.
 
     Two tabs, or two reviewers, acting at once are then applied one after the other, each
-    seeing what the other did (on PostgreSQL; SQLite serialises writers anyway).
+    seeing what the other did, on PostgreSQL and on SQLite.
     """
-    db.session.execute(select(Seller.id).where(Seller.id == seller.id).with_for_update())
+    workflow.lock_row(Seller, seller.id)
     db.session.refresh(seller)
     for row in seller.sections:
         db.session.refresh(row)
@@ -465,25 +465,23 @@ def submit_application(seller: Seller, actor: User) -> None:
             row.status = SectionStatus.SUBMITTED.value
             row.reviewer_note = None
     seller.submitted_at = utcnow()
-    workflow.transition(seller, SellerStatus.SUBMITTED.value, table=SELLER_TRANSITIONS,
-                        actor_id=actor.id, actor_role="seller", object_type="seller")
+    try:
+        workflow.transition(seller, SellerStatus.SUBMITTED.value, table=SELLER_TRANSITIONS,
+                            actor_id=actor.id, actor_role="seller", object_type="seller")
+    except workflow.AlreadyChanged as error:  # a second press of "Submit"
+        raise NotEditable(_l("Your application is with our staff, so it cannot be changed "
+                             "now.")) from error
     db.session.commit()
 
 
 # --- Staff review ---------------------------------------------------------------------------
 
 def _start_review(seller: Seller, actor: User) -> None:
-    """The first decision on a submitted application puts it under review. Call it before
-    changing anything: losing the race for it rolls the unit of work back."""
+    """The first decision on a submitted application puts it under review (the seller's row
+    is locked by then, so two reviewers' first decisions are applied one after the other)."""
     if seller.status == SellerStatus.SUBMITTED:
-        try:
-            workflow.transition(seller, SellerStatus.IN_REVIEW.value, table=SELLER_TRANSITIONS,
-                                actor_id=actor.id, actor_role="staff", object_type="seller")
-        except workflow.AlreadyChanged:
-            # Another reviewer's decision started the review a moment ago: that is no reason
-            # to refuse this one, as long as the application is still under review.
-            if seller.status != SellerStatus.IN_REVIEW:
-                raise
+        workflow.transition(seller, SellerStatus.IN_REVIEW.value, table=SELLER_TRANSITIONS,
+                            actor_id=actor.id, actor_role="staff", object_type="seller")
 
 
 def decide_section(seller: Seller, key: SectionKey, *, verified: bool, note: str,

@@ -1,7 +1,7 @@
 """Status changes and the audit log: the one place where a workflow status is set."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import inspect, update
+from sqlalchemy import inspect, select, update
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models.audit import AuditEntry
@@ -13,6 +13,23 @@ class InvalidTransition(Exception):
 
 class AlreadyChanged(InvalidTransition):
     """Someone else changed the status first (two reviewers, two tabs, a double click)."""
+
+
+def lock_row(model, object_id: int) -> None:
+    """Make this unit of work the only writer of one row until it commits, so that the checks
+    that follow read what others have committed and act on it alone.
+
+    PostgreSQL: SELECT ... FOR UPDATE. SQLite has no row locks and ignores FOR UPDATE, so a
+    no-op UPDATE, as the unit of work's first statement, takes the database's write lock instead
+    (columns with an onupdate default are written as they are, so nothing appears changed).
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        table = model.__table__
+        unchanged = {column.key: column for column in table.c
+                     if column.primary_key or column.onupdate is not None}
+        db.session.execute(update(table).where(table.c.id == object_id).values(unchanged))
+    else:
+        db.session.execute(select(model.id).where(model.id == object_id).with_for_update())
 
 
 def record(*, actor_id: int | None, object_type: str, object_id: int, action: str,
