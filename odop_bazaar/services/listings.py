@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from odop_bazaar.db_types import utcnow
@@ -288,23 +288,13 @@ def update_price_and_stock(seller: Seller, listing: Listing, data: dict[str, Any
         raise NotAllowed(_l("Staff removed this listing, so it cannot be changed."))
     values = check_price_and_stock(data)
     seen = str(data.get("stock_seen") or "").strip()
-    stock = values.pop("stock")
-    if stock != listing.stock:
-        # A sale (or another tab) may have changed the stock since the page was opened: the
-        # new figure is written only over the one the seller saw (compare-and-set; a sale
-        # takes stock without the row lock), or saving the old figure would undo the change.
-        expected = (int(seen) if seen.isascii() and seen.isdigit() and len(seen) <= 9
-                    else listing.stock)
-        written = db.session.execute(
-            update(Listing).where(Listing.id == listing.id, Listing.stock == expected)
-            .values(stock=stock).execution_options(synchronize_session=False))
-        if written.rowcount != 1:
-            db.session.rollback()
-            raise FieldErrors({"stock": _l(
-                "The stock changed to %(now)d since you opened this page. Check it and save "
-                "again.", now=listing.stock)})
-    # Through the ORM as well (the row is this request's now), for the shop rows' session events.
-    listing.stock = stock
+    if seen and seen != str(listing.stock) and values["stock"] != listing.stock:
+        # A sale (or another tab) changed the stock since the page was opened: saving the old
+        # figure would undo it. The row lock above makes two tabs' saves one after the other
+        # (on SQLite too), so the second always sees the first one's figure here.
+        raise FieldErrors({"stock": _l(
+            "The stock changed to %(now)d since you opened this page. Check it and save again.",
+            now=listing.stock)})
     for name, value in values.items():
         setattr(listing, name, value)
     db.session.commit()

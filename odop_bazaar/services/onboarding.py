@@ -510,11 +510,11 @@ def decide_section(seller: Seller, key: SectionKey, *, verified: bool, note: str
         return
     try:
         _start_review(seller, actor)
-        row = seller.section(key)  # reread, should the review have been started elsewhere
         row.reviewer_note = None if verified else note
         row.reviewed_by_id = actor.id
         row.reviewed_at = utcnow()
-        # Two reviewers deciding the same section at once: the first decision counts.
+        # `before` was read under the seller's row lock; the compare-and-set still refuses to
+        # write over a decision made since, should a caller ever come without that lock.
         workflow.compare_and_set_status(row, before, decided)
     except workflow.AlreadyChanged as error:
         raise OnboardingError(_l("Someone else decided this section a moment ago. Look at it "
