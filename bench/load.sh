@@ -23,7 +23,7 @@ sleep 3
 # A product and a district that exist in this database.
 read -r PRODUCT DISTRICT < <($BIN/python - <<'PY'
 from wsgi import app
-from odop_bazaar.services import storefront
+from odop_bazaar.services.catalogue import storefront
 with app.app_context():
     card = storefront.newest_cards(1)[0]
     print(f"/products/{card.listing_id}-{card.slug}", card.district_lgd_code)

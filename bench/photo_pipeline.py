@@ -19,7 +19,7 @@ from PIL import Image, ImageFilter, ImageOps  # noqa: E402
 
 from config import TestingConfig  # noqa: E402
 from odop_bazaar import create_app  # noqa: E402
-from odop_bazaar.services import images  # noqa: E402
+from odop_bazaar.services.catalogue import images  # noqa: E402
 
 
 def phone_photo(megapixels: float, seed: int) -> bytes:

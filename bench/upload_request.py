@@ -17,7 +17,7 @@ from bench.photo_pipeline import phone_photo  # noqa: E402
 from config import TestingConfig  # noqa: E402
 from odop_bazaar import create_app  # noqa: E402
 from odop_bazaar.extensions import db  # noqa: E402
-from odop_bazaar.services import listings  # noqa: E402
+from odop_bazaar.services.catalogue import listings  # noqa: E402
 
 
 def main() -> None:

@@ -60,7 +60,7 @@ def register_extensions(app: Flask) -> None:
     payments.init_app(app)
 
     from odop_bazaar.models import accounts  # noqa: F401  (registers the user loader)
-    from odop_bazaar.services import shop_listings  # noqa: F401  (keeps shop rows in step)
+    from odop_bazaar.services.catalogue import shop_listings  # noqa: F401  (keeps shop rows in step
 
     if app.config.get("BEHIND_PROXY"):
         from werkzeug.middleware.proxy_fix import ProxyFix

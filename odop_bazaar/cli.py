@@ -7,10 +7,13 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from odop_bazaar.devdata import demo
 from odop_bazaar.extensions import db
 from odop_bazaar.models import OdopProduct, Role, User
-from odop_bazaar.services import accounts, demo, reference_import, search, shop_listings
-from odop_bazaar.services.reference_import import BadReferenceFile
+from odop_bazaar.services.accounts import users
+from odop_bazaar.services.catalogue import search, shop_listings
+from odop_bazaar.services.reference import odop_list
+from odop_bazaar.services.reference.odop_list import BadReferenceFile
 
 
 @click.command("import-odop")
@@ -25,13 +28,13 @@ def import_odop_command(path, if_empty, dry_run, allow_mass_retire):
     if if_empty and db.session.scalar(select(func.count()).select_from(OdopProduct)):
         click.echo("ODOP reference data is already loaded; nothing to do.")
         return
-    path = path or reference_import.SHIPPED_PRODUCTS
+    path = path or odop_list.SHIPPED_PRODUCTS
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise click.ClickException(f"Cannot read {path}: {error.strerror}") from error
     try:
-        report = reference_import.import_odop_list(
+        report = odop_list.import_odop_list(
             raw, path.name, imported_by="flask import-odop", dry_run=dry_run,
             allow_mass_retire=allow_mass_retire)
     except BadReferenceFile as error:
@@ -56,10 +59,10 @@ def create_user_command(email, role, full_name, password):
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = accounts.create_user(
+        user = users.create_user(
             email=email, password=password, full_name=full_name or email.split("@")[0],
             role=Role(role), email_verified=True, all_india=True)
-    except accounts.AccountError as error:
+    except users.AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Created {user.role} account {user.email}.")
     if user.role == Role.STAFF:
@@ -88,7 +91,7 @@ def bench_data_command(count):
     """Fill the database with realistic sellers and live listings for bench/ (not production)."""
     if current_app.config["CONFIG_NAME"] == "production":
         raise click.ClickException("Benchmark data is not for a production database.")
-    from odop_bazaar.services import bench_data
+    from odop_bazaar.devdata import bench_data
 
     try:
         made = bench_data.generate(count, echo=click.echo)
@@ -111,7 +114,7 @@ def reindex_search_command():
 @with_appcontext
 def expire_unpaid_orders_command():
     """Release the stock of card orders not paid in time (PAYMENT_TIMEOUT_MINUTES); for cron."""
-    from odop_bazaar.services import orders
+    from odop_bazaar.services.orders import orders
 
     expired, paid = orders.expire_unpaid()
     click.echo(f"Expired {expired} unpaid checkouts; {paid} turned out to be paid.")
@@ -121,7 +124,7 @@ def expire_unpaid_orders_command():
 @with_appcontext
 def retry_refunds_command():
     """Send refunds still pending because the payment provider could not be reached."""
-    from odop_bazaar.services import orders
+    from odop_bazaar.services.orders import orders
 
     click.echo(f"Refunds sent: {orders.retry_refunds()}.")
 
@@ -130,9 +133,9 @@ def retry_refunds_command():
 @with_appcontext
 def post_settlements_command():
     """Credit sellers for delivered orders whose return window has passed; for a daily cron."""
-    from odop_bazaar.services import settlements
+    from odop_bazaar.services.settlements import payouts
 
-    written = settlements.post_due_credits(
+    written = payouts.post_due_credits(
         return_window_days=current_app.config["RETURN_WINDOW_DAYS"])
     click.echo(f"Ledger entries written: {written}.")
 

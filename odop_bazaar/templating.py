@@ -9,7 +9,7 @@ from odop_bazaar import page_cache
 from odop_bazaar.identifiers import format_mobile
 from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.money import format_rupees, quantity_text
-from odop_bazaar.services.images import SIZES
+from odop_bazaar.services.catalogue.images import SIZES
 
 
 def format_number(value) -> str:

@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from config import TestingConfig
 from odop_bazaar import create_app
 from odop_bazaar.extensions import db
-from odop_bazaar.services import search
+from odop_bazaar.services.catalogue import search
 
 BACKEND = os.environ.get("ODOP_TEST_DB", "sqlite")
 if BACKEND not in ("sqlite", "postgresql"):

@@ -2,7 +2,7 @@
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import District, OdopProduct, Role, State
-from odop_bazaar.services import accounts
+from odop_bazaar.services.accounts import users
 
 PASSWORD = "correct-horse-battery"
 
@@ -13,7 +13,7 @@ def make_user(app, role: Role = Role.BUYER, email: str | None = None, *, verifie
     email = email or f"{role.value}-{make_user.counter}@example.com"
     make_user.counter += 1
     with app.app_context():
-        accounts.create_user(email=email, password=password, full_name=f"Test {role.value}",
+        users.create_user(email=email, password=password, full_name=f"Test {role.value}",
                              role=role, email_verified=verified, locale=locale,
                              all_india=role == Role.STAFF)
     return email
@@ -53,7 +53,7 @@ def make_places(app) -> dict:
 
 def make_pdf(text: str = "PAN card") -> bytes:
     """A small, well-formed PDF with one page of text."""
-    from odop_bazaar.services.demo import specimen_pdf
+    from odop_bazaar.devdata.demo import specimen_pdf
 
     return specimen_pdf(text)
 
@@ -100,8 +100,8 @@ def make_seller(app, stage: str = "complete", *, email: str | None = None,
 
     from odop_bazaar.models import OdopProduct, SectionKey, User
     from odop_bazaar.models.sellers import DocumentKind
-    from odop_bazaar.services import onboarding
-    from odop_bazaar.services.onboarding import Upload
+    from odop_bazaar.services.sellers import onboarding
+    from odop_bazaar.services.sellers.onboarding import Upload
 
     email = make_user(app, role=Role.SELLER, email=email)
     with app.test_request_context():
@@ -158,6 +158,6 @@ def admin_user():
     from odop_bazaar.models import User
 
     admin = db.session.scalar(select(User).where(User.role == Role.ADMIN).limit(1))
-    return admin or accounts.create_user(email="admin-for-tests@example.com", password=PASSWORD,
+    return admin or users.create_user(email="admin-for-tests@example.com", password=PASSWORD,
                                          full_name="Test admin", role=Role.ADMIN,
                                          email_verified=True)

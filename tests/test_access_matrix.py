@@ -35,8 +35,10 @@ from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Checkout, Listing, Role, Seller, StaffScope, User
-from odop_bazaar.services import accounts, listings, reference_import
-from odop_bazaar.services.storefront import slugify
+from odop_bazaar.services.accounts import users
+from odop_bazaar.services.catalogue import listings
+from odop_bazaar.services.catalogue.storefront import slugify
+from odop_bazaar.services.reference import odop_list
 from tests.conftest import _test_app, csrf_token, log_in
 from tests.factories import make_jpeg, make_places, make_seller, make_user
 from tests.test_browse import listing as live_listing
@@ -106,9 +108,9 @@ def build_world(app) -> dict:
             "user_id": target.id,
             "scope_id": db.session.scalar(select(StaffScope.id).where(
                 StaffScope.user_id == target.id)),
-            "reset_token": accounts.make_token(owner_buyer_user, accounts.PASSWORD_RESET),
-            "verify_token": accounts.make_token(owner_buyer_user, accounts.EMAIL_VERIFICATION),
-            "sha256": reference_import.upload_list(official_csv([
+            "reset_token": users.make_token(owner_buyer_user, users.PASSWORD_RESET),
+            "verify_token": users.make_token(owner_buyer_user, users.EMAIL_VERIFICATION),
+            "sha256": odop_list.upload_list(official_csv([
                 ["Goa", "Cashew", "North Goa", "551", "Primary", "Agriculture", "", "Yes", "",
                  ""]]), "ODOP_v33.csv"),
         }

@@ -328,7 +328,7 @@ def test_log_in_checks_a_password_hash_even_for_unknown_addresses(app, monkeypat
     from werkzeug import security
 
     from odop_bazaar.models import accounts as account_model
-    from odop_bazaar.services import accounts
+    from odop_bazaar.services.accounts import users
 
     checks = []
 
@@ -336,13 +336,13 @@ def test_log_in_checks_a_password_hash_even_for_unknown_addresses(app, monkeypat
         checks.append(hash_value)
         return security.check_password_hash(hash_value, password)
 
-    monkeypatch.setattr(accounts, "check_password_hash", counting)
+    monkeypatch.setattr(users, "check_password_hash", counting)
     monkeypatch.setattr(account_model, "check_password_hash", counting)
     email = make_user(app)
     with app.app_context():
         for address in (email, "nobody@example.com", "not an address"):
             checks.clear()
-            assert accounts.authenticate(address, "wrong-password") is None
+            assert users.authenticate(address, "wrong-password") is None
             assert len(checks) == 1, address
 
 

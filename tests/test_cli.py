@@ -87,7 +87,7 @@ def test_reindex_search_rebuilds_the_documents(app, runner):
     result = runner.invoke(args=["reindex-search"])
     assert result.exit_code == 0 and "2 listings" in result.output
     with app.test_request_context():
-        from odop_bazaar.services import search
+        from odop_bazaar.services.catalogue import search
 
         found = search.search_listings("banarasi", search.Filters())
         assert found.total == 2
@@ -99,7 +99,7 @@ def test_bench_data_makes_listings_buyers_can_find(app, runner, client):
     assert result.exit_code == 0, result.output
     assert "Added 40 listings." in result.output
     with app.test_request_context():
-        from odop_bazaar.services import search
+        from odop_bazaar.services.catalogue import search
 
         everything = search.search_listings("", search.Filters())
         handwoven = search.search_listings("handwoven", search.Filters())

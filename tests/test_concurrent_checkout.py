@@ -89,8 +89,8 @@ def _intent_ids(app) -> set[str]:
 
 def test_an_emptied_cart_is_never_ordered_even_with_its_own_fingerprint(app):
     from odop_bazaar.models import User
-    from odop_bazaar.services import cart as cart_service
-    from odop_bazaar.services import checkout as checkout_service
+    from odop_bazaar.services.orders import cart as cart_service
+    from odop_bazaar.services.orders import checkout as checkout_service
 
     saree, _stole, buyer = shop(app)
     with app.test_request_context():

@@ -64,12 +64,15 @@ from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.models.sellers import GstExemption, SellerType
 from odop_bazaar.models.settlements import LedgerEntry
 from odop_bazaar.money import parse_rupees
-from odop_bazaar.services import accounts, listings, marketplace_settings, onboarding
-from odop_bazaar.services import cart as cart_service
-from odop_bazaar.services import checkout as checkout_service
-from odop_bazaar.services.accounts import normalise_email
-from odop_bazaar.services.audit_log import OBJECT_TYPES
-from odop_bazaar.services.search import SORTS, normalise
+from odop_bazaar.services.accounts import users
+from odop_bazaar.services.accounts.users import normalise_email
+from odop_bazaar.services.catalogue import listings
+from odop_bazaar.services.catalogue.search import SORTS, normalise
+from odop_bazaar.services.orders import cart as cart_service
+from odop_bazaar.services.orders import checkout as checkout_service
+from odop_bazaar.services.orders import marketplace_settings
+from odop_bazaar.services.reporting.audit_log import OBJECT_TYPES
+from odop_bazaar.services.sellers import onboarding
 from tests.conftest import _test_app, csrf_token, log_in
 from tests.factories import (
     PASSWORD,
@@ -657,7 +660,7 @@ def test_forgot_password(app, world, data):
 @given(data=st.data())
 def test_reset_password(app, world, data):
     with app.test_request_context():
-        token = accounts.make_token(_user(world.reset_buyer), accounts.PASSWORD_RESET)
+        token = users.make_token(_user(world.reset_buyer), users.PASSWORD_RESET)
     form_data = data.draw(form(
         GOOD_PASSWORD.map(lambda password: {"password": password, "confirm": password}),
         password=text(*PASSWORDS), confirm=text(*PASSWORDS)))

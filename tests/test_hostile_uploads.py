@@ -35,7 +35,7 @@ from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, ListingPhoto, Seller, SellerDocument
-from odop_bazaar.services import listings
+from odop_bazaar.services.catalogue import listings
 from tests.conftest import _test_app, log_in, submit
 from tests.factories import make_jpeg, make_pdf, make_places, make_seller
 

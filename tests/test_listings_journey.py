@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, ListingContent, OdopProduct, Role
-from odop_bazaar.services import listings
+from odop_bazaar.services.catalogue import listings
 from tests.conftest import log_in, submit
 from tests.factories import admin_user, make_jpeg, make_places, make_seller, make_user
 
@@ -164,7 +164,7 @@ def live_listing(app, seller_id):
 
 def test_suspending_the_seller_hides_their_listings_and_reinstating_shows_them(app):
     from odop_bazaar.models import Seller
-    from odop_bazaar.services import onboarding
+    from odop_bazaar.services.sellers import onboarding
 
     make_places(app)
     _, seller_id = make_seller(app, "approved")

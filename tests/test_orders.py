@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Checkout, Listing, Order, Role, User
-from odop_bazaar.services import checkout as checkout_service
+from odop_bazaar.services.orders import checkout as checkout_service
 from tests.conftest import csrf_token, log_in, submit
 from tests.factories import make_places, make_seller, make_user
 from tests.test_browse import listing
@@ -118,7 +118,7 @@ def test_a_price_change_since_the_summary_stops_the_order_and_stores_nothing(app
     seen = fingerprint(client)
     with app.test_request_context():
         item = db.session.get(Listing, saree)
-        from odop_bazaar.services import listings
+        from odop_bazaar.services.catalogue import listings
 
         listings.update_price_and_stock(item.seller, item, {"price": "150", "mrp": "200",
                                                             "stock": "3"})
@@ -170,7 +170,7 @@ def test_the_last_units_go_to_as_many_buyers_as_there_are_units(app):
     buyers = [make_user(app, Role.BUYER) for _ in range(8)]
     for email in buyers:  # each puts one in their cart while there is stock
         with app.test_request_context():
-            from odop_bazaar.services import cart
+            from odop_bazaar.services.orders import cart
 
             user = db.session.scalar(select(User).where(User.email == email))
             cart.add(user, {}, saree, "1")
@@ -209,7 +209,7 @@ def test_the_last_units_go_to_as_many_buyers_as_there_are_units(app):
 def test_a_failure_halfway_through_leaves_no_order_and_no_reservation(app, monkeypatch):
     saree, stole, buyer = shop(app)
     with app.test_request_context():
-        from odop_bazaar.services import cart
+        from odop_bazaar.services.orders import cart
 
         user = db.session.scalar(select(User).where(User.email == buyer))
         cart.add(user, {}, saree, "2")
@@ -368,7 +368,7 @@ def test_a_product_that_leaves_the_shop_blocks_checkout_with_a_message(app, clie
     log_in(client, buyer)
     add(client, saree)
     with app.test_request_context():
-        from odop_bazaar.services import listings
+        from odop_bazaar.services.catalogue import listings
 
         item = db.session.get(Listing, saree)
         listings.unpublish_listing(item.seller, item)
@@ -440,7 +440,7 @@ def test_two_people_changing_one_order_at_once_cannot_both_win(app, client):
     with app.test_request_context():
         from sqlalchemy import update
 
-        from odop_bazaar.services import orders
+        from odop_bazaar.services.orders import orders
         from odop_bazaar.services.workflow import InvalidTransition
 
         order = db.session.scalar(select(Order))

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import District, OdopProduct, ReferenceListVersion, State
-from odop_bazaar.services import reference_import
-from odop_bazaar.services.reference_import import BadReferenceFile, import_odop_list
+from odop_bazaar.services.reference import odop_list
+from odop_bazaar.services.reference.odop_list import BadReferenceFile, import_odop_list
 
 OFFICIAL_HEADER = ["State", "Product", "District", "LGD Code", "Category", "Sector", "Description",
                    "GI Status", "Photo", "Ministry/ Department"]
@@ -43,13 +43,13 @@ def product(district_code, name):
 
 def test_shipped_list_loads_every_state_district_and_product(app):
     with app.app_context():
-        report = reference_import.import_shipped_list()
+        report = odop_list.import_shipped_list()
         assert report.applied
         assert counts() == {"states": 36, "districts": 773, "products": 1241, "live": 1241,
                             "versions": 1}
         assert report.rejected == []
         # Every product sits at exactly the district code the list gives it.
-        with reference_import.SHIPPED_PRODUCTS.open(encoding="utf-8") as handle:
+        with odop_list.SHIPPED_PRODUCTS.open(encoding="utf-8") as handle:
             wanted = {(int(r["lgd_district_code"]), r["product"]) for r in csv.DictReader(handle)}
         stored = set(db.session.execute(select(OdopProduct.district_lgd_code, OdopProduct.name)))
         assert stored == wanted
@@ -57,7 +57,7 @@ def test_shipped_list_loads_every_state_district_and_product(app):
 
 def test_names_are_shown_in_normal_case(app):
     with app.app_context():
-        reference_import.import_shipped_list()
+        odop_list.import_shipped_list()
         assert db.session.get(District, 171).name == "Moradabad"
         assert db.session.get(State, 35).name == "Andaman and Nicobar Islands"
         assert db.session.get(District, 171).lgd_name == "MORADABAD"
@@ -65,9 +65,9 @@ def test_names_are_shown_in_normal_case(app):
 
 def test_importing_the_shipped_list_twice_changes_nothing(app, runner):
     with app.app_context():
-        reference_import.import_shipped_list()
+        odop_list.import_shipped_list()
         before = counts()
-        report = reference_import.import_shipped_list()
+        report = odop_list.import_shipped_list()
         assert not report.applied
         assert report.unchanged == 1241 and not (report.added or report.changed or report.retired)
         assert counts() == before
@@ -154,7 +154,7 @@ def test_a_newer_list_changes_and_retires_but_never_deletes(app):
 
 def test_a_partial_list_does_not_retire_the_rest_unless_allowed(app):
     with app.app_context():
-        reference_import.import_shipped_list()
+        odop_list.import_shipped_list()
         partial = official_csv([["Goa", "Cashew", "North Goa", "551", "Primary", "Agriculture", "",
                                  "Yes", "", ""]])
         with pytest.raises(BadReferenceFile, match="would retire"):
@@ -173,7 +173,7 @@ def test_a_partial_list_does_not_retire_the_rest_unless_allowed(app):
 ])
 def test_a_bad_file_is_refused_and_changes_nothing(app, raw, message):
     with app.app_context():
-        reference_import.import_shipped_list()
+        odop_list.import_shipped_list()
         before = counts()
         with pytest.raises(BadReferenceFile, match=message):
             import_odop_list(raw, "bad.csv")
@@ -182,7 +182,7 @@ def test_a_bad_file_is_refused_and_changes_nothing(app, raw, message):
 
 def test_dry_run_reports_without_changing(app):
     with app.app_context():
-        report = import_odop_list(reference_import.SHIPPED_PRODUCTS.read_bytes(), "x.csv",
+        report = import_odop_list(odop_list.SHIPPED_PRODUCTS.read_bytes(), "x.csv",
                                   dry_run=True)
         assert len(report.added) == 1241 and not report.applied
         assert counts()["products"] == 0 and counts()["states"] == 0

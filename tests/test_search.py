@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import OdopProduct, Seller, User
-from odop_bazaar.services import listings
-from odop_bazaar.services import search as search_service
+from odop_bazaar.services.catalogue import listings
+from odop_bazaar.services.catalogue import search as search_service
 from tests.factories import admin_user, make_jpeg, make_places, make_seller
 
 
@@ -163,7 +163,7 @@ def test_devanagari_spelled_either_way_is_found(app, catalogue):
 
 def test_hidden_listings_are_never_found(app, catalogue):
     from odop_bazaar.models import Listing
-    from odop_bazaar.services import onboarding
+    from odop_bazaar.services.sellers import onboarding
 
     with app.test_request_context():
         staff = db.session.scalar(select(User).where(User.role == "staff"))
@@ -186,7 +186,7 @@ def test_a_newer_odop_list_renaming_a_product_is_searchable_at_once(app, catalog
     import csv
     import io
 
-    from odop_bazaar.services.reference_import import import_odop_list
+    from odop_bazaar.services.reference.odop_list import import_odop_list
 
     out = io.StringIO()
     writer = csv.writer(out)

@@ -13,7 +13,9 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, Order, Role, Seller, User
 from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.settlements import ImmutableEntry, LedgerEntry
-from odop_bazaar.services import listings, marketplace_settings, settlements
+from odop_bazaar.services.catalogue import listings
+from odop_bazaar.services.orders import marketplace_settings
+from odop_bazaar.services.settlements import payouts
 from tests.conftest import BACKEND, check_access, log_in, submit
 from tests.factories import make_places, make_seller, make_user
 from tests.test_orders import add, place, shop
@@ -22,7 +24,7 @@ WINDOW = 7  # RETURN_WINDOW_DAYS
 
 
 def post(now=None) -> int:
-    return settlements.post_due_credits(now, return_window_days=WINDOW)
+    return payouts.post_due_credits(now, return_window_days=WINDOW)
 
 
 def later(days: float):
@@ -38,7 +40,7 @@ def ledger(app, seller_id) -> list[tuple]:
 
 def balance(app, seller_id) -> int:
     with app.app_context():
-        return settlements.balance(seller_id)
+        return payouts.balance(seller_id)
 
 
 def client_of(app, email):
@@ -385,13 +387,13 @@ def test_the_staff_list_shows_what_each_seller_is_owed_and_the_total(app, sold):
 def test_two_runs_at_once_credit_each_order_once(app, sold, monkeypatch):
     deliver(app, sold["first"])
     deliver(app, sold["second"])
-    real_commission = settlements.commission_on
+    real_commission = payouts.commission_on
 
     def slow_commission(*args):  # both runs have read what is due before either writes
         time.sleep(0.3)
         return real_commission(*args)
 
-    monkeypatch.setattr(settlements, "commission_on", slow_commission)
+    monkeypatch.setattr(payouts, "commission_on", slow_commission)
     barrier, written, errors = threading.Barrier(2), [], []
 
     def run():
@@ -418,14 +420,14 @@ def test_two_runs_at_once_credit_each_order_once(app, sold, monkeypatch):
 @pytest.mark.skipif(BACKEND != "postgresql", reason="concurrent writers need PostgreSQL")
 def test_two_payouts_at_once_cannot_overdraw(app, owed, monkeypatch):
     seller_id = owed["seller_id"]
-    real_balance = settlements.balance
+    real_balance = payouts.balance
 
     def slow_balance(seller):  # widen the gap between reading the balance and writing
         value = real_balance(seller)
         time.sleep(0.3)
         return value
 
-    monkeypatch.setattr(settlements, "balance", slow_balance)
+    monkeypatch.setattr(payouts, "balance", slow_balance)
     barrier, outcomes = threading.Barrier(2), []
 
     def run(reference):
@@ -433,11 +435,11 @@ def test_two_payouts_at_once_cannot_overdraw(app, owed, monkeypatch):
             staff = db.session.scalar(select(User).where(User.role == "staff"))
             try:
                 barrier.wait()
-                settlements.record_payout(seller_id, amount_paise=10000,
+                payouts.record_payout(seller_id, amount_paise=10000,
                                           paid_on=today_in_india(), bank_reference=reference,
                                           note="", actor=staff, today=today_in_india())
                 outcomes.append("paid")
-            except settlements.FieldErrors as error:
+            except payouts.FieldErrors as error:
                 outcomes.append(str(error.errors.get("amount")))
             finally:
                 db.session.remove()

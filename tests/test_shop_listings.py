@@ -5,8 +5,9 @@ from sqlalchemy import select
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, OdopProduct, Seller, User
 from odop_bazaar.models.shop import ShopListing, ShopState
-from odop_bazaar.services import listings, onboarding
-from odop_bazaar.services import search as search_service
+from odop_bazaar.services.catalogue import listings
+from odop_bazaar.services.catalogue import search as search_service
+from odop_bazaar.services.sellers import onboarding
 from tests.factories import admin_user, make_places, make_seller
 from tests.test_browse import listing
 from tests.test_statement_counts import statements
@@ -196,7 +197,7 @@ def test_the_cached_site_header_fits_each_visitor_and_page(app, client):
 
 def test_a_district_page_shows_the_newest_of_each_product_and_links_to_the_rest(app, client,
                                                                                 monkeypatch):
-    from odop_bazaar.services import storefront
+    from odop_bazaar.services.catalogue import storefront
 
     make_places(app)
     _, seller_id = make_seller(app, "approved")

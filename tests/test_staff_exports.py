@@ -11,7 +11,7 @@ from sqlalchemy import select
 from odop_bazaar.csv_export import BOM, csv_lines, neutralise
 from odop_bazaar.extensions import db
 from odop_bazaar.models import AuditEntry, Role, Seller, StaffScope, User
-from odop_bazaar.services import staff_reports
+from odop_bazaar.services.reporting import staff_reports
 from tests.conftest import check_access, log_in
 from tests.factories import make_places, make_seller, make_user
 from tests.test_browse import listing
@@ -132,7 +132,7 @@ def test_the_seller_export_keeps_devanagari_and_the_page_filters(app):
 def test_an_export_reads_its_rows_in_batches_and_is_not_cut_at_the_page_size(app, monkeypatch):
     ids = marketplace(app)
     monkeypatch.setattr(staff_reports, "BATCH", 1)
-    from odop_bazaar.services import onboarding
+    from odop_bazaar.services.sellers import onboarding
 
     monkeypatch.setattr(onboarding.review_queue, "__kwdefaults__", {"limit": 1})  # a page of 1
     client = staff_client(app)

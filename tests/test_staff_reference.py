@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import AuditEntry, Listing, OdopProduct, ReferenceListVersion, Role, User
-from odop_bazaar.services import reference_import
+from odop_bazaar.services.reference import odop_list
 from tests.conftest import check_access, log_in, submit
 from tests.factories import make_places, make_seller, make_user
 from tests.test_browse import listing
@@ -69,7 +69,7 @@ def section(page: str, name: str) -> str:
 
 
 def stored_uploads(app) -> list[Path]:
-    folder = Path(app.config["STORAGE_ROOT"]) / "private" / reference_import.UPLOAD_AREA
+    folder = Path(app.config["STORAGE_ROOT"]) / "private" / odop_list.UPLOAD_AREA
     return sorted(folder.glob("*")) if folder.exists() else []
 
 
@@ -134,7 +134,7 @@ def test_upload_preview_apply_and_apply_again(app, admin):
 
 
 def test_a_long_list_is_shown_a_page_at_a_time(app, admin):
-    page, sha256 = preview(admin, reference_import.SHIPPED_PRODUCTS.read_bytes(), "odop.csv")
+    page, sha256 = preview(admin, odop_list.SHIPPED_PRODUCTS.read_bytes(), "odop.csv")
     added = section(page, "added")
     assert "Products added (1,241)" in added and "Showing 1 to 100 of 1,241" in added
     assert page.count("<li>") < 150
@@ -151,7 +151,7 @@ def test_a_long_list_is_shown_a_page_at_a_time(app, admin):
     (b"name,price\nSaree,100\n", "prices.csv", "not the columns of an ODOP list"),
     (b"", "empty.csv", "The file is empty"),
     (",".join(OFFICIAL_HEADER).encode() + b"\r\n", "header.csv", "has a header but no products"),
-    (official_csv(NEWER) + b"x" * reference_import.UPLOAD_MAX_BYTES, "huge.csv", "larger than 5 MB"),
+    (official_csv(NEWER) + b"x" * odop_list.UPLOAD_MAX_BYTES, "huge.csv", "larger than 5 MB"),
 ])
 def test_a_bad_file_is_refused_with_a_reason_and_nothing_changes(app, admin, raw, name, message):
     make_places(app)
@@ -253,7 +253,7 @@ def test_only_admins_may_use_the_reference_pages(app, method, path, role):
 
 def test_an_admin_sees_what_is_loaded(app, admin):
     with app.app_context():
-        reference_import.import_shipped_list(imported_by="flask import-odop")
+        odop_list.import_shipped_list(imported_by="flask import-odop")
     page = admin.get("/staff/reference").get_data(as_text=True)
     assert "1,241 ODOP products are live." in page
     assert "odop_products.csv" in page and "flask import-odop" in page

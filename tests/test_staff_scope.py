@@ -16,8 +16,10 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, Order, Role, SectionKey, Seller, StaffScope, User
 from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.settlements import LedgerEntry
-from odop_bazaar.services import listings, onboarding, settlements
-from odop_bazaar.services import orders as order_service
+from odop_bazaar.services.catalogue import listings
+from odop_bazaar.services.orders import orders as order_service
+from odop_bazaar.services.sellers import onboarding
+from odop_bazaar.services.settlements import payouts
 from tests.conftest import csrf_token, log_in
 from tests.factories import make_jpeg, make_places, make_seller, make_user
 from tests.test_browse import listing as live_listing
@@ -107,7 +109,7 @@ def world(app):
              for n, (name, spec) in enumerate(PLACES.items())}
     with app.app_context():
         # Every delivered order credited: each approved seller has a balance to pay out.
-        assert settlements.post_due_credits(utcnow() + timedelta(days=8),
+        assert payouts.post_due_credits(utcnow() + timedelta(days=8),
                                             return_window_days=7) == 3
     return world
 
@@ -135,7 +137,7 @@ def _snapshot(app, p) -> dict:
             "pending listing": db.session.get(Listing, p["pending"]).status,
             "ledger entries": db.session.scalar(select(func.count()).where(
                 LedgerEntry.seller_id == p["trader"])),
-            "balance": settlements.balance(p["trader"]),
+            "balance": payouts.balance(p["trader"]),
             "audit rows": db.session.scalar(select(func.count()).where(or_(
                 (AuditEntry.object_type == "seller") & AuditEntry.object_id.in_(seller_ids),
                 (AuditEntry.object_type == "listing") & AuditEntry.object_id.in_(listing_ids)))),

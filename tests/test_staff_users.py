@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Role, Seller, StaffScope, User
 from odop_bazaar.models.audit import AuditEntry
-from odop_bazaar.services import accounts
+from odop_bazaar.services.accounts import users
 from tests.conftest import check_access, csrf_token, log_in, submit
 from tests.factories import PASSWORD, make_places, make_seller, make_user
 
@@ -348,7 +348,7 @@ def test_the_accounts_list_filters_and_pages(app):
     scoped_reviewer(app)
     with app.app_context():
         for n in range(55):
-            accounts.create_user(email=f"shopper{n}@example.com", password=PASSWORD,
+            users.create_user(email=f"shopper{n}@example.com", password=PASSWORD,
                                  full_name=f"Shopper {n}", role=Role.BUYER)
     everyone = admin.get("/staff/users").get_data(as_text=True)
     assert "57 accounts." in everyone and 'rel="next"' in everyone

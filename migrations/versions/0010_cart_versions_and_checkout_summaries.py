@@ -1,5 +1,5 @@
 """Carts count their changes, and a checkout keeps the summary it was placed from, so that one
-summary makes one order however often "Place order" is pressed (services/checkout.py).
+summary makes one order however often "Place order" is pressed (services/orders/checkout.py).
 
 Existing carts start at version 0 and existing checkouts have no summary: a repeat of a summary
 shown before this upgrade is refused as "changed" rather than matched to an earlier order.

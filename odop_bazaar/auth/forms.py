@@ -21,7 +21,7 @@ from wtforms.validators import (
 from odop_bazaar.forms import Form
 from odop_bazaar.identifiers import InvalidIdentifier, normalise_mobile
 from odop_bazaar.models.accounts import Role
-from odop_bazaar.services.accounts import (
+from odop_bazaar.services.accounts.users import (
     PASSWORD_MAX_LENGTH,
     PASSWORD_MIN_LENGTH,
     AccountError,

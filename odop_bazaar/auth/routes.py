@@ -20,7 +20,8 @@ from odop_bazaar.auth.forms import (
 )
 from odop_bazaar.extensions import limiter
 from odop_bazaar.models.accounts import Role
-from odop_bazaar.services import accounts, notifications
+from odop_bazaar.services import notifications
+from odop_bazaar.services.accounts import users
 from odop_bazaar.web import INVALID, send_or_warn
 
 log = logging.getLogger(__name__)
@@ -34,8 +35,8 @@ def _failed_attempt(response) -> bool:
 def _login_account_key() -> str:
     raw = request.form.get("email", "")
     try:
-        return "account:" + accounts.normalise_email(raw)
-    except accounts.AccountError:
+        return "account:" + users.normalise_email(raw)
+    except users.AccountError:
         return "account:" + raw.strip().lower()[:254]
 
 
@@ -58,7 +59,7 @@ def register():
         form.account_type.data = Role.SELLER.value
     if form.validate_on_submit():
         try:
-            user = accounts.register(
+            user = users.register(
                 email=form.email.data,
                 password=form.password.data,
                 full_name=form.full_name.data,
@@ -66,7 +67,7 @@ def register():
                 mobile=form.mobile.data or None,
                 locale=str(get_locale()),
             )
-        except accounts.AccountError as error:
+        except users.AccountError as error:
             form.email.errors.append(str(error))
         else:
             login_user(user)
@@ -91,7 +92,7 @@ def login():
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next_url(form.next.data) or _home_for(current_user))
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        user = users.authenticate(form.email.data, form.password.data)
         if user is not None and not user.is_active:
             # Said only to someone who knows the password.
             form.form_errors.append(_("This account is suspended. Write to the grievance "
@@ -122,8 +123,8 @@ def logout():
 @bp.get("/verify-email/<token>")
 def verify_email(token: str):
     try:
-        accounts.verify_email(token)
-    except accounts.BadToken as error:
+        users.verify_email(token)
+    except users.BadToken as error:
         return render_template("auth/link_problem.html", message=str(error)), 400
     flash(_("Thank you: your email address is confirmed."), "success")
     return redirect(url_for("auth.account") if current_user.is_authenticated
@@ -147,7 +148,7 @@ def resend_verification():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = accounts.find_by_email(form.email.data)
+        user = users.find_by_email(form.email.data)
         if user is not None:
             try:
                 notifications.send_password_reset(user)
@@ -163,14 +164,14 @@ def forgot_password():
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     try:
-        user = accounts.user_for_reset(token)
-    except accounts.BadToken as error:
+        user = users.user_for_reset(token)
+    except users.BadToken as error:
         return render_template("auth/link_problem.html", message=str(error)), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.reset_password(token, form.password.data)
-        except accounts.AccountError as error:
+            users.reset_password(token, form.password.data)
+        except users.AccountError as error:
             form.password.errors.append(str(error))
         else:
             flash(_("Your password has been changed. Log in with the new one."), "success")
@@ -186,7 +187,7 @@ def reset_password(token: str):
 def account():
     form = ProfileForm(obj=current_user if request.method == "GET" else None)
     if form.validate_on_submit():
-        accounts.update_profile(current_user, full_name=form.full_name.data,
+        users.update_profile(current_user, full_name=form.full_name.data,
                                 mobile=form.mobile.data or None)
         flash(_("Your details are saved."), "success")
         return redirect(url_for("auth.account"))
@@ -201,10 +202,10 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current_password.data, form.password.data)
-        except accounts.WrongPassword as error:
+            users.change_password(current_user, form.current_password.data, form.password.data)
+        except users.WrongPassword as error:
             form.current_password.errors.append(str(error))
-        except accounts.AccountError as error:
+        except users.AccountError as error:
             form.password.errors.append(str(error))
         else:
             # The session carries the password's fingerprint: renew it, ending all others.

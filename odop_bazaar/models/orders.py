@@ -94,7 +94,7 @@ class Cart(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), unique=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Counts every change to the cart, so that a checkout summary names the exact cart it was
-    # built from: one summary can be turned into an order once (services/checkout.py).
+    # built from: one summary can be turned into an order once (services/orders/checkout.py).
     version: Mapped[int] = mapped_column(default=0, server_default="0")
     # The summary whose order is being placed from this cart right now (between taking the cart
     # and writing the order, while the card payment is set up); a repeat of it waits for it.

@@ -11,7 +11,10 @@ from odop_bazaar.models.accounts import Role
 from odop_bazaar.models.sellers import DocumentKind
 from odop_bazaar.onboarding import bp
 from odop_bazaar.onboarding import forms as f
-from odop_bazaar.services import accounts, notifications, onboarding, places
+from odop_bazaar.services import notifications
+from odop_bazaar.services.accounts import users
+from odop_bazaar.services.reference import places
+from odop_bazaar.services.sellers import onboarding
 from odop_bazaar.web import INVALID, send_or_warn
 
 SECTION_FORMS = {
@@ -40,11 +43,11 @@ def sell():
         form = None
     elif form.validate_on_submit():
         try:
-            user = accounts.register(
+            user = users.register(
                 email=form.email.data, password=form.password.data,
                 full_name=form.full_name.data, role=Role.SELLER,
                 mobile=form.mobile.data or None, locale=str(get_locale()))
-        except accounts.AccountError as error:
+        except users.AccountError as error:
             form.email.errors.append(str(error))
         else:
             login_user(user)

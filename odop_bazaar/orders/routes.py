@@ -16,12 +16,16 @@ from odop_bazaar.orders.forms import (
     ShipForm,
 )
 from odop_bazaar.payments import GatewayError, card_payments_enabled, stripe_gateway
-from odop_bazaar.services import cart as cart_service
-from odop_bazaar.services import checkout as checkout_service
-from odop_bazaar.services import notifications, onboarding, places, settlements, stripe_events
-from odop_bazaar.services import orders as order_service
+from odop_bazaar.services import notifications
+from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.errors import DomainError, FieldErrors
-from odop_bazaar.services.staff_scope import scope_of
+from odop_bazaar.services.orders import cart as cart_service
+from odop_bazaar.services.orders import checkout as checkout_service
+from odop_bazaar.services.orders import orders as order_service
+from odop_bazaar.services.orders import stripe_events
+from odop_bazaar.services.reference import places
+from odop_bazaar.services.sellers import onboarding
+from odop_bazaar.services.settlements import payouts
 from odop_bazaar.services.workflow import InvalidTransition
 from odop_bazaar.web import INVALID, send_or_warn
 
@@ -332,9 +336,9 @@ def seller_payouts():
     seller = onboarding.seller_for_user(current_user)
     window = current_app.config["RETURN_WINDOW_DAYS"]
     return render_template("orders/seller_payouts.html", seller=seller,
-                           balance=settlements.balance(seller.id),
-                           entries=settlements.statement(seller.id),
-                           pending=settlements.pending_credits(seller.id,
+                           balance=payouts.balance(seller.id),
+                           entries=payouts.statement(seller.id),
+                           pending=payouts.pending_credits(seller.id,
                                                                return_window_days=window),
                            window=window)
 

@@ -15,8 +15,10 @@ from odop_bazaar.models.reference import sector_by_value
 from odop_bazaar.money import parse_rupees
 from odop_bazaar.public import bp
 from odop_bazaar.public.forms import LanguageForm, SearchForm
-from odop_bazaar.services import accounts, listings, places, storefront
-from odop_bazaar.services import search as search_service
+from odop_bazaar.services.accounts import users
+from odop_bazaar.services.catalogue import listings, storefront
+from odop_bazaar.services.catalogue import search as search_service
+from odop_bazaar.services.reference import places
 from odop_bazaar.storage import storage
 
 # Buyer pages are cached (page_cache.py): each view says how to build its page's context, and
@@ -161,6 +163,6 @@ def set_language():
         flash(_("That language is not available."), "error")
         return redirect(target)
     if current_user.is_authenticated:
-        accounts.set_locale(current_user, form.locale.data)
+        users.set_locale(current_user, form.locale.data)
     remember_locale(form.locale.data)
     return redirect(target)

@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from odop_bazaar.mail import send_mail
 from odop_bazaar.models.accounts import User
 from odop_bazaar.models.sellers import SectionStatus
-from odop_bazaar.services import accounts
-from odop_bazaar.services.onboarding import SPEC
+from odop_bazaar.services.accounts import users
+from odop_bazaar.services.sellers.onboarding import SPEC
 
 
 def _send(user: User, subject, template: str, **context) -> None:
@@ -19,21 +19,21 @@ def _send(user: User, subject, template: str, **context) -> None:
 
 def send_email_verification(user: User) -> None:
     """Mail the link that confirms this address belongs to the account holder."""
-    token = accounts.make_token(user, accounts.EMAIL_VERIFICATION)
+    token = users.make_token(user, users.EMAIL_VERIFICATION)
     link = url_for("auth.verify_email", token=token, _external=True)
     _send(user, _l("Confirm your email address for ODOP Bazaar"), "email/verify_email.txt", link=link)
 
 
 def send_password_reset(user: User) -> None:
     """Mail a single-use, expiring link to choose a new password."""
-    token = accounts.make_token(user, accounts.PASSWORD_RESET)
+    token = users.make_token(user, users.PASSWORD_RESET)
     link = url_for("auth.reset_password", token=token, _external=True)
     _send(user, _l("Reset your ODOP Bazaar password"), "email/reset_password.txt", link=link)
 
 
 def send_staff_invitation(user: User, admin: User) -> None:
     """Welcome a new staff account, with the link to choose its password."""
-    token = accounts.make_token(user, accounts.PASSWORD_RESET)
+    token = users.make_token(user, users.PASSWORD_RESET)
     link = url_for("auth.reset_password", token=token, _external=True)
     _send(user, _l("Your ODOP Bazaar staff account"), "email/staff_invitation.txt", link=link,
           admin=admin)

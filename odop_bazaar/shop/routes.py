@@ -8,7 +8,7 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models import District, State
 from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.payments import card_payments_enabled
-from odop_bazaar.services import storefront
+from odop_bazaar.services.catalogue import storefront
 from odop_bazaar.shop import bp
 
 

@@ -6,9 +6,9 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from odop_bazaar.access import admin_required
-from odop_bazaar.services import audit_log
+from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.errors import FieldErrors
-from odop_bazaar.services.staff_scope import scope_of
+from odop_bazaar.services.reporting import audit_log
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import AuditFilterForm
 from odop_bazaar.staff.routes import _id_or_none

@@ -8,8 +8,9 @@ from odop_bazaar.access import staff_required
 from odop_bazaar.charts import bar_chart
 from odop_bazaar.db_types import utcnow
 from odop_bazaar.money import format_rupees
-from odop_bazaar.services import dashboard, places
-from odop_bazaar.services.staff_scope import scope_of
+from odop_bazaar.services.accounts.staff_scope import scope_of
+from odop_bazaar.services.reference import places
+from odop_bazaar.services.reporting import dashboard
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.routes import _id_or_none
 from odop_bazaar.templating import format_number, format_percent

@@ -6,8 +6,8 @@ from flask_login import current_user
 from odop_bazaar.access import staff_required
 from odop_bazaar.csv_export import csv_response, filename
 from odop_bazaar.db_types import today_in_india
-from odop_bazaar.services import staff_reports
-from odop_bazaar.services.staff_scope import scope_of
+from odop_bazaar.services.accounts.staff_scope import scope_of
+from odop_bazaar.services.reporting import staff_reports
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import ListingQueueFilterForm, SellerQueueFilterForm
 from odop_bazaar.staff.routes import filter_params, listing_filters, order_filters, seller_filters

@@ -1,5 +1,5 @@
 """The ODOP reference list (admins): upload a newer official list, check what it would change,
-then apply it. The rules are the importer's (services/reference_import.py), as for
+then apply it. The rules are the importer's (services/reference/odop_list.py), as for
 `flask import-odop`."""
 
 from dataclasses import dataclass
@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from odop_bazaar.access import admin_required
-from odop_bazaar.services import reference_import
-from odop_bazaar.services.reference_import import BadReferenceFile, MassRetirement, UploadNotFound
+from odop_bazaar.services.reference import odop_list
+from odop_bazaar.services.reference.odop_list import BadReferenceFile, MassRetirement, UploadNotFound
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import ReferenceApplyForm, ReferenceUploadForm
 
@@ -39,8 +39,8 @@ def _page(items: list, number: int | None) -> ListPage:
 
 def _reference_page(form: ReferenceUploadForm, status: int = 200, *, missing: bool = False):
     return render_template(
-        "staff/reference.html", form=form, state=reference_import.reference_state(),
-        max_mb=reference_import.UPLOAD_MAX_BYTES // (1024 * 1024), missing=missing), status
+        "staff/reference.html", form=form, state=odop_list.reference_state(),
+        max_mb=odop_list.UPLOAD_MAX_BYTES // (1024 * 1024), missing=missing), status
 
 
 @bp.route("/reference", methods=["GET", "POST"])
@@ -54,8 +54,8 @@ def reference():
         upload = form.list_file.data
         try:
             # One byte over the cap is enough to know the file is too large.
-            sha256 = reference_import.upload_list(
-                upload.read(reference_import.UPLOAD_MAX_BYTES + 1), upload.filename)
+            sha256 = odop_list.upload_list(
+                upload.read(odop_list.UPLOAD_MAX_BYTES + 1), upload.filename)
         except BadReferenceFile as error:
             form.list_file.errors.append(str(error))
         else:
@@ -68,7 +68,7 @@ def reference():
 def reference_preview(sha256: str):
     """What applying an uploaded list would add, change and retire, with the Apply button."""
     try:
-        report = reference_import.preview_upload(sha256)
+        report = odop_list.preview_upload(sha256)
     except UploadNotFound:
         return _reference_page(ReferenceUploadForm(), 404, missing=True)
     except BadReferenceFile as error:
@@ -89,7 +89,7 @@ def apply_reference():
         abort(400)
     sha256 = form.sha256.data or ""
     try:
-        report = reference_import.apply_upload(sha256, current_user,
+        report = odop_list.apply_upload(sha256, current_user,
                                                allow_mass_retire=bool(form.allow_mass_retire.data))
     except UploadNotFound:
         return _reference_page(ReferenceUploadForm(), 404, missing=True)

@@ -13,10 +13,14 @@ from odop_bazaar.identifiers import InvalidIdentifier
 from odop_bazaar.models import Listing, SectionKey, Seller
 from odop_bazaar.models.orders import OrderStatus, PaymentMethod
 from odop_bazaar.money import parse_rupees, rupees_input
-from odop_bazaar.services import listings, marketplace_settings, notifications, onboarding, places
-from odop_bazaar.services import orders as order_service
+from odop_bazaar.services import notifications
+from odop_bazaar.services.accounts.staff_scope import OutOfScope, check_seller, scope_of
+from odop_bazaar.services.catalogue import listings
 from odop_bazaar.services.errors import FieldErrors
-from odop_bazaar.services.staff_scope import OutOfScope, check_seller, scope_of
+from odop_bazaar.services.orders import marketplace_settings
+from odop_bazaar.services.orders import orders as order_service
+from odop_bazaar.services.reference import places
+from odop_bazaar.services.sellers import onboarding
 from odop_bazaar.services.workflow import InvalidTransition
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import (

@@ -12,9 +12,10 @@ from odop_bazaar.db_types import today_in_india
 from odop_bazaar.extensions import db
 from odop_bazaar.identifiers import InvalidIdentifier
 from odop_bazaar.money import format_rupees, parse_rupees
-from odop_bazaar.services import marketplace_settings, settlements
+from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.errors import FieldErrors
-from odop_bazaar.services.staff_scope import scope_of
+from odop_bazaar.services.orders import marketplace_settings
+from odop_bazaar.services.settlements import payouts
 from odop_bazaar.services.workflow import record
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import CorrectionForm, PayoutForm, PostCreditsForm
@@ -25,7 +26,7 @@ from odop_bazaar.web import INVALID
 @bp.get("/settlements")
 @staff_required
 def settlements_index():
-    rows = settlements.balances(scope_of(current_user))
+    rows = payouts.balances(scope_of(current_user))
     return render_template(
         "staff/settlements.html", rows=rows, owed=sum(max(r.balance_paise, 0) for r in rows),
         post_form=PostCreditsForm(), window=current_app.config["RETURN_WINDOW_DAYS"],
@@ -37,7 +38,7 @@ def settlements_index():
 def post_credits():
     if not PostCreditsForm().validate_on_submit():
         abort(400)
-    written = settlements.post_due_credits(
+    written = payouts.post_due_credits(
         return_window_days=current_app.config["RETURN_WINDOW_DAYS"])
     flash(_("The ledger is up to date: %(n)s new entries.", n=written), "success")
     return redirect(url_for("staff.settlements_index"), 303)
@@ -46,9 +47,9 @@ def post_credits():
 def _ledger_page(seller_id: int, payout_form=None, correction_form=None, status=200):
     seller = _seller_or_404(seller_id)
     return render_template(
-        "staff/settlement.html", seller=seller, balance=settlements.balance(seller.id),
-        entries=settlements.statement(seller.id),
-        pending=settlements.pending_credits(
+        "staff/settlement.html", seller=seller, balance=payouts.balance(seller.id),
+        entries=payouts.statement(seller.id),
+        pending=payouts.pending_credits(
             seller.id, return_window_days=current_app.config["RETURN_WINDOW_DAYS"]),
         payout_form=payout_form or PayoutForm(paid_on=today_in_india()),
         correction_form=correction_form or CorrectionForm()), status
@@ -81,7 +82,7 @@ def record_payout(seller_id: int):
     if not valid or amount is None:
         return _ledger_page(seller.id, payout_form=form, status=INVALID)
     try:
-        settlements.record_payout(seller.id, amount_paise=amount, paid_on=form.paid_on.data,
+        payouts.record_payout(seller.id, amount_paise=amount, paid_on=form.paid_on.data,
                                   bank_reference=form.bank_reference.data or "",
                                   note=form.note.data or "", actor=current_user,
                                   today=today_in_india())
@@ -106,7 +107,7 @@ def record_correction(seller_id: int):
     if not valid or amount is None:
         return _ledger_page(seller.id, correction_form=form, status=INVALID)
     try:
-        settlements.record_correction(seller.id, amount_paise=amount, reason=form.reason.data,
+        payouts.record_correction(seller.id, amount_paise=amount, reason=form.reason.data,
                                       corrects_id=corrects, actor=current_user)
     except FieldErrors as error:
         error.attach_to(form)
@@ -123,7 +124,7 @@ def payouts_csv():
     Admins only: it is the one place full account numbers leave the database (the pages show
     them masked); each download is written to the audit log.
     """
-    due = [row for row in settlements.balances(scope_of(current_user), owed_only=True)
+    due = [row for row in payouts.balances(scope_of(current_user), owed_only=True)
            if row.bank_ready]
     record(actor_id=current_user.id, object_type="export", object_id=0, action="export:payouts",
            note=f"{len(due)} sellers, {format_rupees(sum(r.balance_paise for r in due))}")

@@ -11,9 +11,11 @@ from wtforms.fields.choices import SelectChoice
 from odop_bazaar.access import admin_required
 from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import Role, User
-from odop_bazaar.services import notifications, places, user_admin
+from odop_bazaar.services import notifications
+from odop_bazaar.services.accounts import user_admin
+from odop_bazaar.services.accounts.staff_scope import describe
 from odop_bazaar.services.errors import FieldErrors
-from odop_bazaar.services.staff_scope import describe
+from odop_bazaar.services.reference import places
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import (
     AccountStatusForm,

@@ -21,7 +21,7 @@ from pikepdf import Array, Dictionary, Name
 from pikepdf.settings import set_qpdf_limits
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from odop_bazaar.services.images import opaque_8bit
+from odop_bazaar.services.catalogue.images import opaque_8bit
 
 
 class DocumentRefused(Exception):

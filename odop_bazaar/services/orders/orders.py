@@ -33,10 +33,10 @@ from odop_bazaar.models.orders import (
     Refund,
 )
 from odop_bazaar.payments import GatewayError, Intent, stripe_gateway
-from odop_bazaar.services.checkout import release_stock
+from odop_bazaar.services.accounts.staff_scope import Scope
 from odop_bazaar.services.errors import DomainError, FieldErrors
-from odop_bazaar.services.staff_scope import Scope
-from odop_bazaar.services.stripe_events import SUCCEEDED, StripeEvent
+from odop_bazaar.services.orders.checkout import release_stock
+from odop_bazaar.services.orders.stripe_events import SUCCEEDED, StripeEvent
 from odop_bazaar.services.workflow import InvalidTransition, record, transition
 
 log = logging.getLogger(__name__)

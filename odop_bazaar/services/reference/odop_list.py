@@ -30,11 +30,12 @@ from odop_bazaar.models.reference import (
     ReferenceListVersion,
     State,
 )
-from odop_bazaar.services import search, workflow
+from odop_bazaar.services import workflow
+from odop_bazaar.services.catalogue import search
 from odop_bazaar.storage import storage
 from odop_bazaar.text import clean_cell, fold, fold_place, place_name_candidates, smart_title
 
-SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "odop"
+SHIPPED_DIR = Path(__file__).resolve().parents[2] / "data" / "odop"
 SHIPPED_PRODUCTS = SHIPPED_DIR / "odop_products.csv"
 SHIPPED_STATES = SHIPPED_DIR / "lgd_states.csv"
 SHIPPED_DISTRICTS = SHIPPED_DIR / "lgd_districts.csv"

@@ -30,10 +30,11 @@ from odop_bazaar.models.catalogue import (
 from odop_bazaar.models.reference import District, OdopProduct
 from odop_bazaar.models.sellers import Seller
 from odop_bazaar.money import parse_rupees
-from odop_bazaar.services import search, workflow
+from odop_bazaar.services import workflow
+from odop_bazaar.services.accounts.staff_scope import Scope, scope_of
+from odop_bazaar.services.catalogue import search
+from odop_bazaar.services.catalogue.images import SIZES, PhotoRefused, process_photo
 from odop_bazaar.services.errors import DomainError, FieldErrors
-from odop_bazaar.services.images import SIZES, PhotoRefused, process_photo
-from odop_bazaar.services.staff_scope import Scope, scope_of
 from odop_bazaar.storage import storage
 
 MAX_PHOTOS = 8

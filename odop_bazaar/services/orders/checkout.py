@@ -54,10 +54,11 @@ from odop_bazaar.models.reference import State
 from odop_bazaar.models.sellers import GstMode, Seller
 from odop_bazaar.money import gst_breakup
 from odop_bazaar.payments import GatewayError, gateway_for
-from odop_bazaar.services import cart as cart_service
-from odop_bazaar.services import marketplace_settings, shop_listings
+from odop_bazaar.services.catalogue import shop_listings
+from odop_bazaar.services.catalogue.storefront import seller_address_lines
 from odop_bazaar.services.errors import DomainError, FieldErrors
-from odop_bazaar.services.storefront import seller_address_lines
+from odop_bazaar.services.orders import cart as cart_service
+from odop_bazaar.services.orders import marketplace_settings
 from odop_bazaar.services.workflow import record
 
 # The delivery rule the admin sets (MarketplaceSetting), with these defaults: a flat charge per

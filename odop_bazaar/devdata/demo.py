@@ -13,8 +13,10 @@ from sqlalchemy import select
 from odop_bazaar.extensions import db
 from odop_bazaar.models import District, OdopProduct, Role, SectionKey, StaffScope, User
 from odop_bazaar.models.sellers import DocumentKind
-from odop_bazaar.services import accounts, listings, onboarding
-from odop_bazaar.services.onboarding import Upload
+from odop_bazaar.services.accounts import users
+from odop_bazaar.services.catalogue import listings
+from odop_bazaar.services.sellers import onboarding
+from odop_bazaar.services.sellers.onboarding import Upload
 
 
 @dataclass(frozen=True)
@@ -134,22 +136,22 @@ def _fill_application(user: User, *, seller_type: str, state: int, district: int
 
 def seed(echo=print) -> None:
     """Add the demo accounts and sellers that are missing; leave existing ones alone."""
-    users = {}
+    by_email = {}
     echo("Demo accounts (email / password):")
     for account in DEMO_ACCOUNTS:
         user = db.session.scalar(select(User).where(User.email == account.email))
         if user is None:
-            user = accounts.create_user(email=account.email, password=account.password,
+            user = users.create_user(email=account.email, password=account.password,
                                         full_name=account.name, role=account.role,
                                         email_verified=True,
                                         all_india=account.email == "staff@example.com")
             echo(f"  {account.role.value:<7} {account.email} / {account.password}")
         else:
             echo(f"  {account.role.value:<7} {account.email} (already there; password unchanged)")
-        users[account.email] = user
+        by_email[account.email] = user
 
-    staff = users["staff@example.com"]
-    meera = users["seller@example.com"]
+    staff = by_email["staff@example.com"]
+    meera = by_email["seller@example.com"]
     if meera.seller is None and _product_ids(187, ("Silk Products",)):
         seller = _fill_application(meera, seller_type="weaver", state=9, district=187,
                                    products=("Silk Products",), pan="ABCPD1234K", pin="221001",
@@ -180,13 +182,13 @@ def seed(echo=print) -> None:
         echo("  Meera Devi (seller@example.com) is an approved weaver in Varanasi, with "
              f"{len(DEMO_LISTINGS)} live listings.")
 
-    arjun = users["varanasi@example.com"]
+    arjun = by_email["varanasi@example.com"]
     if not arjun.all_india and not arjun.scopes and db.session.get(District, 187):
         arjun.scopes.append(StaffScope(district_lgd_code=187))
         db.session.commit()
         echo("  Arjun Reviewer (varanasi@example.com) reviews Varanasi only; Sunita all India.")
 
-    ramesh = users["applicant@example.com"]
+    ramesh = by_email["applicant@example.com"]
     if ramesh.seller is None and _product_ids(171, ("Moradabad Metal Craft",)):
         _fill_application(ramesh, seller_type="proprietorship", state=9, district=171,
                           products=("Moradabad Metal Craft",), pan="BCDPK2345L", pin="244001",

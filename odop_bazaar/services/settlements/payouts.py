@@ -25,9 +25,9 @@ from odop_bazaar.models.reference import District
 from odop_bazaar.models.sellers import Seller
 from odop_bazaar.models.settlements import EntryKind, LedgerEntry
 from odop_bazaar.money import format_rupees
-from odop_bazaar.services import marketplace_settings
+from odop_bazaar.services.accounts.staff_scope import Scope
 from odop_bazaar.services.errors import DomainError, FieldErrors
-from odop_bazaar.services.staff_scope import Scope
+from odop_bazaar.services.orders import marketplace_settings
 from odop_bazaar.services.workflow import record
 
 log = logging.getLogger(__name__)

@@ -13,9 +13,9 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import Role, StaffScope, User
 from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.reference import District, State
-from odop_bazaar.services import accounts
+from odop_bazaar.services.accounts import users
+from odop_bazaar.services.accounts.staff_scope import describe
 from odop_bazaar.services.errors import DomainError, FieldErrors
-from odop_bazaar.services.staff_scope import describe
 from odop_bazaar.services.workflow import record
 
 USERS_PAGE = 50
@@ -75,10 +75,10 @@ def create_staff(*, email: str, full_name: str, role: Role, all_india: bool,
     if not (full_name or "").strip():
         raise FieldErrors({"full_name": _l("Enter the person's name.")})
     try:
-        user = accounts.create_user(email=email, password=secrets.token_urlsafe(32),
+        user = users.create_user(email=email, password=secrets.token_urlsafe(32),
                                     full_name=full_name.strip()[:120], role=role,
                                     all_india=all_india, locale=locale)
-    except accounts.AccountError as error:
+    except users.AccountError as error:
         raise FieldErrors({"email": error}) from error
     _audit(actor, user, "created", str(role.label), to_status=role.value)
     db.session.commit()

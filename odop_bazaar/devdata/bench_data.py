@@ -17,7 +17,7 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models import District, OdopProduct, Role, Seller, User
 from odop_bazaar.models.catalogue import Listing, ListingContent, ListingPhoto, ListingStatus
 from odop_bazaar.models.sellers import SellerStatus, seller_product
-from odop_bazaar.services import search, shop_listings
+from odop_bazaar.services.catalogue import search, shop_listings
 
 ADJECTIVES = ("Handwoven", "Hand-painted", "Traditional", "Organic", "Handcrafted", "Classic",
               "Festive", "Everyday", "Heritage", "Fine")

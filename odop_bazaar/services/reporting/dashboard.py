@@ -14,7 +14,7 @@ from odop_bazaar.models.catalogue import PUBLISHED_STATUSES, Listing, ListingCon
 from odop_bazaar.models.orders import Order, OrderItem, OrderStatus
 from odop_bazaar.models.reference import SECTORS, District, OdopProduct, State
 from odop_bazaar.models.sellers import Seller, SellerStatus, seller_product
-from odop_bazaar.services.staff_scope import Scope
+from odop_bazaar.services.accounts.staff_scope import Scope
 
 WORKLIST_PAGE = 50
 # Orders that count as sales: placed and not cancelled (card orders only once paid).

@@ -18,7 +18,7 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models.catalogue import Listing, ListingContent
 from odop_bazaar.models.reference import SECTORS, State
 from odop_bazaar.models.shop import ShopListing
-from odop_bazaar.services import storefront
+from odop_bazaar.services.catalogue import storefront
 
 PAGE_SIZE = 24
 MAX_TERMS = 8

@@ -22,10 +22,10 @@ from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.catalogue import Listing, ListingStatus
 from odop_bazaar.models.orders import Order, OrderStatus
 from odop_bazaar.models.sellers import SectionKey, SectionStatus, Seller, SellerStatus
-from odop_bazaar.services.accounts import AccountError, normalise_email
+from odop_bazaar.services.accounts.staff_scope import Scope
+from odop_bazaar.services.accounts.users import AccountError, normalise_email
 from odop_bazaar.services.errors import FieldErrors
-from odop_bazaar.services.onboarding import SPEC
-from odop_bazaar.services.staff_scope import Scope
+from odop_bazaar.services.sellers.onboarding import SPEC
 
 PAGE_SIZE = 50
 SYSTEM = "system"

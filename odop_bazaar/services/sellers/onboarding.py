@@ -38,10 +38,10 @@ from odop_bazaar.models.sellers import (
     seller_product,
 )
 from odop_bazaar.services import workflow
-from odop_bazaar.services.accounts import AccountError, normalise_email
-from odop_bazaar.services.documents import DocumentRefused, check_document
+from odop_bazaar.services.accounts.staff_scope import Scope, scope_of
+from odop_bazaar.services.accounts.users import AccountError, normalise_email
 from odop_bazaar.services.errors import DomainError, FieldErrors
-from odop_bazaar.services.staff_scope import Scope, scope_of
+from odop_bazaar.services.sellers.documents import DocumentRefused, check_document
 from odop_bazaar.storage import storage
 
 log = logging.getLogger(__name__)

@@ -16,8 +16,8 @@ from odop_bazaar.models.accounts import Role, User
 from odop_bazaar.models.catalogue import Listing
 from odop_bazaar.models.orders import Cart, CartItem
 from odop_bazaar.models.shop import ShopListing
+from odop_bazaar.services.catalogue.storefront import CoverPhoto, slugify
 from odop_bazaar.services.errors import DomainError
-from odop_bazaar.services.storefront import CoverPhoto, slugify
 
 SESSION_KEY = "cart"
 MAX_LINES = 30

@@ -1,0 +1,1 @@
+"""Development data: the demo shop (flask seed-demo) and benchmark catalogues."""

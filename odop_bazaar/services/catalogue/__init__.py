@@ -1,0 +1,1 @@
+"""The catalogue: listings, photos, moderation, search and the storefront."""

@@ -1,0 +1,1 @@
+"""Orders: the cart, checkout, payments, refunds and fulfilment."""

@@ -1,0 +1,1 @@
+"""Reference data: the ODOP product list and LGD states and districts."""

@@ -1,0 +1,1 @@
+"""Reporting for staff: the dashboard, reports and the audit log."""

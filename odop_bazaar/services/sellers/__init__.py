@@ -1,0 +1,1 @@
+"""Sellers: the onboarding application, its documents and staff review."""

@@ -1,0 +1,1 @@
+"""Settlements: what the marketplace owes each seller, and payouts."""
