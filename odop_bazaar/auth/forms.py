@@ -1,3 +1,5 @@
+"""Forms for registering, signing in, passwords and the account page."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,

@@ -1,3 +1,5 @@
+"""Accounts: register, sign in and out, confirm an email, reset or change a password, the account page."""
+
 import logging
 
 from flask import current_app, flash, redirect, render_template, request, url_for

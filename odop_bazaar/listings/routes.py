@@ -1,3 +1,5 @@
+"""A seller's listings: create, edit content, price and stock, photos, and send for review."""
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext

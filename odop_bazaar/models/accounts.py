@@ -1,6 +1,5 @@
 """People who use the marketplace: buyers, sellers, staff reviewers and admins."""
 
-import enum
 from datetime import datetime
 
 from flask import current_app
@@ -12,25 +11,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from odop_bazaar.db_types import UTCDateTime, utcnow
 from odop_bazaar.extensions import db, login_manager
+from odop_bazaar.models.labelled_enum import LabelledEnum
 
 
-class Role(enum.StrEnum):
-    BUYER = "buyer"
-    SELLER = "seller"
-    STAFF = "staff"
-    ADMIN = "admin"
-
-    @property
-    def label(self):
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.BUYER: _l("Buyer"),
-    Role.SELLER: _l("Seller"),
-    Role.STAFF: _l("Staff reviewer"),
-    Role.ADMIN: _l("Administrator"),
-}
+class Role(LabelledEnum):
+    BUYER = "buyer", _l("Buyer")
+    SELLER = "seller", _l("Seller")
+    STAFF = "staff", _l("Staff reviewer")
+    ADMIN = "admin", _l("Administrator")
 
 
 class User(UserMixin, db.Model):

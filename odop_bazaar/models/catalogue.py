@@ -7,7 +7,6 @@ seller edits. An edit to a live listing makes a new draft, so buyers never see u
 or photos.
 """
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -16,29 +15,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from odop_bazaar.db_types import UTCDateTime, utcnow
 from odop_bazaar.extensions import db
+from odop_bazaar.models.labelled_enum import LabelledEnum
 
 
-class ListingStatus(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    CHANGES_REQUESTED = "changes_requested"
-    UNPUBLISHED = "unpublished"
-    REMOVED = "removed"
+class ListingStatus(LabelledEnum):
+    DRAFT = "draft", _l("Draft")
+    SUBMITTED = "submitted", _l("Waiting for review")
+    APPROVED = "approved", _l("Live")
+    CHANGES_REQUESTED = "changes_requested", _l("Changes requested")
+    UNPUBLISHED = "unpublished", _l("Unpublished")
+    REMOVED = "removed", _l("Removed by staff")
 
-    @property
-    def label(self):
-        return LISTING_STATUS_LABELS[self]
-
-
-LISTING_STATUS_LABELS = {
-    ListingStatus.DRAFT: _l("Draft"),
-    ListingStatus.SUBMITTED: _l("Waiting for review"),
-    ListingStatus.APPROVED: _l("Live"),
-    ListingStatus.CHANGES_REQUESTED: _l("Changes requested"),
-    ListingStatus.UNPUBLISHED: _l("Unpublished"),
-    ListingStatus.REMOVED: _l("Removed by staff"),
-}
 
 # Who may move a listing between statuses: the one table of the listing workflow.
 LISTING_TRANSITIONS = {
@@ -65,49 +52,27 @@ PUBLISHED_STATUSES = (ListingStatus.APPROVED, ListingStatus.SUBMITTED,
                       ListingStatus.CHANGES_REQUESTED)
 
 
-class Unit(enum.StrEnum):
-    PIECE = "piece"
-    PAIR = "pair"
-    SET = "set"
-    DOZEN = "dozen"
-    KG = "kg"
-    G = "g"
-    LITRE = "litre"
-    ML = "ml"
-    METRE = "metre"
-
-    @property
-    def label(self):
-        return UNIT_LABELS[self]
+class Unit(LabelledEnum):
+    PIECE = "piece", _l("piece")
+    PAIR = "pair", _l("pair")
+    SET = "set", _l("set")
+    DOZEN = "dozen", _l("dozen")
+    KG = "kg", _l("kg")
+    G = "g", _l("g")
+    LITRE = "litre", _l("litre")
+    ML = "ml", _l("ml")
+    METRE = "metre", _l("metre")
 
 
-UNIT_LABELS = {
-    Unit.PIECE: _l("piece"), Unit.PAIR: _l("pair"), Unit.SET: _l("set"), Unit.DOZEN: _l("dozen"),
-    Unit.KG: _l("kg"), Unit.G: _l("g"), Unit.LITRE: _l("litre"), Unit.ML: _l("ml"),
-    Unit.METRE: _l("metre"),
-}
 GST_RATES = (0, 5, 12, 18, 28)
 
 
-class ReasonCode(enum.StrEnum):
-    PHOTO_QUALITY = "photo_quality"
-    NOT_DISTRICT_PRODUCT = "not_district_product"
-    PROHIBITED = "prohibited"
-    MISSING_DECLARATIONS = "missing_declarations"
-    PRICE_WRONG = "price_wrong"
-
-    @property
-    def label(self):
-        return REASON_LABELS[self]
-
-
-REASON_LABELS = {
-    ReasonCode.PHOTO_QUALITY: _l("Photo quality"),
-    ReasonCode.NOT_DISTRICT_PRODUCT: _l("Not the district's ODOP product"),
-    ReasonCode.PROHIBITED: _l("Prohibited item"),
-    ReasonCode.MISSING_DECLARATIONS: _l("Missing declarations"),
-    ReasonCode.PRICE_WRONG: _l("Price or MRP wrong"),
-}
+class ReasonCode(LabelledEnum):
+    PHOTO_QUALITY = "photo_quality", _l("Photo quality")
+    NOT_DISTRICT_PRODUCT = "not_district_product", _l("Not the district's ODOP product")
+    PROHIBITED = "prohibited", _l("Prohibited item")
+    MISSING_DECLARATIONS = "missing_declarations", _l("Missing declarations")
+    PRICE_WRONG = "price_wrong", _l("Price or MRP wrong")
 
 
 class Listing(db.Model):

@@ -15,16 +15,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from odop_bazaar.db_types import UTCDateTime, utcnow
 from odop_bazaar.extensions import db
+from odop_bazaar.models.labelled_enum import LabelledEnum
 
 
-class PaymentMethod(enum.StrEnum):
-    CASH_ON_DELIVERY = "cod"
-    CARD = "card"
-
-    @property
-    def label(self):
-        return {PaymentMethod.CASH_ON_DELIVERY: _l("Cash on delivery"),
-                PaymentMethod.CARD: _l("Card (Stripe)")}[self]
+class PaymentMethod(LabelledEnum):
+    CASH_ON_DELIVERY = "cod", _l("Cash on delivery")
+    CARD = "card", _l("Card (Stripe)")
 
 
 class CheckoutState(enum.StrEnum):
@@ -35,33 +31,17 @@ class CheckoutState(enum.StrEnum):
     CANCELLED = "cancelled"  # every order in it cancelled before payment
 
 
-class OrderStatus(enum.StrEnum):
-    PENDING_PAYMENT = "pending_payment"
-    PAID = "paid"
-    CONFIRMED = "confirmed"  # cash on delivery: nothing to pay yet
-    ACCEPTED = "accepted"
-    PACKED = "packed"
-    SHIPPED = "shipped"
-    DELIVERED = "delivered"
-    CANCELLED = "cancelled"
-    REFUNDED = "refunded"
+class OrderStatus(LabelledEnum):
+    PENDING_PAYMENT = "pending_payment", _l("Waiting for payment")
+    PAID = "paid", _l("Paid")
+    CONFIRMED = "confirmed", _l("Confirmed (cash on delivery)")  # nothing to pay yet
+    ACCEPTED = "accepted", _l("Accepted by the seller")
+    PACKED = "packed", _l("Packed")
+    SHIPPED = "shipped", _l("Shipped")
+    DELIVERED = "delivered", _l("Delivered")
+    CANCELLED = "cancelled", _l("Cancelled")
+    REFUNDED = "refunded", _l("Refunded")
 
-    @property
-    def label(self):
-        return ORDER_STATUS_LABELS[self]
-
-
-ORDER_STATUS_LABELS = {
-    OrderStatus.PENDING_PAYMENT: _l("Waiting for payment"),
-    OrderStatus.PAID: _l("Paid"),
-    OrderStatus.CONFIRMED: _l("Confirmed (cash on delivery)"),
-    OrderStatus.ACCEPTED: _l("Accepted by the seller"),
-    OrderStatus.PACKED: _l("Packed"),
-    OrderStatus.SHIPPED: _l("Shipped"),
-    OrderStatus.DELIVERED: _l("Delivered"),
-    OrderStatus.CANCELLED: _l("Cancelled"),
-    OrderStatus.REFUNDED: _l("Refunded"),
-}
 
 _BEFORE_SHIPPING = (OrderStatus.PAID, OrderStatus.CONFIRMED, OrderStatus.ACCEPTED,
                     OrderStatus.PACKED)

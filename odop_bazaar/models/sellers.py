@@ -19,22 +19,19 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from odop_bazaar.db_types import UTCDateTime, utcnow
 from odop_bazaar.extensions import db
 from odop_bazaar.identifiers import mask_account_number
+from odop_bazaar.models.labelled_enum import LabelledEnum
 
 
-class SellerType(enum.StrEnum):
-    ARTISAN = "artisan"
-    WEAVER = "weaver"
-    FARMER = "farmer"
-    SHG = "shg"
-    FPO = "fpo"
-    COOPERATIVE = "cooperative"
-    PROPRIETORSHIP = "proprietorship"
-    PARTNERSHIP = "partnership"
-    COMPANY = "company"
-
-    @property
-    def label(self):
-        return SELLER_TYPE_LABELS[self]
+class SellerType(LabelledEnum):
+    ARTISAN = "artisan", _l("Individual artisan")
+    WEAVER = "weaver", _l("Weaver")
+    FARMER = "farmer", _l("Farmer")
+    SHG = "shg", _l("Self-help group (SHG)")
+    FPO = "fpo", _l("Farmer producer organisation (FPO)")
+    COOPERATIVE = "cooperative", _l("Cooperative society")
+    PROPRIETORSHIP = "proprietorship", _l("Proprietorship")
+    PARTNERSHIP = "partnership", _l("Partnership firm or LLP")
+    COMPANY = "company", _l("Company")
 
     @property
     def pan_letters(self) -> set[str]:
@@ -51,17 +48,6 @@ class SellerType(enum.StrEnum):
         return self in (SellerType.PROPRIETORSHIP, SellerType.PARTNERSHIP, SellerType.COMPANY)
 
 
-SELLER_TYPE_LABELS = {
-    SellerType.ARTISAN: _l("Individual artisan"),
-    SellerType.WEAVER: _l("Weaver"),
-    SellerType.FARMER: _l("Farmer"),
-    SellerType.SHG: _l("Self-help group (SHG)"),
-    SellerType.FPO: _l("Farmer producer organisation (FPO)"),
-    SellerType.COOPERATIVE: _l("Cooperative society"),
-    SellerType.PROPRIETORSHIP: _l("Proprietorship"),
-    SellerType.PARTNERSHIP: _l("Partnership firm or LLP"),
-    SellerType.COMPANY: _l("Company"),
-}
 # Individuals and proprietors hold personal PANs (P); SHGs are associations or bodies of
 # individuals (A, B) or trusts (T); FPOs are producer companies (C) or cooperatives (A).
 PAN_LETTERS = {
@@ -79,27 +65,14 @@ PAN_HOLDER = {
 }
 
 
-class SellerStatus(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    IN_REVIEW = "in_review"
-    APPROVED = "approved"
-    CHANGES_REQUESTED = "changes_requested"
-    SUSPENDED = "suspended"
+class SellerStatus(LabelledEnum):
+    DRAFT = "draft", _l("Not yet submitted")
+    SUBMITTED = "submitted", _l("Submitted, waiting for review")
+    IN_REVIEW = "in_review", _l("In review")
+    APPROVED = "approved", _l("Approved")
+    CHANGES_REQUESTED = "changes_requested", _l("Changes requested")
+    SUSPENDED = "suspended", _l("Suspended")
 
-    @property
-    def label(self):
-        return SELLER_STATUS_LABELS[self]
-
-
-SELLER_STATUS_LABELS = {
-    SellerStatus.DRAFT: _l("Not yet submitted"),
-    SellerStatus.SUBMITTED: _l("Submitted, waiting for review"),
-    SellerStatus.IN_REVIEW: _l("In review"),
-    SellerStatus.APPROVED: _l("Approved"),
-    SellerStatus.CHANGES_REQUESTED: _l("Changes requested"),
-    SellerStatus.SUSPENDED: _l("Suspended"),
-}
 
 # Who may move a seller from one status to another: the one table of the seller workflow.
 SELLER_TRANSITIONS = {
@@ -126,25 +99,12 @@ class SectionKey(enum.StrEnum):
     DECLARATIONS = "declarations"
 
 
-class SectionStatus(enum.StrEnum):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    SUBMITTED = "submitted"
-    VERIFIED = "verified"
-    NEEDS_CHANGES = "needs_changes"
-
-    @property
-    def label(self):
-        return SECTION_STATUS_LABELS[self]
-
-
-SECTION_STATUS_LABELS = {
-    SectionStatus.NOT_STARTED: _l("Not started"),
-    SectionStatus.IN_PROGRESS: _l("In progress"),
-    SectionStatus.SUBMITTED: _l("Submitted"),
-    SectionStatus.VERIFIED: _l("Verified"),
-    SectionStatus.NEEDS_CHANGES: _l("Needs changes"),
-}
+class SectionStatus(LabelledEnum):
+    NOT_STARTED = "not_started", _l("Not started")
+    IN_PROGRESS = "in_progress", _l("In progress")
+    SUBMITTED = "submitted", _l("Submitted")
+    VERIFIED = "verified", _l("Verified")
+    NEEDS_CHANGES = "needs_changes", _l("Needs changes")
 
 
 class GstMode(enum.StrEnum):
@@ -152,14 +112,13 @@ class GstMode(enum.StrEnum):
     EXEMPT = "exempt"
 
 
-class GstExemption(enum.StrEnum):
-    BELOW_THRESHOLD = "below_threshold"
-    HANDMADE = "handmade"
-    ENROLMENT = "enrolment"
-
-    @property
-    def label(self):
-        return GST_EXEMPTION_LABELS[self]
+class GstExemption(LabelledEnum):
+    BELOW_THRESHOLD = "below_threshold", _l(
+        "My yearly turnover is below the GST registration threshold")
+    HANDMADE = "handmade", _l(
+        "I sell handicraft goods made by hand, below the threshold for handicrafts")
+    ENROLMENT = "enrolment", _l(
+        "I sell only within my state through the marketplace, with a GST enrolment ID")
 
     @property
     def buyer_label(self):
@@ -174,43 +133,23 @@ GST_EXEMPTION_BUYER_LABELS = {
     GstExemption.ENROLMENT: _l("sells only within the state through the marketplace, with a GST "
                                "enrolment ID"),
 }
-GST_EXEMPTION_LABELS = {
-    GstExemption.BELOW_THRESHOLD: _l(
-        "My yearly turnover is below the GST registration threshold"),
-    GstExemption.HANDMADE: _l(
-        "I sell handicraft goods made by hand, below the threshold for handicrafts"),
-    GstExemption.ENROLMENT: _l(
-        "I sell only within my state through the marketplace, with a GST enrolment ID"),
-}
 
 
-class DocumentKind(enum.StrEnum):
-    PAN_CARD = "pan_card"
-    UDYAM_CERTIFICATE = "udyam_certificate"
-    GST_CERTIFICATE = "gst_certificate"
-    BANK_PROOF = "bank_proof"
-    FSSAI_CERTIFICATE = "fssai_certificate"
-    GI_CERTIFICATE = "gi_certificate"
-    ARTISAN_CARD = "artisan_card"
+class DocumentKind(LabelledEnum):
+    PAN_CARD = "pan_card", _l("PAN card")
+    UDYAM_CERTIFICATE = "udyam_certificate", _l("Udyam registration certificate")
+    GST_CERTIFICATE = "gst_certificate", _l("GST registration certificate")
+    BANK_PROOF = "bank_proof", _l("Cancelled cheque or first page of the passbook")
+    FSSAI_CERTIFICATE = "fssai_certificate", _l("FSSAI licence or registration certificate")
+    GI_CERTIFICATE = "gi_certificate", _l("GI authorised user certificate")
+    ARTISAN_CARD = "artisan_card", _l("Artisan (Pehchan) or weaver identity card")
 
-    @property
-    def label(self):
-        return DOCUMENT_LABELS[self]
 
     @property
     def section(self) -> SectionKey:
         return DOCUMENT_SECTIONS[self]
 
 
-DOCUMENT_LABELS = {
-    DocumentKind.PAN_CARD: _l("PAN card"),
-    DocumentKind.UDYAM_CERTIFICATE: _l("Udyam registration certificate"),
-    DocumentKind.GST_CERTIFICATE: _l("GST registration certificate"),
-    DocumentKind.BANK_PROOF: _l("Cancelled cheque or first page of the passbook"),
-    DocumentKind.FSSAI_CERTIFICATE: _l("FSSAI licence or registration certificate"),
-    DocumentKind.GI_CERTIFICATE: _l("GI authorised user certificate"),
-    DocumentKind.ARTISAN_CARD: _l("Artisan (Pehchan) or weaver identity card"),
-}
 DOCUMENT_SECTIONS = {
     DocumentKind.PAN_CARD: SectionKey.PAN,
     DocumentKind.UDYAM_CERTIFICATE: SectionKey.UDYAM,

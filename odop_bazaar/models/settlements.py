@@ -4,7 +4,6 @@ A seller's balance is the sum of their entries. Entries are never changed or del
 mapper refuses it); a mistake is put right by a new entry that says which one it corrects.
 """
 
-import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -13,27 +12,15 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from odop_bazaar.db_types import UTCDateTime, utcnow
 from odop_bazaar.extensions import db
+from odop_bazaar.models.labelled_enum import LabelledEnum
 
 
-class EntryKind(enum.StrEnum):
-    SALE = "sale"  # + a delivered order's total, once its return window has passed
-    COMMISSION = "commission"  # - the marketplace's share of that sale
-    REFUND = "refund"  # - money given back to the buyer for an order already credited
-    PAYOUT = "payout"  # - money sent to the seller's bank
-    ADJUSTMENT = "adjustment"  # +/- a correction, with its reason
-
-    @property
-    def label(self):
-        return ENTRY_KIND_LABELS[self]
-
-
-ENTRY_KIND_LABELS = {
-    EntryKind.SALE: _l("Sale"),
-    EntryKind.COMMISSION: _l("Commission"),
-    EntryKind.REFUND: _l("Refund to buyer"),
-    EntryKind.PAYOUT: _l("Payout"),
-    EntryKind.ADJUSTMENT: _l("Correction"),
-}
+class EntryKind(LabelledEnum):
+    SALE = "sale", _l("Sale")  # + a delivered order's total, once its return window has passed
+    COMMISSION = "commission", _l("Commission")  # - the marketplace's share of that sale
+    REFUND = "refund", _l("Refund to buyer")  # - money given back to the buyer for an order already credited
+    PAYOUT = "payout", _l("Payout")  # - money sent to the seller's bank
+    ADJUSTMENT = "adjustment", _l("Correction")  # +/- a correction, with its reason
 
 
 class LedgerEntry(db.Model):

@@ -1,3 +1,5 @@
+"""Seller onboarding: the start page, the checklist, each section's form, documents, submitting."""
+
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _

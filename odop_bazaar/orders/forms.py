@@ -1,3 +1,5 @@
+"""Forms for the cart, checkout and the actions on an order."""
+
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice

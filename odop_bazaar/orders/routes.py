@@ -1,3 +1,5 @@
+"""Cart, checkout, card payment, the Stripe webhook, buyer orders, seller orders and payouts."""
+
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, user_logged_in

@@ -1,3 +1,5 @@
+"""Forms shown to every visitor: the language switch and the search box with its filters."""
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SearchField, SelectField, StringField, SubmitField

@@ -1,3 +1,5 @@
+"""Pages for every visitor: home, states, districts, sectors, search, language and product photos."""
+
 import re
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for

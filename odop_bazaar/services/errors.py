@@ -9,6 +9,14 @@ class DomainError(Exception):
     """A refused action; str() is a message for the person."""
 
 
+class InvalidTransition(DomainError):
+    """The object cannot move to that status from where it is, or not by this actor."""
+
+
+class AlreadyChanged(InvalidTransition):
+    """Someone else changed the status first (two reviewers, two tabs, a double click)."""
+
+
 class FieldErrors(DomainError):
     """Answers that break a rule, by field name; nothing was saved."""
 
@@ -21,3 +29,7 @@ class FieldErrors(DomainError):
         for name, message in self.errors.items():
             field = form._fields.get(name)
             (field.errors if field is not None else form.form_errors).append(str(message))
+
+    def messages(self) -> list[str]:
+        """Every message, for a page that has no form to show them beside."""
+        return [str(message) for message in self.errors.values()]

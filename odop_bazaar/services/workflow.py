@@ -5,14 +5,10 @@ from sqlalchemy import inspect, select, update
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models.audit import AuditEntry
+from odop_bazaar.services.errors import AlreadyChanged, InvalidTransition
 
-
-class InvalidTransition(Exception):
-    """The object cannot move to that status from where it is, or not by this actor."""
-
-
-class AlreadyChanged(InvalidTransition):
-    """Someone else changed the status first (two reviewers, two tabs, a double click)."""
+__all__ = ["AlreadyChanged", "InvalidTransition", "compare_and_set_status", "lock_row", "record",
+           "transition"]
 
 
 def lock_row(model, object_id: int) -> None:

@@ -1,3 +1,5 @@
+"""The storefront: product pages and the sitemap."""
+
 import math
 
 from flask import abort, current_app, make_response, redirect, render_template, url_for

@@ -1,3 +1,5 @@
+"""Forms of the staff console: review decisions, filters, accounts, reference lists and settlements."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (

@@ -1,3 +1,5 @@
+"""Staff review queues (sellers, listings) with their decisions, the orders list and settings."""
+
 import re
 from dataclasses import asdict
 

@@ -13,13 +13,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import Role, User
+from odop_bazaar.services.errors import DomainError
 
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 128
 SELF_REGISTERING_ROLES = (Role.BUYER, Role.SELLER)
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A refused account action; str() is a message for the person."""
 
 

@@ -23,6 +23,8 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageCms, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
+from odop_bazaar.services.errors import DomainError
+
 SIZES = (1600, 800, 320)
 FORMATS = (("webp", "WEBP", "image/webp"), ("jpg", "JPEG", "image/jpeg"))
 ACCEPTED = {"JPEG", "PNG", "WEBP", "HEIF"}
@@ -40,7 +42,7 @@ _HEVC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b
 register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 
-class PhotoRefused(Exception):
+class PhotoRefused(DomainError):
     """The upload is not an acceptable photo; str() is a message for the person."""
 
 

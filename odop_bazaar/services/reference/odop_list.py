@@ -32,6 +32,7 @@ from odop_bazaar.models.reference import (
 )
 from odop_bazaar.services import workflow
 from odop_bazaar.services.catalogue import search
+from odop_bazaar.services.errors import DomainError
 from odop_bazaar.storage import storage
 from odop_bazaar.text import clean_cell, fold, fold_place, place_name_candidates, smart_title
 
@@ -96,7 +97,7 @@ UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 UPLOAD_AREA = "reference-lists"  # folder in private storage
 
 
-class BadReferenceFile(Exception):
+class BadReferenceFile(DomainError):
     """The file cannot be read as an ODOP list at all; nothing was changed."""
 
 

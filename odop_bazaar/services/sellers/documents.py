@@ -22,9 +22,10 @@ from pikepdf.settings import set_qpdf_limits
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from odop_bazaar.services.catalogue.images import opaque_8bit
+from odop_bazaar.services.errors import DomainError
 
 
-class DocumentRefused(Exception):
+class DocumentRefused(DomainError):
     """The upload is not an acceptable document; str() is a message for the person."""
 
 
