@@ -100,8 +100,8 @@ def make_seller(app, stage: str = "complete", *, email: str | None = None,
 
     from odop_bazaar.models import OdopProduct, SectionKey, User
     from odop_bazaar.models.sellers import DocumentKind
-    from odop_bazaar.services.sellers import onboarding
-    from odop_bazaar.services.sellers.onboarding import Upload
+    from odop_bazaar.services import sellers as onboarding
+    from odop_bazaar.services.sellers import Upload
 
     email = make_user(app, role=Role.SELLER, email=email)
     with app.test_request_context():

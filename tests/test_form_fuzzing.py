@@ -64,6 +64,7 @@ from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.models.sellers import GstExemption, SellerType
 from odop_bazaar.models.settlements import LedgerEntry
 from odop_bazaar.money import parse_rupees
+from odop_bazaar.services import sellers as onboarding
 from odop_bazaar.services.accounts import users
 from odop_bazaar.services.accounts.users import normalise_email
 from odop_bazaar.services.catalogue import listings
@@ -72,7 +73,6 @@ from odop_bazaar.services.orders import cart as cart_service
 from odop_bazaar.services.orders import checkout as checkout_service
 from odop_bazaar.services.orders import marketplace_settings
 from odop_bazaar.services.reporting.audit_log import OBJECT_TYPES
-from odop_bazaar.services.sellers import onboarding
 from tests.conftest import _test_app, csrf_token, log_in
 from tests.factories import (
     PASSWORD,

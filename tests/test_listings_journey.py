@@ -164,7 +164,7 @@ def live_listing(app, seller_id):
 
 def test_suspending_the_seller_hides_their_listings_and_reinstating_shows_them(app):
     from odop_bazaar.models import Seller
-    from odop_bazaar.services.sellers import onboarding
+    from odop_bazaar.services import sellers as onboarding
 
     make_places(app)
     _, seller_id = make_seller(app, "approved")

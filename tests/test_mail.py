@@ -17,7 +17,7 @@ from sqlalchemy import select
 from odop_bazaar.extensions import db
 from odop_bazaar.mail import send_mail
 from odop_bazaar.models import Listing, Order, Role, SectionKey, Seller, User
-from odop_bazaar.services.sellers import onboarding
+from odop_bazaar.services import sellers as onboarding
 from tests.conftest import log_in, submit
 from tests.factories import PASSWORD, admin_user, make_places, make_seller, make_user
 from tests.test_browse import listing

@@ -13,7 +13,7 @@ from odop_bazaar.models import (
     SellerDocument,
     User,
 )
-from odop_bazaar.services.sellers import onboarding
+from odop_bazaar.services import sellers as onboarding
 from odop_bazaar.services.workflow import InvalidTransition
 from tests.conftest import log_in, submit
 from tests.factories import admin_user, make_places, make_seller, make_user

@@ -163,7 +163,7 @@ def test_devanagari_spelled_either_way_is_found(app, catalogue):
 
 def test_hidden_listings_are_never_found(app, catalogue):
     from odop_bazaar.models import Listing
-    from odop_bazaar.services.sellers import onboarding
+    from odop_bazaar.services import sellers as onboarding
 
     with app.test_request_context():
         staff = db.session.scalar(select(User).where(User.role == "staff"))

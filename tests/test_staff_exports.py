@@ -132,7 +132,7 @@ def test_the_seller_export_keeps_devanagari_and_the_page_filters(app):
 def test_an_export_reads_its_rows_in_batches_and_is_not_cut_at_the_page_size(app, monkeypatch):
     ids = marketplace(app)
     monkeypatch.setattr(staff_reports, "BATCH", 1)
-    from odop_bazaar.services.sellers import onboarding
+    from odop_bazaar.services import sellers as onboarding
 
     monkeypatch.setattr(onboarding.review_queue, "__kwdefaults__", {"limit": 1})  # a page of 1
     client = staff_client(app)

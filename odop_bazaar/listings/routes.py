@@ -17,9 +17,9 @@ from odop_bazaar.listings.forms import (
     PriceStockForm,
 )
 from odop_bazaar.money import quantity_text, rupees_input
+from odop_bazaar.services import sellers as onboarding
 from odop_bazaar.services.catalogue import listings
 from odop_bazaar.services.catalogue.listings import FieldErrors, ListingError
-from odop_bazaar.services.sellers import onboarding
 from odop_bazaar.services.workflow import InvalidTransition
 from odop_bazaar.web import INVALID
 

@@ -86,6 +86,15 @@ SELLER_TRANSITIONS = {
 }
 
 
+# Seller statuses grouped as the pages and services ask about them, defined here once.
+EDITABLE_STATUSES = frozenset({SellerStatus.DRAFT, SellerStatus.CHANGES_REQUESTED})
+UNDER_REVIEW_STATUSES = frozenset({SellerStatus.SUBMITTED, SellerStatus.IN_REVIEW})
+# Approved at some point: selling now, or suspended (and so may be reinstated).
+ONBOARDED_STATUSES = frozenset({SellerStatus.APPROVED, SellerStatus.SUSPENDED})
+# The decisions whose note the seller is shown beside the application.
+NOTED_DECISION_STATUSES = frozenset({SellerStatus.APPROVED, SellerStatus.CHANGES_REQUESTED})
+
+
 class SectionKey(enum.StrEnum):
     PRODUCTS = "products"
     BUSINESS = "business"
@@ -105,6 +114,32 @@ class SectionStatus(LabelledEnum):
     SUBMITTED = "submitted", _l("Submitted")
     VERIFIED = "verified", _l("Verified")
     NEEDS_CHANGES = "needs_changes", _l("Needs changes")
+
+
+# Who may move a checklist section from one status to another. A seller's change puts a section
+# back in progress (a verified or submitted one is then checked again); submitting sends what is
+# in progress; staff decide submitted sections, and may change a decision while the review lasts
+# (or give a new reason for the same one).
+SECTION_TRANSITIONS = {
+    (SectionStatus.NOT_STARTED, SectionStatus.IN_PROGRESS): "seller",
+    (SectionStatus.SUBMITTED, SectionStatus.IN_PROGRESS): "seller",
+    (SectionStatus.VERIFIED, SectionStatus.IN_PROGRESS): "seller",
+    (SectionStatus.NEEDS_CHANGES, SectionStatus.IN_PROGRESS): "seller",
+    (SectionStatus.NOT_STARTED, SectionStatus.SUBMITTED): "seller",
+    (SectionStatus.IN_PROGRESS, SectionStatus.SUBMITTED): "seller",
+    (SectionStatus.SUBMITTED, SectionStatus.VERIFIED): "staff",
+    (SectionStatus.SUBMITTED, SectionStatus.NEEDS_CHANGES): "staff",
+    (SectionStatus.VERIFIED, SectionStatus.NEEDS_CHANGES): "staff",
+    (SectionStatus.NEEDS_CHANGES, SectionStatus.VERIFIED): "staff",
+    (SectionStatus.NEEDS_CHANGES, SectionStatus.NEEDS_CHANGES): "staff",
+}
+# Sections staff may decide (again) while the review lasts.
+DECIDABLE_SECTION_STATUSES = frozenset(
+    {SectionStatus.SUBMITTED, SectionStatus.VERIFIED, SectionStatus.NEEDS_CHANGES})
+# Sections the seller has not sent yet; submitting sends those that are complete.
+UNSENT_SECTION_STATUSES = frozenset({SectionStatus.NOT_STARTED, SectionStatus.IN_PROGRESS})
+# Sections that go back in progress when an answer they depend on changes.
+SENT_SECTION_STATUSES = frozenset({SectionStatus.SUBMITTED, SectionStatus.VERIFIED})
 
 
 class GstMode(enum.StrEnum):
@@ -245,12 +280,34 @@ class Seller(db.Model):
     @property
     def can_edit_application(self) -> bool:
         """Sections can be changed before submission and when staff asked for changes."""
-        return self.status in (SellerStatus.DRAFT, SellerStatus.CHANGES_REQUESTED)
+        return self.status in EDITABLE_STATUSES
 
     @property
     def under_review(self) -> bool:
         """Submitted and waiting for, or in, a staff review."""
-        return self.status in (SellerStatus.SUBMITTED, SellerStatus.IN_REVIEW)
+        return self.status in UNDER_REVIEW_STATUSES
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == SellerStatus.APPROVED
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.status == SellerStatus.SUSPENDED
+
+    @property
+    def changes_requested(self) -> bool:
+        return self.status == SellerStatus.CHANGES_REQUESTED
+
+    @property
+    def is_onboarded(self) -> bool:
+        """Approved, and now selling or suspended: an admin may suspend or reinstate them."""
+        return self.status in ONBOARDED_STATUSES
+
+    @property
+    def shows_decision_note(self) -> bool:
+        """The seller sees the note of staff's last decision (a suspension's is its reason)."""
+        return self.status in NOTED_DECISION_STATUSES
 
     @property
     def gst_exemption_label(self):
@@ -263,7 +320,7 @@ class Seller(db.Model):
     @property
     def can_publish(self) -> bool:
         """Only approved (and not suspended) sellers may publish listings."""
-        return self.status == SellerStatus.APPROVED
+        return self.is_approved
 
     @property
     def masked_bank_account(self) -> str:
@@ -307,6 +364,10 @@ class SellerSection(db.Model):
     @property
     def status_enum(self) -> SectionStatus:
         return SectionStatus(self.status)
+
+    @property
+    def needs_changes(self) -> bool:
+        return self.status == SectionStatus.NEEDS_CHANGES
 
 
 class SellerDocument(db.Model):

@@ -1,8 +1,10 @@
 """One form per checklist section. Fields are optional here: a section may be saved half-done,
-and the rules for each answer live in services.onboarding, which the view asks."""
+and the rules for each answer live in the section's module of services/sellers/sections, which
+the view asks. Each section's form names its section (`section = SectionKey...`)."""
 
 import re
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
@@ -23,12 +25,47 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from odop_bazaar.forms import Form
 from odop_bazaar.hardening import MAX_ID
-from odop_bazaar.models.sellers import GstExemption, GstMode, SellerType
+from odop_bazaar.models.sellers import GstExemption, GstMode, SectionKey, Seller, SellerType
+from odop_bazaar.services.reference import places
 
 
 class SectionForm(Form):
+    """The form of one checklist section; subclasses set `section` to the key they answer."""
+
+    section: SectionKey
     save_continue = SubmitField(_l("Save and continue"))
     save_later = SubmitField(_l("Save and come back later"))
+
+    @classmethod
+    def of(cls, key: SectionKey) -> type["SectionForm"]:
+        """The form class of a section.
+
+        Raises:
+            LookupError: no form answers that section.
+        """
+        for form_class in cls.__subclasses__():
+            if form_class.section == key:
+                return form_class
+        raise LookupError(f"No SectionForm has section = {key!r}")
+
+    @classmethod
+    def for_seller(cls, seller: Seller, *, posted: bool) -> "SectionForm":
+        """The form as posted, or else filled with what the seller saved; choices filled in."""
+        form = cls() if posted else cls(obj=seller)
+        if not posted:
+            form.show_saved(seller)
+        form.fill_choices()
+        return form
+
+    def show_saved(self, seller: Seller) -> None:
+        """Fill what `obj=seller` cannot (a form shown again after saving)."""
+
+    def fill_choices(self) -> None:
+        """Fill choices that depend on other answers."""
+
+    def wants_refresh(self) -> bool:
+        """Whether the person asked to redraw the form (new choices), not to save it."""
+        return False
 
     def answers(self) -> dict:
         """The typed answers, without buttons, files and the CSRF token."""
@@ -65,6 +102,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class ProductsForm(SectionForm):
+    section = SectionKey.PRODUCTS
     seller_type = RadioField(_l("What kind of seller are you?"), validators=[Optional()],
                              choices=[SelectChoice(t.value, t.label) for t in SellerType],
                              validate_choice=False)
@@ -76,8 +114,28 @@ class ProductsForm(SectionForm):
                                      validators=[Optional()], validate_choice=False)
     refresh = SubmitField(_l("Show districts and products"))
 
+    def show_saved(self, seller: Seller) -> None:
+        self.product_ids.data = [p.id for p in seller.products]
+
+    def fill_choices(self) -> None:
+        """The district list follows the state, and the products the district (no JavaScript)."""
+        self.state_lgd_code.choices = [SelectChoice("", _("Choose a state or UT"))] + [
+            SelectChoice(s.lgd_code, s.name) for s in places.all_states()]
+        districts = places.districts_of(self.state_lgd_code.data)
+        self.district_lgd_code.choices = [SelectChoice("", _("Choose a district"))] + [
+            SelectChoice(d.lgd_code, d.name) for d in districts]
+        district_code = self.district_lgd_code.data
+        if district_code not in {d.lgd_code for d in districts}:
+            district_code = None
+        self.product_ids.choices = [SelectChoice(p.id, p.name)
+                                    for p in places.live_products_of(district_code)]
+
+    def wants_refresh(self) -> bool:
+        return bool(self.refresh.data)
+
 
 class BusinessForm(SectionForm):
+    section = SectionKey.BUSINESS
     legal_name = StringField(_l("Legal name"), validators=[_max(200)])
     display_name = StringField(_l("Name shown to buyers"), validators=[_max(120)])
     year_started = IntegerField(_l("Year you started"), validators=[
@@ -90,6 +148,7 @@ class BusinessForm(SectionForm):
 
 
 class PanForm(SectionForm):
+    section = SectionKey.PAN
     pan = StringField(_l("PAN"), validators=[_max(12)])
     pan_name = StringField(_l("Name as on the PAN card"), validators=[_max(120)])
     pan_card = FileField(_l("Copy of the PAN card"))
@@ -101,11 +160,13 @@ class AadhaarForm(Form):
 
 
 class UdyamForm(SectionForm):
+    section = SectionKey.UDYAM
     udyam_number = StringField(_l("Udyam registration number"), validators=[_max(25)])
     udyam_certificate = FileField(_l("Udyam registration certificate (optional)"))
 
 
 class GstForm(SectionForm):
+    section = SectionKey.GST
     gst_mode = RadioField(_l("Do you have a GSTIN?"), validators=[Optional()],
                           choices=[SelectChoice(GstMode.REGISTERED.value, _l("Yes, I have a GSTIN")),
                                    SelectChoice(GstMode.EXEMPT.value, _l("No, I am exempt"))],
@@ -119,14 +180,20 @@ class GstForm(SectionForm):
 
 
 class BankForm(SectionForm):
+    section = SectionKey.BANK
     bank_holder_name = StringField(_l("Account holder's name"), validators=[_max(120)])
     bank_account_number = StringField(_l("Account number"), validators=[_max(24)])
     bank_account_confirm = StringField(_l("Account number again"), validators=[_max(24)])
     bank_ifsc = StringField(_l("IFSC"), validators=[_max(15)])
     bank_proof = FileField(_l("Cancelled cheque or first page of the passbook"))
 
+    def show_saved(self, seller: Seller) -> None:
+        # The account number is never shown again once saved.
+        self.bank_account_number.data = self.bank_account_confirm.data = ""
+
 
 class AddressForm(SectionForm):
+    section = SectionKey.ADDRESS
     address_line1 = StringField(_l("House, building or workshop"), validators=[_max(200)])
     address_line2 = StringField(_l("Street, area or village (optional)"), validators=[_max(200)])
     address_city = StringField(_l("Town or city"), validators=[_max(120)])
@@ -134,6 +201,7 @@ class AddressForm(SectionForm):
 
 
 class CertificatesForm(SectionForm):
+    section = SectionKey.CERTIFICATES
     sells_processed_food = BooleanField(_l(
         "I sell processed or packaged food (for example pickles, spice powders, honey)"))
     fssai_number = StringField(_l("FSSAI licence or registration number"), validators=[_max(20)])
@@ -143,7 +211,11 @@ class CertificatesForm(SectionForm):
 
 
 class DeclarationsForm(SectionForm):
+    section = SectionKey.DECLARATIONS
     accept_terms = BooleanField(_l("I accept the seller terms above"))
+
+    def show_saved(self, seller: Seller) -> None:
+        self.accept_terms.data = seller.terms_accepted_at is not None
 
 
 class SubmitApplicationForm(Form):

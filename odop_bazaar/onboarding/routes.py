@@ -4,32 +4,17 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
-from wtforms.fields.choices import SelectChoice
 
 from odop_bazaar.access import seller_required
 from odop_bazaar.auth.forms import PASSWORD_HINT, RegisterForm
-from odop_bazaar.models import SectionKey
 from odop_bazaar.models.accounts import Role
-from odop_bazaar.models.sellers import DocumentKind
+from odop_bazaar.models.sellers import DocumentKind, SectionKey
 from odop_bazaar.onboarding import bp
 from odop_bazaar.onboarding import forms as f
-from odop_bazaar.services import notifications
+from odop_bazaar.services import notifications, sellers
 from odop_bazaar.services.accounts import users
-from odop_bazaar.services.reference import places
-from odop_bazaar.services.sellers import onboarding
-from odop_bazaar.web import INVALID, send_or_warn
-
-SECTION_FORMS = {
-    SectionKey.PRODUCTS: f.ProductsForm,
-    SectionKey.BUSINESS: f.BusinessForm,
-    SectionKey.PAN: f.PanForm,
-    SectionKey.UDYAM: f.UdyamForm,
-    SectionKey.GST: f.GstForm,
-    SectionKey.BANK: f.BankForm,
-    SectionKey.ADDRESS: f.AddressForm,
-    SectionKey.CERTIFICATES: f.CertificatesForm,
-    SectionKey.DECLARATIONS: f.DeclarationsForm,
-}
+from odop_bazaar.services.errors import DomainError, FieldErrors
+from odop_bazaar.web import INVALID, send_or_warn, show_refusal
 
 
 class SellerRegisterForm(RegisterForm):
@@ -49,8 +34,9 @@ def sell():
                 email=form.email.data, password=form.password.data,
                 full_name=form.full_name.data, role=Role.SELLER,
                 mobile=form.mobile.data or None, locale=str(get_locale()))
-        except users.AccountError as error:
-            form.email.errors.append(str(error))
+        except DomainError as error:
+            # What registering refuses is the email address, so the message goes beside it.
+            show_refusal(FieldErrors({"email": error}), form)
         else:
             login_user(user)
             send_or_warn(notifications.send_email_verification, user)
@@ -63,7 +49,7 @@ def sell():
 
 
 def _seller():
-    return onboarding.seller_for_user(current_user)
+    return sellers.seller_for_user(current_user)
 
 
 @bp.get("/seller/onboarding")
@@ -71,124 +57,97 @@ def _seller():
 def checklist():
     seller = _seller()
     return render_template("onboarding/checklist.html", seller=seller,
-                           checklist=onboarding.checklist(seller),
-                           decision_note=onboarding.latest_decision_note(seller),
+                           checklist=sellers.checklist(seller),
+                           decision_note=sellers.latest_decision_note(seller),
                            submit_form=f.SubmitApplicationForm())
 
 
-def _section_key(name: str) -> SectionKey:
+def _section_or_404(name: str) -> sellers.Section:
     try:
-        return SectionKey(name)
+        return sellers.SPEC[SectionKey(name)]
     except ValueError:
         abort(404)
 
 
 def _next_section(key: SectionKey) -> str:
-    keys = [spec.key for spec in onboarding.SECTIONS]
+    keys = [spec.key for spec in sellers.SECTIONS]
     position = keys.index(key)
     if position + 1 < len(keys):
         return url_for("onboarding.section", name=keys[position + 1].value)
     return url_for("onboarding.checklist")
 
 
-def _fill_place_choices(form: f.ProductsForm) -> None:
-    """The district list follows the state, and the products the district (no JavaScript)."""
-    form.state_lgd_code.choices = [SelectChoice("", _("Choose a state or UT"))] + [
-        SelectChoice(s.lgd_code, s.name) for s in places.all_states()]
-    districts = places.districts_of(form.state_lgd_code.data)
-    form.district_lgd_code.choices = [SelectChoice("", _("Choose a district"))] + [
-        SelectChoice(d.lgd_code, d.name) for d in districts]
-    district_code = form.district_lgd_code.data
-    if district_code not in {d.lgd_code for d in districts}:
-        district_code = None
-    form.product_ids.choices = [SelectChoice(p.id, p.name)
-                                for p in places.live_products_of(district_code)]
+def _not_editable():
+    """A change posted to an application that is with staff: said on the checklist page."""
+    flash(_("Your application is with our staff, so it cannot be changed now."), "error")
+    return redirect(url_for("onboarding.checklist"))
 
 
-def _form_for(key: SectionKey, seller):
-    form_class = SECTION_FORMS[key]
-    if request.method == "GET":
-        form = form_class(obj=seller)
-        if key == SectionKey.PRODUCTS:
-            form.product_ids.data = [p.id for p in seller.products]
-        if key == SectionKey.BANK:
-            # The account number is never shown again once saved.
-            form.bank_account_number.data = form.bank_account_confirm.data = ""
-        if key == SectionKey.DECLARATIONS:
-            form.accept_terms.data = seller.terms_accepted_at is not None
-    else:
-        form = form_class()
-    if key == SectionKey.PRODUCTS:
-        _fill_place_choices(form)
-    return form
+def _uploads(form: f.SectionForm) -> list[sellers.Upload]:
+    return [sellers.Upload(DocumentKind(field.name), field.data.filename or "", field.data.read())
+            for field in form.file_fields() if field.data and field.data.filename]
+
+
+def _ask_for_files_again(form: f.SectionForm, uploads: list[sellers.Upload]) -> None:
+    for upload in uploads:
+        field = form._fields[upload.kind.value]
+        if not field.errors:
+            # A browser cannot send a file back: say so, rather than drop it silently.
+            field.errors.append(_("Nothing was saved, so choose this file again."))
+
+
+def _section_page(section: sellers.Section, seller, form):
+    status = INVALID if form.errors or form.form_errors else 200
+    return render_template(section.template, form=form, seller=seller, spec=section,
+                           key=section.key, remove_form=f.RemoveForm(),
+                           required=section.required(seller),
+                           status=sellers.section_status(seller, section.key),
+                           progress=sellers.checklist(seller),
+                           needs_fssai=sellers.needs_fssai(seller)), status
 
 
 @bp.route("/seller/onboarding/<name>", methods=["GET", "POST"])
 @seller_required
 def section(name: str):
-    key = _section_key(name)
-    seller = _seller()
-    if key == SectionKey.AADHAAR:
-        return aadhaar(seller)
-    form = _form_for(key, seller)
-    status = 200
+    section, seller = _section_or_404(name), _seller()
+    if section.key == SectionKey.AADHAAR:
+        return aadhaar(seller)  # its number is never kept, nor sent back to the page
     if request.method == "POST" and not seller.can_edit_application:
-        flash(_("Your application is with our staff, so it cannot be changed now."), "error")
-        return redirect(url_for("onboarding.checklist"))
-    if request.method == "POST" and key == SectionKey.PRODUCTS and form.refresh.data:
+        return _not_editable()
+    form = f.SectionForm.of(section.key).for_seller(seller, posted=request.method != "GET")
+    if request.method == "POST" and form.wants_refresh():
         form.validate()  # only the lists change; but a malformed choice is still reported
     elif form.validate_on_submit():
-        uploads = [onboarding.Upload(DocumentKind(field.name), field.data.filename or "",
-                                     field.data.read())
-                   for field in form.file_fields() if field.data and field.data.filename]
+        uploads = _uploads(form)
         try:
-            onboarding.save_section(seller, key, form.answers(), uploads)
-        except onboarding.FieldErrors as error:
-            error.attach_to(form)
-            for upload in uploads:
-                field = form._fields[upload.kind.value]
-                if not field.errors:
-                    # A browser cannot send a file back: say so, rather than drop it silently.
-                    field.errors.append(_("Nothing was saved, so choose this file again."))
+            sellers.save_section(seller, section.key, form.answers(), uploads)
+        except DomainError as error:
+            show_refusal(error, form)
+            _ask_for_files_again(form, uploads)
         else:
             flash(_("Saved."), "success")
             if form.save_later.data:
                 return redirect(url_for("onboarding.checklist"))
-            return redirect(_next_section(key))
-    if form.errors or form.form_errors:
-        status = INVALID
-    return render_template(f"onboarding/sections/{key.value}.html", form=form, seller=seller,
-                           spec=onboarding.SPEC[key], key=key, remove_form=f.RemoveForm(),
-                           required=onboarding.section_required(seller, key),
-                           status=onboarding.section_status(seller, key),
-                           progress=onboarding.checklist(seller),
-                           needs_fssai=onboarding.needs_fssai(seller)), status
+            return redirect(_next_section(section.key))
+    return _section_page(section, seller, form)
 
 
 def aadhaar(seller):
     form = f.AadhaarForm()
-    status = 200
     if request.method == "POST" and not seller.can_edit_application:
-        flash(_("Your application is with our staff, so it cannot be changed now."), "error")
-        return redirect(url_for("onboarding.checklist"))
+        return _not_editable()
     if form.validate_on_submit():
         try:
-            onboarding.save_aadhaar(seller, form.aadhaar.data or "")
-        except onboarding.FieldErrors as error:
-            form.aadhaar.errors.append(str(error.errors["aadhaar"]))
+            sellers.save_aadhaar(seller, form.aadhaar.data or "")
+        except DomainError as error:
+            show_refusal(error, form)
         else:
             flash(_("Checked. We kept only the last four digits."), "success")
             return redirect(_next_section(SectionKey.AADHAAR))
-    if form.errors:
-        status = INVALID
     # Whatever was typed, the number is never sent back to the page.
     form.aadhaar.data = ""
     form.aadhaar.raw_data = []
-    return render_template("onboarding/sections/aadhaar.html", form=form, seller=seller,
-                           spec=onboarding.SPEC[SectionKey.AADHAAR], key=SectionKey.AADHAAR,
-                           remove_form=f.RemoveForm(), required=False,
-                           progress=onboarding.checklist(seller),
-                           status=onboarding.section_status(seller, SectionKey.AADHAAR)), status
+    return _section_page(sellers.SPEC[SectionKey.AADHAAR], seller, form)
 
 
 @bp.post("/seller/onboarding/aadhaar/remove")
@@ -198,9 +157,9 @@ def remove_aadhaar():
     seller = _seller()
     if form.validate_on_submit():
         try:
-            onboarding.remove_aadhaar(seller)
-        except onboarding.OnboardingError as error:
-            flash(str(error), "error")
+            sellers.remove_aadhaar(seller)
+        except DomainError as error:
+            show_refusal(error)
         else:
             flash(_("The Aadhaar digits are removed."), "success")
     return redirect(url_for("onboarding.section", name="aadhaar"))
@@ -217,9 +176,9 @@ def remove_document(document_id: int):
     back = url_for("onboarding.section", name=document.kind_enum.section.value)
     if form.validate_on_submit():
         try:
-            onboarding.remove_document(seller, document_id)
-        except onboarding.OnboardingError as error:
-            flash(str(error), "error")
+            sellers.remove_document(seller, document_id)
+        except DomainError as error:
+            show_refusal(error)
         else:
             flash(_("The document is removed."), "success")
     return redirect(back)
@@ -232,11 +191,11 @@ def submit():
     seller = _seller()
     if form.validate_on_submit():
         try:
-            onboarding.submit_application(seller, current_user)
-        except onboarding.IncompleteApplication:
+            sellers.submit_application(seller, current_user)
+        except sellers.IncompleteApplication:
             flash(_("Some sections still need your attention: see the list below."), "error")
-        except onboarding.OnboardingError as error:
-            flash(str(error), "error")
+        except DomainError as error:
+            show_refusal(error)
         else:
             flash(_("Thank you. Your application is with our staff; we will email you when "
                     "they have looked at it."), "success")
@@ -249,8 +208,8 @@ def submit():
 def document(document_id: int):
     """A seller document, for its owner and for staff only; to anyone else it does not exist."""
     try:
-        document, data = onboarding.document_for(current_user, document_id)
-    except onboarding.DocumentNotFound:
+        document, data = sellers.document_for(current_user, document_id)
+    except sellers.DocumentNotFound:
         abort(404)
     response = make_response(data)
     response.headers["Content-Type"] = document.content_type

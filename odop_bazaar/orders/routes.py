@@ -19,6 +19,7 @@ from odop_bazaar.orders.forms import (
 )
 from odop_bazaar.payments import GatewayError, card_payments_enabled, stripe_gateway
 from odop_bazaar.services import notifications
+from odop_bazaar.services import sellers as onboarding
 from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.orders import cart as cart_service
@@ -26,7 +27,6 @@ from odop_bazaar.services.orders import checkout as checkout_service
 from odop_bazaar.services.orders import orders as order_service
 from odop_bazaar.services.orders import stripe_events
 from odop_bazaar.services.reference import places
-from odop_bazaar.services.sellers import onboarding
 from odop_bazaar.services.settlements import payouts
 from odop_bazaar.services.workflow import InvalidTransition
 from odop_bazaar.web import INVALID, send_or_warn

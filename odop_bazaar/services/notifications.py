@@ -8,7 +8,7 @@ from odop_bazaar.mail import send_mail
 from odop_bazaar.models.accounts import User
 from odop_bazaar.models.sellers import SectionStatus
 from odop_bazaar.services.accounts import users
-from odop_bazaar.services.sellers.onboarding import SPEC
+from odop_bazaar.services.sellers import SPEC
 
 
 def _send(user: User, subject, template: str, **context) -> None:

@@ -16,13 +16,13 @@ from odop_bazaar.models import Listing, SectionKey, Seller
 from odop_bazaar.models.orders import OrderStatus, PaymentMethod
 from odop_bazaar.money import parse_rupees, rupees_input
 from odop_bazaar.services import notifications
+from odop_bazaar.services import sellers as seller_service
 from odop_bazaar.services.accounts.staff_scope import OutOfScope, check_seller, scope_of
 from odop_bazaar.services.catalogue import listings
-from odop_bazaar.services.errors import FieldErrors
+from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.orders import marketplace_settings
 from odop_bazaar.services.orders import orders as order_service
 from odop_bazaar.services.reference import places
-from odop_bazaar.services.sellers import onboarding
 from odop_bazaar.services.workflow import InvalidTransition
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import (
@@ -34,7 +34,7 @@ from odop_bazaar.staff.forms import (
     SellerQueueFilterForm,
     SuspensionForm,
 )
-from odop_bazaar.web import send_or_warn
+from odop_bazaar.web import send_or_warn, show_refusal
 
 
 def _id_or_none(value) -> int | None:
@@ -49,13 +49,13 @@ def filter_params(filters) -> dict:
     return {name: value for name, value in asdict(filters).items() if value not in (None, "")}
 
 
-def seller_filters(form: SellerQueueFilterForm) -> onboarding.QueueFilters:
+def seller_filters(form: SellerQueueFilterForm) -> seller_service.QueueFilters:
     """The seller list's filters from its GET form (the page and its export share them)."""
-    status = form.status.data if form.status.data in onboarding.SELLER_LISTS else None
-    return onboarding.QueueFilters(
+    status = form.status.data if form.status.data in seller_service.SELLER_LISTS else None
+    return seller_service.QueueFilters(
         state=_id_or_none(form.state.data), district=_id_or_none(form.district.data),
         seller_type=form.seller_type.data or None, sector=form.sector.data or None,
-        status=status or onboarding.WAITING)
+        status=status or seller_service.WAITING)
 
 
 def _place_choices(form) -> None:
@@ -72,9 +72,9 @@ def sellers():
     form = SellerQueueFilterForm(request.args)
     _place_choices(form)
     filters = seller_filters(form)
-    queue, total = onboarding.review_queue(filters, scope_of(current_user))
+    queue, total = seller_service.review_queue(filters, scope_of(current_user))
     return render_template("staff/sellers.html", form=form, queue=queue, total=total,
-                           filters=filters, waiting=filters.status == onboarding.WAITING,
+                           filters=filters, waiting=filters.status == seller_service.WAITING,
                            export_url=url_for("staff.export_sellers", **filter_params(filters)))
 
 
@@ -98,8 +98,8 @@ def _listing_or_404(listing_id: int) -> Listing:
 def seller(seller_id: int):
     seller = _seller_or_404(seller_id)
     return render_template(
-        "staff/seller.html", seller=seller, checklist=onboarding.checklist(seller),
-        summary=onboarding.review_summary(seller), history=onboarding.history(seller),
+        "staff/seller.html", seller=seller, checklist=seller_service.checklist(seller),
+        summary=seller_service.review_summary(seller), history=seller_service.history(seller),
         section_form=SectionDecisionForm(), decision_form=SellerDecisionForm(),
         suspension_form=SuspensionForm())
 
@@ -123,14 +123,12 @@ def decide_section(seller_id: int, name: str):
     if bool(form.verify.data) == bool(form.needs_changes.data):
         abort(400)  # exactly one of the two buttons
     try:
-        onboarding.decide_section(seller, key, verified=bool(form.verify.data),
-                                  note=form.note.data or "", actor=current_user)
-    except onboarding.FieldErrors as error:
-        flash(str(error.errors["note"]), "error")
-    except onboarding.OnboardingError as error:
-        flash(str(error), "error")
+        seller_service.decide_section(seller, key, verified=bool(form.verify.data),
+                                      note=form.note.data or "", actor=current_user)
+    except DomainError as error:
+        show_refusal(error)
     else:
-        flash(_("Decision saved for “%(section)s”.", section=onboarding.SPEC[key].title),
+        flash(_("Decision saved for “%(section)s”.", section=seller_service.SPEC[key].title),
               "success")
     return _back(seller, f"section-{key.value}")
 
@@ -148,17 +146,18 @@ def decide_seller(seller_id: int):
     note = (form.note.data or "").strip()
     try:
         if form.approve.data:
-            onboarding.approve_seller(seller, current_user, note)
+            seller_service.approve_seller(seller, current_user, note)
             decision = "approved"
         else:
-            onboarding.request_changes(seller, current_user, note)
+            seller_service.request_changes(seller, current_user, note)
             decision = "changes_requested"
-    except (onboarding.OnboardingError, InvalidTransition) as error:
-        flash(str(error), "error")
-        return _back(seller)
-    flash(_("Decision saved."), "success")
-    send_or_warn(notifications.send_seller_decision, seller, decision, note)
-    return redirect(url_for("staff.sellers"))
+    except DomainError as error:
+        show_refusal(error)
+    else:
+        flash(_("Decision saved."), "success")
+        send_or_warn(notifications.send_seller_decision, seller, decision, note)
+        return redirect(url_for("staff.sellers"))
+    return _back(seller)
 
 
 @bp.post("/sellers/<id:seller_id>/suspension")
@@ -174,15 +173,13 @@ def suspension(seller_id: int):
     reason = (form.note.data or "").strip()
     try:
         if form.suspend.data:
-            onboarding.suspend_seller(seller, current_user, reason)
+            seller_service.suspend_seller(seller, current_user, reason)
             decision = "suspended"
         else:
-            onboarding.reinstate_seller(seller, current_user, reason)
+            seller_service.reinstate_seller(seller, current_user, reason)
             decision = "reinstated"
-    except onboarding.FieldErrors as error:
-        flash(str(error.errors["note"]), "error")
-    except InvalidTransition as error:
-        flash(str(error), "error")
+    except DomainError as error:
+        show_refusal(error)
     else:
         flash(_("Done."), "success")
         send_or_warn(notifications.send_seller_decision, seller, decision, reason)

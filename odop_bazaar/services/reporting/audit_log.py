@@ -25,7 +25,7 @@ from odop_bazaar.models.sellers import SectionKey, SectionStatus, Seller, Seller
 from odop_bazaar.services.accounts.staff_scope import Scope
 from odop_bazaar.services.accounts.users import AccountError, normalise_email
 from odop_bazaar.services.errors import FieldErrors
-from odop_bazaar.services.sellers.onboarding import SPEC
+from odop_bazaar.services.sellers import SPEC
 
 PAGE_SIZE = 50
 SYSTEM = "system"

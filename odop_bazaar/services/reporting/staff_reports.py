@@ -24,10 +24,10 @@ from odop_bazaar.models.accounts import User
 from odop_bazaar.models.catalogue import ListingStatus
 from odop_bazaar.models.orders import Checkout, Order, OrderStatus, PaymentMethod
 from odop_bazaar.models.sellers import Seller, SellerStatus, SellerType
+from odop_bazaar.services import sellers as onboarding
 from odop_bazaar.services.accounts.staff_scope import Scope
 from odop_bazaar.services.catalogue import listings
 from odop_bazaar.services.orders import orders as order_service
-from odop_bazaar.services.sellers import onboarding
 from odop_bazaar.services.workflow import record
 
 BATCH = 500  # rows read from the database at a time

@@ -1,0 +1,25 @@
+"""The refusals of seller onboarding and review; str() of each is a message for the person."""
+
+from flask_babel import lazy_gettext as _l
+
+from odop_bazaar.services.errors import DomainError
+
+
+class OnboardingError(DomainError):
+    """A refused onboarding action; str() is a message for the person."""
+
+
+class NotEditable(OnboardingError):
+    """The application is with staff or decided, so the seller cannot change it now."""
+
+
+class IncompleteApplication(OnboardingError):
+    """Submitted with sections still due; `due` says which and why."""
+
+    def __init__(self, due: list):
+        super().__init__(_l("Some sections still need your attention."))
+        self.due = due
+
+
+class DocumentNotFound(OnboardingError):
+    """No such document, or not this person's to see."""
