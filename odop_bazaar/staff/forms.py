@@ -36,7 +36,7 @@ class SellerQueueFilterForm(Form):
         SelectChoice("", _l("Any type"))] + [SelectChoice(t.value, t.label) for t in SellerType])
     sector = SelectField(_l("Sector"), validate_choice=False, choices=[
         SelectChoice("", _l("Any sector"))] + [SelectChoice(s.value, s.label) for s in SECTORS])
-    # The keys of services.onboarding.SELLER_LISTS; the review queue unless another is chosen.
+    # The keys of services.sellers.SELLER_LISTS; the review queue unless another is chosen.
     status = SelectField(_l("Status"), validate_choice=False, default="waiting", choices=[
         SelectChoice("waiting", _l("Waiting for review")),
         SelectChoice("approved", _l("Approved")),

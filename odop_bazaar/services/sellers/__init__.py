@@ -57,7 +57,6 @@ from odop_bazaar.services.sellers.sections import (
     SECTIONS,
     SPEC,
     Section,
-    section_complete,
     section_required,
 )
 from odop_bazaar.services.sellers.sections.certificates import needs_fssai
@@ -69,6 +68,6 @@ __all__ = [
     "checklist", "consistency_problems", "decide_section", "document_for", "history",
     "latest_decision_note", "needs_fssai", "reinstate_seller", "remove_aadhaar",
     "remove_document", "request_changes", "review_queue", "review_summary", "save_aadhaar",
-    "save_section", "section_complete", "section_required", "section_status",
+    "save_section", "section_required", "section_status",
     "seller_for_user", "seller_list_query", "submit_application", "suspend_seller",
 ]

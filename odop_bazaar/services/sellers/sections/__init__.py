@@ -31,7 +31,3 @@ SPEC: dict[SectionKey, Section] = {section.key: section for section in SECTIONS}
 
 def section_required(seller: Seller, key: SectionKey) -> bool:
     return SPEC[key].required(seller)
-
-
-def section_complete(seller: Seller, key: SectionKey) -> bool:
-    return SPEC[key].complete(seller)
