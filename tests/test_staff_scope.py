@@ -17,7 +17,7 @@ from odop_bazaar.models import Listing, Order, Role, SectionKey, Seller, StaffSc
 from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.settlements import LedgerEntry
 from odop_bazaar.services.catalogue import listings
-from odop_bazaar.services.orders import orders as order_service
+from odop_bazaar.services.orders import fulfilment as order_service
 from odop_bazaar.services.sellers import onboarding
 from odop_bazaar.services.settlements import payouts
 from tests.conftest import csrf_token, log_in

@@ -20,7 +20,7 @@ from odop_bazaar.services.accounts.staff_scope import OutOfScope, check_seller, 
 from odop_bazaar.services.catalogue import listings
 from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.services.orders import marketplace_settings
-from odop_bazaar.services.orders import orders as order_service
+from odop_bazaar.services.orders import queries as order_service
 from odop_bazaar.services.reference import places
 from odop_bazaar.services.sellers import onboarding
 from odop_bazaar.services.workflow import InvalidTransition
