@@ -114,9 +114,9 @@ def reindex_search_command():
 @with_appcontext
 def expire_unpaid_orders_command():
     """Release the stock of card orders not paid in time (PAYMENT_TIMEOUT_MINUTES); for cron."""
-    from odop_bazaar.services.orders import orders
+    from odop_bazaar.services.orders import fulfilment
 
-    expired, paid = orders.expire_unpaid()
+    expired, paid = fulfilment.expire_unpaid()
     click.echo(f"Expired {expired} unpaid checkouts; {paid} turned out to be paid.")
 
 
@@ -124,9 +124,9 @@ def expire_unpaid_orders_command():
 @with_appcontext
 def retry_refunds_command():
     """Send refunds still pending because the payment provider could not be reached."""
-    from odop_bazaar.services.orders import orders
+    from odop_bazaar.services.orders import refunds
 
-    click.echo(f"Refunds sent: {orders.retry_refunds()}.")
+    click.echo(f"Refunds sent: {refunds.retry_refunds()}.")
 
 
 @click.command("post-settlements")

@@ -440,7 +440,7 @@ def test_two_people_changing_one_order_at_once_cannot_both_win(app, client):
     with app.test_request_context():
         from sqlalchemy import update
 
-        from odop_bazaar.services.orders import orders
+        from odop_bazaar.services.orders import fulfilment as orders
         from odop_bazaar.services.workflow import InvalidTransition
 
         order = db.session.scalar(select(Order))

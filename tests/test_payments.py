@@ -288,7 +288,7 @@ def test_a_payment_that_arrives_after_the_order_lapsed_is_refunded_in_full(card_
     reference = place_card_order(card_app, client, buyer, saree)
     pay_in_browser(card_app, reference)
     with card_app.test_request_context():
-        from odop_bazaar.services.orders import orders
+        from odop_bazaar.services.orders import status_changes as orders
 
         placed = db.session.scalar(select(Checkout))
         # The expiry ran while Stripe could not be asked: the order lapsed, stock went back.

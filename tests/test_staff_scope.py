@@ -18,7 +18,7 @@ from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.settlements import LedgerEntry
 from odop_bazaar.services import sellers as onboarding
 from odop_bazaar.services.catalogue import listings
-from odop_bazaar.services.orders import orders as order_service
+from odop_bazaar.services.orders import fulfilment as order_service
 from odop_bazaar.services.settlements import payouts
 from tests.conftest import csrf_token, log_in
 from tests.factories import make_jpeg, make_places, make_seller, make_user

@@ -31,6 +31,16 @@ class CheckoutState(enum.StrEnum):
     CANCELLED = "cancelled"  # every order in it cancelled before payment
 
 
+# Who may move a checkout between states. A checkout starts awaiting payment (card) or as cash on
+# delivery, which it stays. "system" is the payment completion and the expiry; the buyer
+# cancelling an unpaid checkout ends it (expired) and then marks it cancelled.
+CHECKOUT_TRANSITIONS = {
+    (CheckoutState.AWAITING_PAYMENT, CheckoutState.PAID): "system",
+    (CheckoutState.AWAITING_PAYMENT, CheckoutState.EXPIRED): "system",
+    (CheckoutState.EXPIRED, CheckoutState.CANCELLED): "buyer",
+}
+
+
 class OrderStatus(LabelledEnum):
     PENDING_PAYMENT = "pending_payment", _l("Waiting for payment")
     PAID = "paid", _l("Paid")
@@ -43,8 +53,16 @@ class OrderStatus(LabelledEnum):
     REFUNDED = "refunded", _l("Refunded")
 
 
-_BEFORE_SHIPPING = (OrderStatus.PAID, OrderStatus.CONFIRMED, OrderStatus.ACCEPTED,
-                    OrderStatus.PACKED)
+# The sets of statuses that rules ask about, defined once (views, templates and services ask
+# these, or the Order properties built on them, never a tuple of their own).
+# Paid for (or confirmed, for cash on delivery) and not yet sent: the buyer, the seller and staff
+# may still cancel.
+OrderStatus.BEFORE_SHIPPING = frozenset({OrderStatus.PAID, OrderStatus.CONFIRMED,
+                                         OrderStatus.ACCEPTED, OrderStatus.PACKED})
+# A sale that stands: it has an invoice, and counts in the figures.
+OrderStatus.SOLD = OrderStatus.BEFORE_SHIPPING | {OrderStatus.SHIPPED, OrderStatus.DELIVERED}
+# Called off: cancelled, and refunded after that when it was paid by card.
+OrderStatus.UNDONE = frozenset({OrderStatus.CANCELLED, OrderStatus.REFUNDED})
 
 # Who may move an order between statuses: the one table of the order workflow. "system" is the
 # payment completion, the expiry job and refunds.
@@ -57,7 +75,7 @@ ORDER_TRANSITIONS = {
     (OrderStatus.PACKED, OrderStatus.SHIPPED): "seller",
     (OrderStatus.SHIPPED, OrderStatus.DELIVERED): frozenset({"seller", "staff"}),
     **{(status, OrderStatus.CANCELLED): frozenset({"buyer", "seller", "staff"})
-       for status in _BEFORE_SHIPPING},
+       for status in OrderStatus.BEFORE_SHIPPING},
     (OrderStatus.CANCELLED, OrderStatus.REFUNDED): "system",
 }
 
@@ -65,6 +83,18 @@ ORDER_TRANSITIONS = {
 SELLER_NEXT = {OrderStatus.PAID: OrderStatus.ACCEPTED, OrderStatus.CONFIRMED: OrderStatus.ACCEPTED,
                OrderStatus.ACCEPTED: OrderStatus.PACKED, OrderStatus.PACKED: OrderStatus.SHIPPED,
                OrderStatus.SHIPPED: OrderStatus.DELIVERED}
+
+
+class RefundStatus(enum.StrEnum):
+    PENDING = "pending"  # written, not yet accepted by Stripe (retried until it is)
+    SUCCEEDED = "succeeded"
+
+
+# A refund is written pending and sent at once; a failed attempt leaves it pending for
+# `flask retry-refunds`. "system" is the only actor.
+REFUND_TRANSITIONS = {
+    (RefundStatus.PENDING, RefundStatus.SUCCEEDED): "system",
+}
 
 
 class Cart(db.Model):
@@ -100,8 +130,12 @@ class CartItem(db.Model):
 class Checkout(db.Model):
     """One purchase: its delivery address, payment and totals; one order per seller in it."""
 
-    __table_args__ = (Index("ix_checkout_state_expires", "state", "expires_at"),
-                      UniqueConstraint("buyer_id", "summary_fingerprint"))
+    __table_args__ = (
+        Index("ix_checkout_state_expires", "state", "expires_at"),
+        UniqueConstraint("buyer_id", "summary_fingerprint"),
+        CheckConstraint("state IN (" + ", ".join(f"'{s.value}'" for s in CheckoutState) + ")",
+                        name="state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -134,12 +168,26 @@ class Checkout(db.Model):
     def payment_method_enum(self) -> PaymentMethod:
         return PaymentMethod(self.payment_method)
 
+    @property
+    def awaiting_payment(self) -> bool:
+        """A card checkout whose payment has not arrived yet (the buyer may still pay)."""
+        return self.state == CheckoutState.AWAITING_PAYMENT
+
+    @property
+    def lapsed(self) -> bool:
+        """Not paid in time (or given up by the buyer before paying): its stock went back."""
+        return self.state == CheckoutState.EXPIRED
+
 
 class Order(db.Model):
     """What one seller must send for one checkout, with its invoice figures."""
 
-    __table_args__ = (Index("ix_order_seller_placed", "seller_id", "placed_at"),
-                      Index("ix_order_status_placed", "status", "placed_at"))
+    __table_args__ = (
+        Index("ix_order_seller_placed", "seller_id", "placed_at"),
+        Index("ix_order_status_placed", "status", "placed_at"),
+        CheckConstraint("status IN (" + ", ".join(f"'{s.value}'" for s in OrderStatus) + ")",
+                        name="status"),
+    )
     __tablename__ = "seller_order"  # "order" is an SQL keyword
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -184,18 +232,28 @@ class Order(db.Model):
         return OrderStatus(self.status)
 
     @property
+    def awaiting_payment(self) -> bool:
+        return self.status == OrderStatus.PENDING_PAYMENT
+
+    @property
     def buyer_may_cancel(self) -> bool:
-        return self.status in _BEFORE_SHIPPING or self.status == OrderStatus.PENDING_PAYMENT
+        return self.status in OrderStatus.BEFORE_SHIPPING or self.awaiting_payment
 
     @property
     def seller_may_cancel(self) -> bool:
-        return self.status in _BEFORE_SHIPPING
+        return self.status in OrderStatus.BEFORE_SHIPPING
+
+    @property
+    def has_invoice(self) -> bool:
+        """An invoice is the record of a sale that stands: none while the order waits for its
+        payment, nor once it is cancelled or refunded."""
+        return self.status in OrderStatus.SOLD
 
     @property
     def buyer_details_visible_to_seller(self) -> bool:
         """The seller needs the delivery address once there is something to send."""
-        return self.status not in (OrderStatus.PENDING_PAYMENT,) and not (
-            self.status in (OrderStatus.CANCELLED, OrderStatus.REFUNDED)
+        return not self.awaiting_payment and not (
+            self.status in OrderStatus.UNDONE
             and self.checkout.paid_at is None and self.checkout.payment_method == "card")
 
     @property
@@ -243,12 +301,17 @@ class Payment(db.Model):
 class Refund(db.Model):
     """Money sent back for a cancelled seller order (or a payment that came too late)."""
 
+    __table_args__ = (
+        CheckConstraint("status IN (" + ", ".join(f"'{s.value}'" for s in RefundStatus) + ")",
+                        name="status"),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     payment_id: Mapped[int] = mapped_column(ForeignKey("payment.id"), index=True)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("seller_order.id"), unique=True)
     amount_paise: Mapped[int]
     provider_reference: Mapped[str | None] = mapped_column(String(80), unique=True)
-    status: Mapped[str] = mapped_column(String(20))  # succeeded, pending, failed
+    status: Mapped[str] = mapped_column(String(20))  # RefundStatus, by REFUND_TRANSITIONS
     # Sent with every attempt, so a retry after a lost reply cannot refund twice.
     idempotency_key: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

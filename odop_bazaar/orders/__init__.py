@@ -1,7 +1,19 @@
-"""Buying: the cart, checkout, the buyer's and the seller's orders, and the Stripe webhook."""
+"""Buying: one blueprint, a module per part.
+
+cart (the cart, kept across sign-in), checkout (the summary, the address and placing the
+order), routes (the card payment: the pay page, the return from Stripe and Stripe's webhook),
+buyer_orders (the buyer's orders, cancelling, invoices) and seller_orders (the seller's orders
+and payouts).
+"""
 
 from flask import Blueprint
 
 bp = Blueprint("orders", __name__)
 
-from odop_bazaar.orders import routes  # noqa: E402,F401
+from odop_bazaar.orders import (  # noqa: E402,F401
+    buyer_orders,
+    cart,
+    checkout,
+    routes,
+    seller_orders,
+)

@@ -37,6 +37,12 @@ class CheckoutForm(Form):
         default=PaymentMethod.CASH_ON_DELIVERY.value)
     fingerprint = HiddenField()
 
+    ADDRESS_FIELDS = ("name", "phone", "line1", "line2", "city", "state", "pin")
+
+    def address(self) -> dict:
+        """The delivery address as typed, for the service to check."""
+        return {name: self[name].data for name in self.ADDRESS_FIELDS}
+
 
 class CancelForm(Form):
     reason = TextAreaField(_l("Reason"))

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from odop_bazaar.mail import send_mail
 from odop_bazaar.models.accounts import User
+from odop_bazaar.models.orders import OrderStatus
 from odop_bazaar.models.sellers import SectionStatus
 from odop_bazaar.services.accounts import users
 from odop_bazaar.services.sellers import SPEC
@@ -91,7 +92,7 @@ def send_order_status(order) -> None:
     _send(order.buyer, _l("Order %(reference)s: %(status)s", reference=order.reference,
                           status=order.status_enum.label),
           "email/order_status.txt", order=order, link=link)
-    if order.status in ("cancelled", "refunded") and order.cancelled_by != "seller":
+    if order.status in OrderStatus.UNDONE and order.cancelled_by != "seller":
         _send(order.seller.user, _l("Order %(reference)s is cancelled", reference=order.reference),
               "email/order_status.txt", order=order,
               link=url_for("orders.seller_orders", _external=True))

@@ -7,8 +7,8 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.services.errors import AlreadyChanged, InvalidTransition
 
-__all__ = ["AlreadyChanged", "InvalidTransition", "compare_and_set_status", "lock_row", "record",
-           "transition"]
+__all__ = ["AlreadyChanged", "InvalidTransition", "claim", "compare_and_set_status", "lock_row",
+           "record", "transition"]
 
 
 def lock_row(model, object_id: int) -> None:
@@ -40,25 +40,50 @@ def record(*, actor_id: int | None, object_type: str, object_id: int, action: st
 
 
 def transition(obj, to_status: str, *, table: dict, actor_id: int | None, actor_role: str,
-               object_type: str, note: str = "") -> None:
-    """Move obj.status to to_status if the workflow table allows it for actor_role; audit it.
+               object_type: str, note: str = "", field: str = "status",
+               also: dict | None = None) -> None:
+    """Move obj's status (or the column `field` names: a checkout's "state") to to_status if the
+    workflow table allows it for actor_role; audit it. `also`: other columns written with it.
+
+    Raises:
+        InvalidTransition: the table has no such move for this actor.
+        AlreadyChanged: someone else changed it since this request read it (rolled back).
+    """
+    from_status = getattr(obj, field)
+    if not claim(obj, from_status, to_status, table=table, actor_id=actor_id,
+                 actor_role=actor_role, object_type=object_type, note=note, field=field,
+                 also=also):
+        _refuse_as_changed(obj, field)
+
+
+def claim(obj, from_status: str, to_status: str, *, table: dict, actor_id: int | None,
+          actor_role: str, object_type: str, note: str = "", field: str = "status",
+          also: dict | None = None) -> bool:
+    """The move from from_status to to_status for whichever request makes it first; audited.
+
+    For a race with an expected loser (the buyer's return and the Stripe webhook reporting one
+    payment at once; the expiry job as the payment arrives): the loser gets False, with nothing
+    written and nothing rolled back (what it added to the session stays), and reads the row to
+    learn what happened instead.
 
     Raises:
         InvalidTransition: the table has no such move for this actor.
     """
-    from_status = obj.status
     allowed_for = table.get((from_status, to_status)) or ()
     # A move may be open to one role ("staff") or to several ({"buyer", "seller"}).
     if actor_role not in ((allowed_for,) if isinstance(allowed_for, str) else allowed_for):
-        label = getattr(getattr(obj, "status_enum", None), "label", from_status)
+        label = getattr(getattr(obj, f"{field}_enum", None), "label", from_status)
         raise InvalidTransition(_l("This cannot be done now: the status is “%(status)s”.",
                                    status=label))
-    compare_and_set_status(obj, from_status, to_status)
-    record(actor_id=actor_id, object_type=object_type, object_id=obj.id, action="status",
+    if not _set_if_still(obj, field, from_status, to_status, also):
+        return False
+    record(actor_id=actor_id, object_type=object_type, object_id=obj.id, action=field,
            from_status=from_status, to_status=to_status, note=note)
+    return True
 
 
-def compare_and_set_status(obj, from_status: str, to_status: str) -> None:
+def compare_and_set_status(obj, from_status: str, to_status: str, *,
+                           field: str = "status") -> None:
     """UPDATE the status only where it still is the one this request read it at.
 
     `SELECT ... FOR UPDATE` does nothing on SQLite, and a status read earlier in Python may
@@ -69,20 +94,36 @@ def compare_and_set_status(obj, from_status: str, to_status: str) -> None:
     Raises:
         AlreadyChanged: the status is no longer from_status.
     """
+    if not _set_if_still(obj, field, from_status, to_status):
+        _refuse_as_changed(obj, field)
+
+
+def _set_if_still(obj, field: str, from_status: str, to_status: str,
+                  also: dict | None = None) -> bool:
+    """The compare-and-set: `UPDATE ... SET field = to_status WHERE field = from_status` (and
+    the version, for rows that count their changes). True if this request made the change."""
     db.session.flush()  # the request's other changes first, so they are checked too
     model = type(obj)
-    condition = [model.id == obj.id, model.status == from_status]
+    condition = [model.id == obj.id, getattr(model, field) == from_status]
     version = inspect(model).version_id_col  # orders also count every change they go through
     if version is not None:
         condition.append(version == getattr(obj, version.key))
-    changed = db.session.execute(update(model).where(*condition).values(status=to_status)
+    values = {field: to_status, **(also or {})}
+    changed = db.session.execute(update(model).where(*condition).values(values)
                                  .execution_options(synchronize_session=False))
     if changed.rowcount != 1:
-        db.session.rollback()
-        label = getattr(getattr(obj, "status_enum", None), "label", obj.status)
-        raise AlreadyChanged(_l("Someone else changed this a moment ago: it is now "
-                                "“%(status)s”. Nothing more was done.", status=label))
+        return False
     # The row is this request's now. The change goes through the ORM as well, so the session
     # events that follow status changes (shop rows, versions) see it.
-    obj.status = to_status
+    for key, value in values.items():
+        setattr(obj, key, value)
     db.session.flush()
+    return True
+
+
+def _refuse_as_changed(obj, field: str):
+    """Raises AlreadyChanged, after rolling back, naming the status the row has now."""
+    db.session.rollback()
+    label = getattr(getattr(obj, f"{field}_enum", None), "label", getattr(obj, field))
+    raise AlreadyChanged(_l("Someone else changed this a moment ago: it is now "
+                            "“%(status)s”. Nothing more was done.", status=label))

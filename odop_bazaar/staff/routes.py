@@ -21,7 +21,7 @@ from odop_bazaar.services.accounts.staff_scope import OutOfScope, check_seller, 
 from odop_bazaar.services.catalogue import listings
 from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.orders import marketplace_settings
-from odop_bazaar.services.orders import orders as order_service
+from odop_bazaar.services.orders import queries as order_service
 from odop_bazaar.services.reference import places
 from odop_bazaar.services.workflow import InvalidTransition
 from odop_bazaar.staff import bp

@@ -1,14 +1,13 @@
-"""Placing an order: the summary a buyer confirms, then one transaction that reserves stock and
-writes one order per seller under one checkout reference.
+"""Placing an order: the summary a buyer confirmed (summary.py) and the delivery address, then one
+transaction that reserves stock and writes one order per seller under one checkout reference.
 
-Every figure is computed here from the database. The form carries only a fingerprint of the
+Every figure is computed from the database. The form carries only a fingerprint of the
 summary the buyer saw; if anything changed since (a price, stock, a product leaving the shop),
 the order is refused with the new summary and nothing is stored.
 
-Stock is taken with one conditional UPDATE per listing (`stock = stock - q WHERE stock >= q`), in
-listing-id order, inside the transaction that writes the order: two buyers racing for the last
-unit cannot both get it, on PostgreSQL (the row lock the UPDATE takes) or SQLite (one writer at a
-time), and a failure anywhere before the commit leaves no order and no reservation.
+Stock is taken inside the transaction that writes the order (services/catalogue/stock.py: one
+conditional UPDATE per listing, in listing-id order): two buyers racing for the last unit cannot
+both get it, and a failure anywhere before the commit leaves no order and no reservation.
 
 One summary makes at most one checkout, however often "Place order" is pressed (a double click, a
 slow network, a refreshed POST, two tabs). The summary's fingerprint names the cart's version, and
@@ -21,7 +20,6 @@ short transaction first, then the PaymentIntent is created (no database lock is 
 call to Stripe), then the order is written; a repeat that arrives in between waits for it.
 """
 
-import hashlib
 import re
 import secrets
 import time
@@ -40,7 +38,6 @@ from odop_bazaar.identifiers import (
     validate_pin,
 )
 from odop_bazaar.models.accounts import User
-from odop_bazaar.models.catalogue import PUBLISHED_STATUSES, Listing, ListingContent
 from odop_bazaar.models.orders import (
     Cart,
     Checkout,
@@ -52,17 +49,14 @@ from odop_bazaar.models.orders import (
 )
 from odop_bazaar.models.reference import State
 from odop_bazaar.models.sellers import GstMode, Seller
-from odop_bazaar.money import gst_breakup
-from odop_bazaar.payments import GatewayError, gateway_for
-from odop_bazaar.services.catalogue import shop_listings
+from odop_bazaar.payments import CashOnDelivery, GatewayError, Intent, StripeGateway, gateway_for
+from odop_bazaar.services.catalogue import stock
 from odop_bazaar.services.catalogue.storefront import seller_address_lines
 from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.orders import cart as cart_service
-from odop_bazaar.services.orders import marketplace_settings
+from odop_bazaar.services.orders.summary import SellerGroup, Summary, summarise
 from odop_bazaar.services.workflow import record
 
-# The delivery rule the admin sets (MarketplaceSetting), with these defaults: a flat charge per
-# seller order, free from a seller-order value upwards.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out on a phone
 
 
@@ -93,99 +87,6 @@ class OutOfStock(DomainError):
 
 class PaymentUnavailable(DomainError):
     pass
-
-
-def delivery_settings() -> dict[str, int]:
-    return marketplace_settings.current("delivery_charge_paise", "free_delivery_from_paise")
-
-
-def delivery_charge(items_paise: int, settings: dict[str, int]) -> int:
-    if settings["free_delivery_from_paise"] and items_paise >= settings["free_delivery_from_paise"]:
-        return 0
-    return settings["delivery_charge_paise"]
-
-
-@dataclass
-class SellerGroup:
-    seller_id: int
-    seller_name: str
-    lines: list = field(default_factory=list)
-    items_paise: int = 0
-    gst_paise: int = 0
-    delivery_paise: int = 0
-
-    @property
-    def total_paise(self) -> int:
-        return self.items_paise + self.delivery_paise
-
-
-@dataclass
-class Summary:
-    groups: list[SellerGroup]
-    problems: list
-    cart: cart_service.SavedCart | None = None  # the saved cart it was built from, if any
-
-    @property
-    def items_paise(self) -> int:
-        return sum(group.items_paise for group in self.groups)
-
-    @property
-    def delivery_paise(self) -> int:
-        return sum(group.delivery_paise for group in self.groups)
-
-    @property
-    def gst_paise(self) -> int:
-        return sum(group.gst_paise for group in self.groups)
-
-    @property
-    def total_paise(self) -> int:
-        return self.items_paise + self.delivery_paise
-
-    @property
-    def fingerprint(self) -> str:
-        """What the buyer agreed to: every line's listing, quantity and price, and the totals."""
-        parts = [f"{line.listing_id}:{line.quantity}:{line.price_paise}"
-                 for group in self.groups for line in group.lines]
-        parts.append(f"{self.delivery_paise}:{self.total_paise}")
-        if self.cart is not None:  # which cart, at which change: placed once, never again
-            parts.append(f"cart {self.cart.id}:{self.cart.version}")
-        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-
-
-def summarise(user, session, lines: list | None = None) -> Summary:
-    """The cart (or these lines of it) grouped by seller, with GST and delivery per seller order."""
-    settings = delivery_settings()
-    groups: dict[int, SellerGroup] = {}
-    problems = []
-    # The version before the lines: a change in between moves the version on, so an order
-    # written from these lines at this version is refused (never the other way round).
-    saved = cart_service.saved_cart(user)
-    lines = cart_service.lines(user, session) if lines is None else lines
-    taxes = _tax_facts([line.listing_id for line in lines])
-    for line in lines:
-        if line.problem:
-            problems.append((line.title, line.problem))
-            continue
-        line.gst_rate, line.hsn_code = taxes.get(line.listing_id, (0, None))
-        line.gst_paise = gst_breakup(line.total_paise, line.gst_rate)[1]
-        group = groups.setdefault(line.seller_id, SellerGroup(line.seller_id, line.seller_name))
-        group.lines.append(line)
-        group.items_paise += line.total_paise
-        group.gst_paise += line.gst_paise
-    for group in groups.values():
-        group.delivery_paise = delivery_charge(group.items_paise, settings)
-    return Summary(list(groups.values()), problems, saved)
-
-
-def _tax_facts(listing_ids: list[int]) -> dict[int, tuple[int, str | None]]:
-    """listing id -> (GST rate, HSN code) of its approved version."""
-    if not listing_ids:
-        return {}
-    rows = db.session.execute(
-        select(Listing.id, ListingContent.gst_rate, ListingContent.hsn_code)
-        .join(ListingContent, ListingContent.id == Listing.live_content_id)
-        .where(Listing.id.in_(listing_ids)))
-    return {listing_id: (rate, hsn) for listing_id, rate, hsn in rows}
 
 
 def check_address(data: dict) -> dict:
@@ -228,6 +129,21 @@ def _new_reference() -> str:
     return "ODB-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
 
 
+@dataclass
+class _Draft:
+    """An order place_order has checked, on its way to the database."""
+
+    buyer: User
+    summary: Summary
+    address: dict
+    payment_method: str
+    reference: str = field(default_factory=_new_reference)
+
+    @property
+    def by_card(self) -> bool:
+        return self.payment_method == PaymentMethod.CARD
+
+
 def place_order(buyer: User, session, address_data: dict, payment_method: str,
                 fingerprint: str) -> Checkout:
     """Turn the buyer's cart into one checkout with one order per seller. Commits once.
@@ -246,48 +162,69 @@ def place_order(buyer: User, session, address_data: dict, payment_method: str,
     if (not summary.groups or summary.problems or summary.fingerprint != fingerprint
             or summary.cart is None):
         _refuse_changed_summary(buyer, summary, fingerprint)
+    gateway = _gateway_offered(payment_method)
+    draft = _Draft(buyer, summary, address, payment_method)
+    if not draft.by_card:
+        try:
+            return _write_order(draft, None, take_cart_at=summary.cart.version)
+        except BaseException:
+            db.session.rollback()  # whatever failed, nothing of this order stays
+            raise
+    return _place_card_order(draft, session, gateway, fingerprint)
+
+
+def _gateway_offered(payment_method: str) -> CashOnDelivery | StripeGateway:
+    """The gateway of the payment method chosen.
+
+    Raises:
+        FieldErrors: card chosen where cards are not taken.
+    """
     try:
-        gateway = gateway_for(payment_method)
+        return gateway_for(payment_method)
     except GatewayError as error:
         # Card is not offered on this site at all (a tampered form): an answer to correct,
         # not a service that is down.
         raise FieldErrors({"payment_method": _l("Card payment is not available; choose cash on "
                                                 "delivery.")}) from error
 
-    reference = _new_reference()
-    seen_version = summary.cart.version
-    if payment_method == PaymentMethod.CASH_ON_DELIVERY:
-        try:
-            return _write_order(buyer, summary, address, payment_method, reference, None,
-                                take_cart_at=seen_version)
-        except BaseException:
-            db.session.rollback()  # whatever failed, nothing of this order stays
-            raise
-    # A card: take the cart first, so that only this request sets up a payment for it.
-    if not _move_cart_on(summary.cart.id, seen_version, placing=fingerprint):
+
+def _place_card_order(draft: _Draft, session, gateway: StripeGateway,
+                      fingerprint: str) -> Checkout:
+    """A card: take the cart first, so that only this request sets up a payment for it; then
+    the PaymentIntent (no database lock is held across the call to Stripe); then the order."""
+    cart_id, seen_version = draft.summary.cart.id, draft.summary.cart.version
+    if not _move_cart_on(cart_id, seen_version, placing=fingerprint):
         db.session.rollback()
-        _refuse_changed_summary(buyer, summarise(buyer, session), fingerprint)
+        _refuse_changed_summary(draft.buyer, summarise(draft.buyer, session), fingerprint)
     db.session.commit()
+    intent = _begin_payment(draft, gateway, taken_at=seen_version + 1)
     try:
-        intent = gateway.begin(reference, summary.total_paise)
-    except BaseException as error:
-        _let_cart_go(summary.cart.id, seen_version + 1)  # whatever went wrong, never stuck
-        if not isinstance(error, GatewayError):
-            raise
-        current_app.logger.warning("Payment set-up failed for a checkout: %s", error)
-        raise PaymentUnavailable(_l("Card payment could not be started just now. Nothing was "
-                                    "ordered; try again, or choose cash on delivery.")) from error
-    try:
-        return _write_order(buyer, summary, address, payment_method, reference, intent,
-                            take_cart_at=seen_version + 1)
+        return _write_order(draft, intent, take_cart_at=seen_version + 1)
     except BaseException:
         db.session.rollback()  # whatever failed, nothing of this order stays
-        _let_cart_go(summary.cart.id, seen_version + 1)
+        _let_cart_go(cart_id, seen_version + 1)
         try:
             gateway.cancel_intent(intent.id)
         except GatewayError:
             current_app.logger.info("Unused PaymentIntent %s not cancelled", intent.id)
         raise
+
+
+def _begin_payment(draft: _Draft, gateway: StripeGateway, *, taken_at: int) -> Intent:
+    """The PaymentIntent for the order about to be written from the cart taken at `taken_at`.
+
+    Raises:
+        PaymentUnavailable: Stripe could not set it up (the cart is the buyer's again).
+    """
+    try:
+        return gateway.begin(draft.reference, draft.summary.total_paise)
+    except BaseException as error:
+        _let_cart_go(draft.summary.cart.id, taken_at)  # whatever went wrong, never stuck
+        if not isinstance(error, GatewayError):
+            raise
+        current_app.logger.warning("Payment set-up failed for a checkout: %s", error)
+        raise PaymentUnavailable(_l("Card payment could not be started just now. Nothing was "
+                                    "ordered; try again, or choose cash on delivery.")) from error
 
 
 def _refuse_changed_summary(buyer: User, summary: Summary, fingerprint: str):
@@ -346,23 +283,38 @@ def _let_cart_go(cart_id: int, taken_at: int) -> None:
     db.session.commit()
 
 
-def _write_order(buyer: User, summary: Summary, address: dict, payment_method: str,
-                 reference: str, intent, *, take_cart_at: int) -> Checkout:
+def _write_order(draft: _Draft, intent: Intent | None, *, take_cart_at: int) -> Checkout:
     """The checkout, its orders and the stock they take, in one transaction. Commits.
 
     The first statement takes the cart from version `take_cart_at`: a request that finds it
     moved on has lost to another press of the button, and writes nothing.
     """
+    summary = draft.summary
     if not _move_cart_on(summary.cart.id, take_cart_at, placing=None):
         db.session.rollback()
-        _refuse_changed_summary(buyer, summary, summary.fingerprint)
-    card = payment_method == PaymentMethod.CARD
+        _refuse_changed_summary(draft.buyer, summary, summary.fingerprint)
     now = utcnow()
-    checkout = Checkout(
-        reference=reference, buyer_id=buyer.id, payment_method=payment_method,
+    checkout = _new_checkout(draft, intent, now)
+    db.session.add(checkout)
+    for number, group in enumerate(summary.groups, start=1):
+        db.session.add(_new_order(draft, checkout, number, group, now))
+    db.session.flush()
+    _reserve_stock(summary)
+    for order in checkout.orders:
+        record(actor_id=draft.buyer.id, object_type="order", object_id=order.id, action="placed",
+               to_status=order.status, note=checkout.payment_method)
+    cart_service.clear_without_commit(draft.buyer)
+    db.session.commit()
+    return checkout
+
+
+def _new_checkout(draft: _Draft, intent: Intent | None, now) -> Checkout:
+    summary, address = draft.summary, draft.address
+    return Checkout(
+        reference=draft.reference, buyer_id=draft.buyer.id, payment_method=draft.payment_method,
         stripe_payment_intent_id=intent.id if intent is not None else None,
         summary_fingerprint=summary.fingerprint,
-        state=CheckoutState.AWAITING_PAYMENT if card else CheckoutState.CASH_ON_DELIVERY,
+        state=CheckoutState.AWAITING_PAYMENT if draft.by_card else CheckoutState.CASH_ON_DELIVERY,
         items_paise=summary.items_paise, delivery_paise=summary.delivery_paise,
         total_paise=summary.total_paise, delivery_name=address["name"],
         delivery_phone=address["phone"], delivery_line1=address["line1"],
@@ -370,79 +322,45 @@ def _write_order(buyer: User, summary: Summary, address: dict, payment_method: s
         delivery_state_lgd_code=address["state"], delivery_pin=address["pin"],
         created_at=now,
         expires_at=now + timedelta(minutes=current_app.config["PAYMENT_TIMEOUT_MINUTES"])
-        if card else None)
-    db.session.add(checkout)
-    status = OrderStatus.PENDING_PAYMENT if card else OrderStatus.CONFIRMED
-    for number, group in enumerate(summary.groups, start=1):
-        seller = db.session.get(Seller, group.seller_id)
-        order = Order(
-            reference=f"{checkout.reference}-{number}", checkout=checkout, seller_id=seller.id,
-            buyer_id=buyer.id, status=status, items_paise=group.items_paise,
-            gst_paise=group.gst_paise, taxable_paise=group.items_paise - group.gst_paise,
-            delivery_paise=group.delivery_paise, total_paise=group.total_paise,
-            seller_legal_name=seller.legal_name or seller.name_for_buyers,
-            seller_address=", ".join(seller_address_lines(seller)),
-            seller_state_lgd_code=seller.state_lgd_code,
-            seller_gstin=seller.gstin if seller.gst_mode == GstMode.REGISTERED else None,
-            placed_at=now)
-        db.session.add(order)
-        for line in group.lines:
-            order.items.append(OrderItem(
-                listing_id=line.listing_id, title=line.title, hsn_code=line.hsn_code,
-                gst_rate=line.gst_rate, unit_price_paise=line.price_paise,
-                quantity=line.quantity, from_stock=not line.made_to_order,
-                taxable_paise=line.total_paise - line.gst_paise, gst_paise=line.gst_paise,
-                total_paise=line.total_paise))
-    db.session.flush()
-    _reserve_stock(summary)
-    for order in checkout.orders:
-        record(actor_id=buyer.id, object_type="order", object_id=order.id, action="placed",
-               to_status=order.status, note=checkout.payment_method)
-    cart_service.clear_without_commit(buyer)
-    db.session.commit()
-    return checkout
+        if draft.by_card else None)
+
+
+def _new_order(draft: _Draft, checkout: Checkout, number: int, group: SellerGroup,
+               now) -> Order:
+    """One seller's order, with the seller as the invoice must show them now."""
+    seller = db.session.get(Seller, group.seller_id)
+    order = Order(
+        reference=f"{checkout.reference}-{number}", checkout=checkout, seller_id=seller.id,
+        buyer_id=draft.buyer.id,
+        status=OrderStatus.PENDING_PAYMENT if draft.by_card else OrderStatus.CONFIRMED,
+        items_paise=group.items_paise, gst_paise=group.gst_paise,
+        taxable_paise=group.items_paise - group.gst_paise,
+        delivery_paise=group.delivery_paise, total_paise=group.total_paise,
+        seller_legal_name=seller.legal_name or seller.name_for_buyers,
+        seller_address=", ".join(seller_address_lines(seller)),
+        seller_state_lgd_code=seller.state_lgd_code,
+        seller_gstin=seller.gstin if seller.gst_mode == GstMode.REGISTERED else None,
+        placed_at=now)
+    for line in group.lines:
+        order.items.append(OrderItem(
+            listing_id=line.listing_id, title=line.title, hsn_code=line.hsn_code,
+            gst_rate=line.gst_rate, unit_price_paise=line.price_paise,
+            quantity=line.quantity, from_stock=not line.made_to_order,
+            taxable_paise=line.total_paise - line.gst_paise, gst_paise=line.gst_paise,
+            total_paise=line.total_paise))
+    return order
 
 
 def _reserve_stock(summary: Summary) -> None:
-    """Take each line's quantity from stock, in listing-id order; OutOfStock if any is short."""
-    wanted: dict[int, tuple[int, str]] = {}
+    """Take each line's quantity from stock; OutOfStock (rolled back) if any is short."""
+    wanted, titles = {}, {}
     for group in summary.groups:
         for line in group.lines:
             if not line.made_to_order:
-                wanted[line.listing_id] = (line.quantity, line.title)
-    for listing_id in sorted(wanted):
-        quantity, title = wanted[listing_id]
-        taken = db.session.execute(
-            update(Listing)
-            .where(Listing.id == listing_id, Listing.stock >= quantity,
-                   Listing.status.in_(PUBLISHED_STATUSES))
-            .values(stock=Listing.stock - quantity)
-            .execution_options(synchronize_session=False))
-        if taken.rowcount != 1:
-            db.session.rollback()
-            raise OutOfStock(_l("Someone bought the last of “%(title)s” just before you. "
-                                "Nothing was ordered; your cart shows what is left.",
-                                title=title))
-    # The UPDATEs went around the ORM: tell the shop rows (a listing may have sold out).
-    db.session.expire_all()
-    shop_listings.refresh(listing_ids=set(wanted), pages_changed=False)
-
-
-def release_stock(order: Order) -> bool:
-    """Put a cancelled order's items back in stock, once, whoever asks. Does not commit."""
-    claimed = db.session.execute(
-        update(Order).where(Order.id == order.id, Order.stock_released.is_(False))
-        .values(stock_released=True).execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
-        return False
-    returned = set()
-    for item in order.items:
-        if item.from_stock:
-            db.session.execute(update(Listing).where(Listing.id == item.listing_id)
-                               .values(stock=Listing.stock + item.quantity)
-                               .execution_options(synchronize_session=False))
-            returned.add(item.listing_id)
-    db.session.expire_all()
-    shop_listings.refresh(listing_ids=returned, pages_changed=False)
-    return True
-
+                wanted[line.listing_id], titles[line.listing_id] = line.quantity, line.title
+    short = stock.reserve(wanted)
+    if short is not None:
+        db.session.rollback()
+        raise OutOfStock(_l("Someone bought the last of “%(title)s” just before you. "
+                            "Nothing was ordered; your cart shows what is left.",
+                            title=titles[short]))

@@ -1,0 +1,101 @@
+"""Checkout: the summary of the cart, where to deliver and how to pay, then the order placed."""
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from odop_bazaar.access import buyer_required
+from odop_bazaar.models.orders import Checkout, PaymentMethod
+from odop_bazaar.orders import bp
+from odop_bazaar.orders.forms import CheckoutForm
+from odop_bazaar.payments import card_payments_enabled
+from odop_bazaar.services import notifications
+from odop_bazaar.services.errors import DomainError, FieldErrors
+from odop_bazaar.services.orders import checkout as checkout_service
+from odop_bazaar.services.orders import queries
+from odop_bazaar.services.orders.summary import Summary, summarise
+from odop_bazaar.services.reference import places
+from odop_bazaar.web import INVALID, send_or_warn, show_refusal
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+@buyer_required
+def checkout():
+    summary = summarise(current_user, session)
+    if request.method == "GET":
+        return _new_checkout_page(summary)
+    form = CheckoutForm()
+    if not form.validate():
+        abort(400)  # only the CSRF token can fail here
+    try:
+        placed = checkout_service.place_order(current_user, session, form.address(),
+                                              form.payment_method.data or "",
+                                              form.fingerprint.data or "")
+    except checkout_service.AlreadyPlaced as repeat:
+        flash(str(repeat), "success")
+        return redirect(_where_a_placed_checkout_goes(repeat.checkout), 303)
+    except DomainError as error:
+        return _refused(error, form, summary)
+    if placed.payment_method == PaymentMethod.CASH_ON_DELIVERY:
+        _mail_order_placed(placed)
+        flash(_("Thank you: your order is placed. Pay in cash when it arrives."), "success")
+    return redirect(_where_a_placed_checkout_goes(placed), 303)
+
+
+def _new_checkout_page(summary: Summary):
+    """The checkout form, filled in with the buyer's last address, so a repeat buyer types
+    nothing (or at least their name)."""
+    if not summary.groups:
+        flash(_("Your cart is empty."), "info")
+        return redirect(url_for("orders.cart"))
+    last = queries.buyer_checkouts(current_user)[:1]
+    if last:
+        previous = last[0]
+        form = CheckoutForm(formdata=None, name=previous.delivery_name,
+                            phone=previous.delivery_phone, line1=previous.delivery_line1,
+                            line2=previous.delivery_line2, city=previous.delivery_city,
+                            state=str(previous.delivery_state_lgd_code),
+                            pin=previous.delivery_pin)
+    else:
+        form = CheckoutForm()
+        form.name.data = current_user.full_name
+    return _checkout_page(form, summary)
+
+
+def _refused(error: DomainError, form: CheckoutForm, summary: Summary):
+    """An order not placed, answered where it is best answered: a repeat still being placed in
+    the orders, an empty cart in the cart, anything else on the form (with the summary as it is
+    now, when the cart or the payment service was the reason)."""
+    if isinstance(error, checkout_service.StillPlacing):
+        flash(str(error), "info")
+        return redirect(url_for("orders.orders"), 303)
+    if isinstance(error, checkout_service.EmptyCart):
+        flash(str(error), "info")
+        return redirect(url_for("orders.cart"))
+    show_refusal(error, form)
+    if isinstance(error, FieldErrors):
+        return _checkout_page(form, summary, INVALID)
+    status = 503 if isinstance(error, checkout_service.PaymentUnavailable) else 409
+    return _checkout_page(form, summarise(current_user, session), status)
+
+
+def _checkout_page(form: CheckoutForm, summary: Summary, status=200):
+    form.state.choices = [SelectChoice("", _("Choose the state"))] + [
+        SelectChoice(str(state.lgd_code), state.name) for state in places.all_states()]
+    if not card_payments_enabled():
+        form.payment_method.choices = [c for c in form.payment_method.choices
+                                       if c.value == PaymentMethod.CASH_ON_DELIVERY]
+    form.fingerprint.data = summary.fingerprint
+    return render_template("orders/checkout.html", form=form, summary=summary), status
+
+
+def _where_a_placed_checkout_goes(placed: Checkout) -> str:
+    """A card checkout waiting for its payment goes to the payment page; any other to the order."""
+    if placed.awaiting_payment:
+        return url_for("orders.pay", reference=placed.reference)
+    return url_for("orders.order", reference=placed.reference)
+
+
+def _mail_order_placed(placed: Checkout) -> None:
+    send_or_warn(notifications.send_order_placed, placed)

@@ -1,0 +1,87 @@
+"""The seller's orders (each step, and cancelling one it cannot send) and its payouts."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from odop_bazaar.access import seller_required
+from odop_bazaar.models.orders import Order, OrderStatus
+from odop_bazaar.orders import bp
+from odop_bazaar.orders.forms import CancelForm, EmptyForm, ShipForm
+from odop_bazaar.services import notifications
+from odop_bazaar.services import sellers as onboarding
+from odop_bazaar.services.errors import DomainError
+from odop_bazaar.services.orders import fulfilment, queries
+from odop_bazaar.services.settlements import payouts
+from odop_bazaar.web import send_or_warn, show_refusal
+
+
+@bp.get("/seller/orders")
+@seller_required
+def seller_orders():
+    seller = onboarding.seller_for_user(current_user)
+    status = request.args.get("status")
+    status = status if status in {s.value for s in OrderStatus} else None
+    return render_template("orders/seller_orders.html",
+                           orders=queries.seller_orders(seller.id, status),
+                           status=status, statuses=list(OrderStatus), step_form=EmptyForm(),
+                           ship_form=ShipForm(), cancel_form=CancelForm())
+
+
+@bp.get("/seller/payouts")
+@seller_required
+def seller_payouts():
+    """What the marketplace owes the seller, what is on its way, and every payout."""
+    seller = onboarding.seller_for_user(current_user)
+    window = current_app.config["RETURN_WINDOW_DAYS"]
+    return render_template("orders/seller_payouts.html", seller=seller,
+                           balance=payouts.balance(seller.id),
+                           entries=payouts.statement(seller.id),
+                           pending=payouts.pending_credits(seller.id,
+                                                               return_window_days=window),
+                           window=window)
+
+
+def _seller_order_or_404(order_id: int) -> Order:
+    seller = onboarding.seller_for_user(current_user)
+    try:
+        return queries.seller_order(seller.id, order_id)
+    except queries.NotYourOrder:
+        abort(404)
+
+
+@bp.post("/seller/orders/<id:order_id>/next")
+@seller_required
+def seller_next_step(order_id: int):
+    order = _seller_order_or_404(order_id)
+    form = ShipForm()
+    if not form.validate():
+        abort(400)
+    try:
+        fulfilment.advance(order, current_user, form.step.data or "",
+                           carrier=form.carrier.data or "", tracking=form.tracking.data or "")
+    except DomainError as error:
+        show_refusal(error)  # on the orders page, where the seller was
+    else:
+        send_or_warn(notifications.send_order_status, order)
+        flash(_("Order %(reference)s: %(status)s.", reference=order.reference,
+                status=order.status_enum.label), "success")
+    return redirect(url_for("orders.seller_orders"), 303)
+
+
+@bp.post("/seller/orders/<id:order_id>/cancel")
+@seller_required
+def seller_cancel(order_id: int):
+    order = _seller_order_or_404(order_id)
+    form = CancelForm()
+    if not form.validate():
+        abort(400)
+    try:
+        fulfilment.cancel_order(order, current_user, "seller", form.reason.data or "")
+    except DomainError as error:
+        show_refusal(error)
+    else:
+        send_or_warn(notifications.send_order_status, order)
+        flash(_("Order %(reference)s is cancelled; its stock is back on your listing.",
+                reference=order.reference), "success")
+    return redirect(url_for("orders.seller_orders"), 303)
