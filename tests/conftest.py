@@ -14,9 +14,10 @@ import sys
 import time
 import urllib.request
 import uuid
+from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from config import TestingConfig
@@ -24,6 +25,7 @@ from odop_bazaar import create_app
 from odop_bazaar.extensions import db
 from odop_bazaar.services.catalogue import search
 
+ROOT = Path(__file__).resolve().parent.parent
 BACKEND = os.environ.get("ODOP_TEST_DB", "sqlite")
 if BACKEND not in ("sqlite", "postgresql"):
     raise pytest.UsageError(f"ODOP_TEST_DB must be sqlite or postgresql, not {BACKEND!r}")
@@ -195,3 +197,31 @@ def check_access(app, email, method, path, data, want):
         assert response.status_code == 302 and response.location.startswith("/login?next=")
     else:
         assert response.status_code == want, (method, path, response.status_code)
+
+
+def statements(app, client, path) -> int:
+    """How many SQL statements the client's GET of this page issues (the page must answer 200)."""
+    counted = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(*args, **kwargs):
+        counted.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200, path
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(counted)
+
+
+def start(env_changes: dict, code: str = "import wsgi; print(wsgi.app.config['SQLALCHEMY_DATABASE_URI'])"):
+    """Run `code` in a fresh Python process in the project's root, with these changes to an
+    environment that keeps none of this one's SECRET_KEY, DATABASE_URL and ODOP_CONFIG; the
+    finished process."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("SECRET_KEY", "DATABASE_URL", "ODOP_CONFIG")}
+    env.update(env_changes)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)

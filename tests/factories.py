@@ -1,8 +1,13 @@
 """Small factory functions for test data. Each runs in its own app context and returns ids."""
 
+from sqlalchemy import select
+from stdnum import luhn
+from stdnum.in_ import gstin as stdnum_gstin
+
 from odop_bazaar.extensions import db
-from odop_bazaar.models import District, OdopProduct, Role, State
+from odop_bazaar.models import District, OdopProduct, Role, Seller, StaffScope, State, User
 from odop_bazaar.services.accounts import users
+from odop_bazaar.services.catalogue import listings
 
 PASSWORD = "correct-horse-battery"
 
@@ -161,3 +166,51 @@ def admin_user():
     return admin or users.create_user(email="admin-for-tests@example.com", password=PASSWORD,
                                          full_name="Test admin", role=Role.ADMIN,
                                          email_verified=True)
+
+
+def make_reviewer(app, *, states=(), districts=(), all_india=False) -> str:
+    """A staff reviewer working on these states and districts (or on all India); their email."""
+    email = make_user(app, Role.STAFF)
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        user.all_india = all_india
+        user.scopes.extend([StaffScope(state_lgd_code=code) for code in states]
+                           + [StaffScope(district_lgd_code=code) for code in districts])
+        db.session.commit()
+    return email
+
+
+def make_gstin(state_code: str, pan: str) -> str:
+    """A GSTIN with a correct check character, computed as the GST network does."""
+    body = f"{state_code}{pan}1Z"
+    return body + luhn.calc_check_digit(body, stdnum_gstin._ALPHABET)
+
+
+def listing(app, seller_id, title, *, stock="3", made_to_order=False, approve=True):
+    """A listing of the seller's first product, with a photo, submitted for review and, unless
+    approve=False, approved by the first staff account (an "approved" make_seller makes one).
+    Returns its id."""
+    with app.test_request_context():
+        seller = db.session.get(Seller, seller_id)
+        staff = db.session.scalar(select(User).where(User.role == "staff"))
+        item = listings.create_listing(seller, {
+            "odop_product_id": seller.products[0].id, "title": title, "description": "Silk",
+            "gst_rate": 5}, {"price": "100", "mrp": "120", "stock": stock,
+                             "made_to_order": made_to_order,
+                             "lead_time_days": "9" if made_to_order else ""})
+        listings.add_photos(seller, item, [listings.PhotoUpload("a.jpg", make_jpeg())])
+        listings.submit_listing(seller, item)
+        if approve:
+            listings.approve_listing(item, staff)
+        return item.id
+
+
+def shop(app, *, stock="3", second_stock="5"):
+    """Two approved sellers with one live listing each; a buyer. Returns ids and email."""
+    make_places(app)
+    _, first_seller = make_seller(app, "approved")
+    _, second_seller = make_seller(app, "approved")
+    saree = listing(app, first_seller, "Banarasi saree", stock=stock)
+    stole = listing(app, second_seller, "Silk stole", stock=second_stock)
+    buyer = make_user(app, Role.BUYER)
+    return saree, stole, buyer

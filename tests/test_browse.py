@@ -1,28 +1,10 @@
 """Browsing by place and craft shows only what buyers may buy."""
 
-from sqlalchemy import select
-
 from odop_bazaar.extensions import db
-from odop_bazaar.models import Listing, Seller, User
+from odop_bazaar.models import Listing, Seller
 from odop_bazaar.services import sellers as onboarding
 from odop_bazaar.services.catalogue import listings
-from tests.factories import admin_user, make_jpeg, make_places, make_seller
-
-
-def listing(app, seller_id, title, *, stock="3", made_to_order=False, approve=True):
-    with app.test_request_context():
-        seller = db.session.get(Seller, seller_id)
-        staff = db.session.scalar(select(User).where(User.role == "staff"))
-        item = listings.create_listing(seller, {
-            "odop_product_id": seller.products[0].id, "title": title, "description": "Silk",
-            "gst_rate": 5}, {"price": "100", "mrp": "120", "stock": stock,
-                             "made_to_order": made_to_order,
-                             "lead_time_days": "9" if made_to_order else ""})
-        listings.add_photos(seller, item, [listings.PhotoUpload("a.jpg", make_jpeg())])
-        listings.submit_listing(seller, item)
-        if approve:
-            listings.approve_listing(item, staff)
-        return item.id
+from tests.factories import admin_user, listing, make_places, make_seller
 
 
 def pages(client):

@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Checkout, Listing, Order
+from tests.checkout_helpers import ADDRESS
+from tests.factories import shop
 from tests.live import Visitor, at_once, serve
-from tests.test_orders import ADDRESS, shop
 
 PRESSES = 10
 

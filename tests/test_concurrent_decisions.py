@@ -11,9 +11,8 @@ from sqlalchemy import func, select
 from odop_bazaar.extensions import db
 from odop_bazaar.models import AuditEntry, Listing, Role, SectionKey, Seller, User
 from odop_bazaar.services import sellers as onboarding
-from tests.factories import make_places, make_seller, make_user
+from tests.factories import listing, make_places, make_seller, make_user
 from tests.live import Visitor, at_once, serve
-from tests.test_browse import listing
 
 CLICKS_EACH = 3
 

@@ -1,21 +1,12 @@
 """Configuration from the environment, and production's refusal to start half-configured."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import start
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def start(env_changes: dict, code: str = "import wsgi; print(wsgi.app.config['SQLALCHEMY_DATABASE_URI'])"):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("SECRET_KEY", "DATABASE_URL", "ODOP_CONFIG")}
-    env.update(env_changes)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=60)
 
 
 def test_production_refuses_to_start_without_secret_key_and_database_url(tmp_path):

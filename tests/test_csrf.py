@@ -14,8 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from odop_bazaar.extensions import db
-from tests.conftest import _test_app
-from tests.test_access_matrix import (
+from tests.access_matrix import (
     MATRIX,
     Route,
     build_world,
@@ -26,7 +25,8 @@ from tests.test_access_matrix import (
     routes_of,
     url_for_rule,
 )
-from tests.test_orders import ADDRESS, fingerprint
+from tests.checkout_helpers import ADDRESS, fingerprint
+from tests.conftest import _test_app
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 SIGNED_NOT_TOKENED = {"orders.stripe_webhook"}
@@ -85,7 +85,7 @@ def state_changing_requests(app, world):
     for rule in app.url_map.iter_rules():
         for method in sorted(methods_of(rule) - SAFE_METHODS):
             assert rule.endpoint in MATRIX, (
-                f"{rule.endpoint} is not in MATRIX in test_access_matrix.py: add it there")
+                f"{rule.endpoint} is not in MATRIX in tests/access_matrix.py: add it there")
             route = next(r for r in routes_of(rule.endpoint) if r.rule in (None, rule.rule))
             yield rule.endpoint, method, url_for_rule(rule, route, world), route
 

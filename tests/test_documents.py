@@ -13,7 +13,7 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models import Role, Seller, SellerDocument
 from tests.conftest import log_in, submit
 from tests.factories import make_jpeg, make_pdf, make_places, make_png, make_seller, make_user
-from tests.test_hostile_uploads import active_content, pdf_with_packed_objects, with_pikepdf
+from tests.pdf_samples import active_content, pdf_with_packed_objects, with_pikepdf
 
 
 @pytest.fixture

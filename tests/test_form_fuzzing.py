@@ -83,7 +83,7 @@ from tests.factories import (
     make_seller,
     make_user,
 )
-from tests.test_browse import listing as make_listing
+from tests.factories import listing as make_listing
 
 
 def fuzz(examples: int, environ=os.environ) -> settings:

@@ -17,7 +17,6 @@ import contextlib
 import functools
 import html
 import io
-import itertools
 import re
 import struct
 import zipfile
@@ -38,6 +37,7 @@ from odop_bazaar.models import Listing, ListingPhoto, Seller, SellerDocument
 from odop_bazaar.services.catalogue import listings
 from tests.conftest import _test_app, log_in, submit
 from tests.factories import make_jpeg, make_pdf, make_places, make_seller
+from tests.pdf_samples import active_content, pdf_with_packed_objects, with_pikepdf
 
 # ---------------------------------------------------------------------------------------------
 # Building the files
@@ -200,61 +200,7 @@ def pdf_encrypted() -> bytes:
     return pdf_with_object_stream(b"", packed=ciphertext, trailer=b"/Encrypt 9 0 R ")
 
 
-def pdf_with_packed_objects(packed: list[list[bytes]], *, catalogue: bytes = b"/OpenAction 4 0 R",
-                            stream_extra: bytes = b"", indirect_filter: bool = False,
-                            unpacked: Callable[[bytes], bytes] = zlib.compress) -> bytes:
-    """A well-formed PDF 1.5, cross-reference stream and all, whose objects from 4 on are kept
-    in compressed object streams (one per group): what a reader finds without repairing anything.
-
-    stream_extra goes into each object stream's dictionary before /Filter; with indirect_filter
-    the /Filter is a reference to an object holding the name. unpacked packs a stream's bytes.
-    """
-    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << >> >>"
-    plain = [b"<< /Type /Catalog /Pages 2 0 R " + catalogue + b" >>",
-             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page]
-    number, where, bodies = len(plain) + 1, {}, list(plain)
-    for group in packed:
-        numbers = list(range(number, number + len(group)))
-        number += len(group)
-        starts = itertools.accumulate((len(o) + 1 for o in group[:-1]), initial=0)
-        header = b"".join(b"%d %d " % pair for pair in zip(numbers, starts, strict=True))
-        data = unpacked(header + b"".join(o + b"\n" for o in group))
-        for index, n in enumerate(numbers):
-            where[n] = (number, index)
-        filter_ref = b"%d 0 R" % (number + 1) if indirect_filter else b"/FlateDecode"
-        bodies.append(b"<< /Type /ObjStm /N %d /First %d " % (len(group), len(header))
-                      + stream_extra + b" /Filter " + filter_ref + b" /Length %d >>\nstream\n"
-                      % len(data) + data + b"\nendstream")
-        number += 1
-        if indirect_filter:
-            bodies.append(b"/FlateDecode")
-            number += 1
-    out, offsets = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n"), {}
-    plain_numbers = [n for n in range(1, number) if n not in where]
-    for n, body in zip(plain_numbers, bodies, strict=True):
-        offsets[n] = len(out)
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    offsets[number] = len(out)  # the cross-reference stream itself
-    rows = [struct.pack(">BIH", 0, 0, 65535)] + [
-        struct.pack(">BIH", 2, *where[n]) if n in where else struct.pack(">BIH", 1, offsets[n], 0)
-        for n in range(1, number + 1)]
-    table = b"".join(rows)
-    out += (b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
-            % (number, number + 1, len(table)) + table + b"\nendstream\nendobj\n")
-    return bytes(out + b"startxref\n%d\n%%%%EOF\n" % offsets[number])
-
-
 HIDDEN_SCRIPT = b"<< /Type /Action /S /JavaScript /JS (app.alert(1)) >>"
-
-
-def with_pikepdf(change: Callable[[pikepdf.Pdf], None], *, text: str = "PAN card",
-                 **save) -> bytes:
-    """The one-page specimen PDF, changed by pikepdf and saved by it: a real, valid file."""
-    with pikepdf.open(io.BytesIO(make_pdf(text))) as pdf:
-        change(pdf)
-        out = io.BytesIO()
-        pdf.save(out, **save)
-        return out.getvalue()
 
 
 def action(pdf: pikepdf.Pdf, kind: str, **entries) -> pikepdf.Dictionary:
@@ -717,32 +663,6 @@ def assert_clean_image(data: bytes, uploaded: bytes, fmt: str,
     assert not kept, f"metadata kept: {kept}"
     assert not [marker for marker in PAYLOAD if marker in data]
     return image
-
-
-ACTIVE_KEYS = {"/JS", "/JavaScript", "/OpenAction", "/AA", "/EmbeddedFiles", "/EF", "/XFA"}
-ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/GoToR", "/GoToE", "/URI",
-                  "/ImportData", "/Rendition"}
-
-
-def active_content(pdf: pikepdf.Pdf) -> list[str]:
-    """Every action, script, XFA form or attached file anywhere in the document: each object,
-    and every dictionary and array inside it, is looked at."""
-    found, seen = [], set()
-    stack = [pdf.trailer, *(o for o in pdf.objects if isinstance(o, (Array, Dictionary,
-                                                                     pikepdf.Stream)))]
-    while stack:
-        item = stack.pop()
-        if item.is_indirect:
-            if item.objgen in seen:
-                continue
-            seen.add(item.objgen)
-        values = list(item) if isinstance(item, Array) else [item.get(k) for k in item.keys()]
-        if not isinstance(item, Array):
-            found += [f"{key} in {item.objgen}" for key in item.keys() if key in ACTIVE_KEYS]
-            if str(item.get("/S")) in ACTIVE_ACTIONS:
-                found.append(f"a {item.get('/S')} action in {item.objgen}")
-        stack += [v for v in values if isinstance(v, (Array, Dictionary, pikepdf.Stream))]
-    return found
 
 
 def assert_clean_pdf(stored: bytes, uploaded: bytes) -> None:

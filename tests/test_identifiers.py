@@ -1,18 +1,11 @@
 """Identifier checks on real-format valid and invalid examples, with messages a person reads."""
 
 import pytest
-from stdnum import luhn
-from stdnum.in_ import gstin as stdnum_gstin
 
 from odop_bazaar import identifiers as ids
 from odop_bazaar.identifiers import InvalidIdentifier
 from odop_bazaar.models.sellers import SellerType
-
-
-def make_gstin(state_code: str, pan: str) -> str:
-    """A GSTIN with a correct check character, computed as the GST network does."""
-    body = f"{state_code}{pan}1Z"
-    return body + luhn.calc_check_digit(body, stdnum_gstin._ALPHABET)
+from tests.factories import make_gstin
 
 
 def message(check, *args, **kwargs) -> str:

@@ -18,10 +18,9 @@ from odop_bazaar.extensions import db
 from odop_bazaar.mail import send_mail
 from odop_bazaar.models import Listing, Order, Role, SectionKey, Seller, User
 from odop_bazaar.services import sellers as onboarding
+from tests.checkout_helpers import add, place
 from tests.conftest import log_in, submit
-from tests.factories import PASSWORD, admin_user, make_places, make_seller, make_user
-from tests.test_browse import listing
-from tests.test_orders import add, place, shop
+from tests.factories import PASSWORD, admin_user, listing, make_places, make_seller, make_user, shop
 
 ROOT = Path(__file__).resolve().parent.parent
 

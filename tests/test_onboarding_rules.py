@@ -16,7 +16,7 @@ from odop_bazaar.models import (
 from odop_bazaar.services import sellers as onboarding
 from odop_bazaar.services.workflow import InvalidTransition
 from tests.conftest import log_in, submit
-from tests.factories import admin_user, make_places, make_seller, make_user
+from tests.factories import admin_user, make_gstin, make_places, make_seller, make_user
 
 
 @pytest.fixture
@@ -109,8 +109,6 @@ def test_changing_the_seller_type_after_the_pan_is_caught_before_submitting(app,
 
 
 def test_a_gstin_with_another_pan_is_refused(app, places):
-    from tests.test_identifiers import make_gstin
-
     _, seller_id = make_seller(app, "complete")
     with app.test_request_context():
         seller = db.session.get(Seller, seller_id)

@@ -9,45 +9,9 @@ from sqlalchemy import func, select
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Checkout, Listing, Order, Role, User
 from odop_bazaar.services.orders import checkout as checkout_service
-from tests.conftest import csrf_token, log_in, submit
-from tests.factories import make_places, make_seller, make_user
-from tests.test_browse import listing
-
-ADDRESS = {"name": "Asha Verma", "phone": "98765 43210", "line1": "12 Lanka Road",
-           "line2": "", "city": "Varanasi", "state": "9", "pin": "221005"}
-
-
-def shop(app, *, stock="3", second_stock="5"):
-    """Two approved sellers with one live listing each; a buyer. Returns ids and email."""
-    make_places(app)
-    _, first_seller = make_seller(app, "approved")
-    _, second_seller = make_seller(app, "approved")
-    saree = listing(app, first_seller, "Banarasi saree", stock=stock)
-    stole = listing(app, second_seller, "Silk stole", stock=second_stock)
-    buyer = make_user(app, Role.BUYER)
-    return saree, stole, buyer
-
-
-def add(client, listing_id, quantity="1"):
-    token = csrf_token(client, "/cart")
-    return client.post(f"/cart/add/{listing_id}", data={"csrf_token": token,
-                                                         "quantity": quantity})
-
-
-def checkout_page(client):
-    return client.get("/checkout").get_data(as_text=True)
-
-
-def fingerprint(client) -> str:
-    import re
-
-    return re.search(r'name="fingerprint" type="hidden" value="([^"]*)"',
-                     checkout_page(client)).group(1)
-
-
-def place(client, **changes):
-    data = {**ADDRESS, "payment_method": "cod", "fingerprint": fingerprint(client), **changes}
-    return submit(client, "/checkout", data)
+from tests.checkout_helpers import ADDRESS, add, checkout_page, fingerprint, place
+from tests.conftest import log_in, submit
+from tests.factories import make_seller, make_user, shop
 
 
 def stock_of(app, listing_id) -> int:

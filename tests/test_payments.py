@@ -8,9 +8,6 @@ that need Stripe's own webhook serve the app on a real local port. Duplicate, fo
 wrong-amount events are signed here with the same scheme Stripe uses.
 """
 
-import hashlib
-import hmac
-import json
 import re
 import threading
 import time
@@ -23,31 +20,15 @@ from werkzeug.serving import make_server
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Checkout, Listing, Order, Payment, Refund
+from tests.checkout_helpers import ADDRESS, add, fingerprint
 from tests.conftest import WEBHOOK_SECRET, _free_port, log_in, submit
-from tests.test_orders import ADDRESS, add, fingerprint, shop
+from tests.factories import shop
+from tests.stripe_helpers import intent_id, place_card_order, post_event, succeeded_event
 
 
 def stripe_client(card_app) -> stripe.StripeClient:
     return stripe.StripeClient("sk_test_odop",
                                base_addresses={"api": card_app.config["STRIPE_API_BASE"]})
-
-
-def place_card_order(card_app, client, buyer, saree, quantity="1", also=()) -> str:
-    log_in(client, buyer)
-    add(client, saree, quantity)
-    for other in also:
-        add(client, other)
-    response = submit(client, "/checkout", {**ADDRESS, "payment_method": "card",
-                                            "fingerprint": fingerprint(client)})
-    assert response.status_code == 303, response.get_data(as_text=True)
-    assert response.headers["Location"].endswith("/pay")
-    return response.headers["Location"].split("/")[-2]
-
-
-def intent_id(card_app, reference) -> str:
-    with card_app.app_context():
-        return db.session.scalar(select(Checkout.stripe_payment_intent_id)
-                                 .where(Checkout.reference == reference))
 
 
 def pay_in_browser(card_app, reference, number="4242424242424242"):
@@ -63,27 +44,6 @@ def pay_in_browser(card_app, reference, number="4242424242424242"):
 def payments(card_app) -> int:
     with card_app.app_context():
         return db.session.scalar(select(func.count()).select_from(Payment))
-
-
-def signed(event: dict, secret: str = WEBHOOK_SECRET) -> tuple[bytes, str]:
-    payload = json.dumps(event).encode()
-    stamp = int(time.time())
-    signature = hmac.new(secret.encode(), f"{stamp}.".encode() + payload,
-                         hashlib.sha256).hexdigest()
-    return payload, f"t={stamp},v1={signature}"
-
-
-def succeeded_event(pid: str, amount: int, event_id: str = "evt_test_1", currency="inr"):
-    return {"id": event_id, "object": "event", "type": "payment_intent.succeeded",
-            "created": int(time.time()),
-            "data": {"object": {"id": pid, "object": "payment_intent", "amount": amount,
-                                "currency": currency, "status": "succeeded"}}}
-
-
-def post_event(client, event, secret=WEBHOOK_SECRET):
-    payload, header = signed(event, secret)
-    return client.post("/payments/stripe/webhook", data=payload,
-                       headers={"Stripe-Signature": header, "Content-Type": "application/json"})
 
 
 def test_a_card_payment_is_recorded_once_from_the_return_page(card_app):

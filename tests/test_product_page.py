@@ -10,7 +10,7 @@ from odop_bazaar.models import Listing, Seller, User
 from odop_bazaar.services import sellers as onboarding
 from odop_bazaar.services.catalogue import listings
 from odop_bazaar.services.catalogue.storefront import slugify, unit_price
-from tests.factories import admin_user, make_jpeg, make_places, make_seller
+from tests.factories import admin_user, make_gstin, make_jpeg, make_places, make_seller
 
 
 def live(app, seller_id, **content):
@@ -57,8 +57,6 @@ def test_the_page_shows_price_gst_and_every_disclosure(app, client, shop):
 
 
 def test_a_gst_registered_seller_shows_the_gstin(app, client, shop):
-    from tests.test_identifiers import make_gstin
-
     gstin = make_gstin("09", "ABCPE1234F")
     with app.app_context():
         db.session.get(Seller, shop).gst_mode = "registered"

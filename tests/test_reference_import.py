@@ -1,44 +1,15 @@
 """The ODOP importer on the shipped data and on messy files in the official format."""
 
 import csv
-import io
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from odop_bazaar.extensions import db
-from odop_bazaar.models import District, OdopProduct, ReferenceListVersion, State
+from odop_bazaar.models import District, OdopProduct, State
 from odop_bazaar.services.reference import odop_list
 from odop_bazaar.services.reference.odop_list import BadReferenceFile, import_odop_list
-
-OFFICIAL_HEADER = ["State", "Product", "District", "LGD Code", "Category", "Sector", "Description",
-                   "GI Status", "Photo", "Ministry/ Department"]
-
-
-def official_csv(rows, header=OFFICIAL_HEADER) -> bytes:
-    """A file as DPIIT publishes it: Windows-1252, CRLF line ends, quoted line breaks."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(row)
-    return buffer.getvalue().encode("cp1252")
-
-
-def counts():
-    return {
-        "states": db.session.scalar(select(func.count()).select_from(State)),
-        "districts": db.session.scalar(select(func.count()).select_from(District)),
-        "products": db.session.scalar(select(func.count()).select_from(OdopProduct)),
-        "live": db.session.scalar(select(func.count()).select_from(OdopProduct)
-                                  .where(OdopProduct.retired_at.is_(None))),
-        "versions": db.session.scalar(select(func.count()).select_from(ReferenceListVersion)),
-    }
-
-
-def product(district_code, name):
-    return db.session.scalar(select(OdopProduct).where(
-        OdopProduct.district_lgd_code == district_code, OdopProduct.name == name))
+from tests.reference_files import counts, official_csv, product
 
 
 def test_shipped_list_loads_every_state_district_and_product(app):

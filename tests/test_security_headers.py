@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from odop_bazaar.models import Role
-from tests.conftest import log_in
+from tests.conftest import log_in, start
 from tests.factories import make_places, make_user
-from tests.test_config import start
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

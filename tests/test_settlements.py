@@ -16,9 +16,9 @@ from odop_bazaar.models.settlements import ImmutableEntry, LedgerEntry
 from odop_bazaar.services.catalogue import listings
 from odop_bazaar.services.orders import marketplace_settings
 from odop_bazaar.services.settlements import payouts
+from tests.checkout_helpers import add, place
 from tests.conftest import BACKEND, check_access, log_in, submit
-from tests.factories import make_places, make_seller, make_user
-from tests.test_orders import add, place, shop
+from tests.factories import make_places, make_seller, make_user, shop
 
 WINDOW = 7  # RETURN_WINDOW_DAYS
 

@@ -8,9 +8,8 @@ from odop_bazaar.models.shop import ShopListing, ShopState
 from odop_bazaar.services import sellers as onboarding
 from odop_bazaar.services.catalogue import listings
 from odop_bazaar.services.catalogue import search as search_service
-from tests.factories import admin_user, make_places, make_seller
-from tests.test_browse import listing
-from tests.test_statement_counts import statements
+from tests.conftest import statements
+from tests.factories import admin_user, listing, make_places, make_seller
 
 
 def on_shop(app) -> set[str]:

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from odop_bazaar.extensions import db
 from odop_bazaar.models import AuditEntry, Role, User
 from odop_bazaar.services.workflow import record
+from tests.checkout_helpers import add, place
 from tests.conftest import check_access, log_in
-from tests.factories import make_places, make_seller, make_user
+from tests.factories import make_places, make_seller, make_user, shop
 
 
 def admin_client(app):
@@ -207,8 +208,6 @@ def test_staff_pages_link_administrators_to_the_log(app):
 
 
 def test_an_order_row_links_to_its_invoice(app):
-    from tests.test_orders import add, place, shop
-
     saree, _stole, buyer = shop(app)
     client = app.test_client()
     log_in(client, buyer)

@@ -6,10 +6,9 @@ from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Role, StaffScope, User
+from tests.checkout_helpers import add, place
 from tests.conftest import log_in
-from tests.factories import make_places, make_seller, make_user
-from tests.test_browse import listing
-from tests.test_orders import add, place
+from tests.factories import listing, make_places, make_seller, make_user
 
 
 def text_of(html: str) -> str:

@@ -12,10 +12,9 @@ from odop_bazaar.csv_export import BOM, csv_lines, neutralise
 from odop_bazaar.extensions import db
 from odop_bazaar.models import AuditEntry, Role, Seller, StaffScope, User
 from odop_bazaar.services.reporting import staff_reports
+from tests.checkout_helpers import add, place
 from tests.conftest import check_access, log_in
-from tests.factories import make_places, make_seller, make_user
-from tests.test_browse import listing
-from tests.test_orders import add, place
+from tests.factories import listing, make_places, make_seller, make_user
 
 DEVANAGARI = "मीरा हथकरघा"
 HOSTILE = ('=HYPERLINK("http://evil")', "+91 cmd", "@SUM(A1)", "-2+3")

@@ -12,9 +12,8 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models import AuditEntry, Listing, OdopProduct, ReferenceListVersion, Role, User
 from odop_bazaar.services.reference import odop_list
 from tests.conftest import check_access, log_in, submit
-from tests.factories import make_places, make_seller, make_user
-from tests.test_browse import listing
-from tests.test_reference_import import OFFICIAL_HEADER, counts, official_csv, product
+from tests.factories import listing, make_places, make_seller, make_user
+from tests.reference_files import OFFICIAL_HEADER, counts, official_csv, product
 
 # make_places() holds Metal Craft (Moradabad), Banarasi Silk Sarees and Wooden Lacquerware and
 # Toys (Varanasi), and Cashew (North Goa). The newer list keeps two as they are, ranks the toys

@@ -13,17 +13,17 @@ from sqlalchemy import func, or_, select
 
 from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
-from odop_bazaar.models import Listing, Order, Role, SectionKey, Seller, StaffScope, User
+from odop_bazaar.models import Listing, Order, Role, SectionKey, Seller, User
 from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.settlements import LedgerEntry
 from odop_bazaar.services import sellers as onboarding
 from odop_bazaar.services.catalogue import listings
 from odop_bazaar.services.orders import fulfilment as order_service
 from odop_bazaar.services.settlements import payouts
+from tests.checkout_helpers import add, place
 from tests.conftest import csrf_token, log_in
-from tests.factories import make_jpeg, make_places, make_seller, make_user
-from tests.test_browse import listing as live_listing
-from tests.test_orders import add, place
+from tests.factories import listing as live_listing
+from tests.factories import make_jpeg, make_places, make_reviewer, make_seller, make_user
 
 # name: (state, district, the district's ODOP product)
 PLACES = {
@@ -35,18 +35,6 @@ PLACES = {
 
 def _user(email: str) -> User:
     return db.session.scalar(select(User).where(User.email == email))
-
-
-def make_reviewer(app, *, states=(), districts=(), all_india=False) -> str:
-    """A staff reviewer working on these states and districts (or on all India); their email."""
-    email = make_user(app, Role.STAFF)
-    with app.app_context():
-        user = _user(email)
-        user.all_india = all_india
-        user.scopes.extend([StaffScope(state_lgd_code=code) for code in states]
-                           + [StaffScope(district_lgd_code=code) for code in districts])
-        db.session.commit()
-    return email
 
 
 def _rename(app, seller_id: int, name: str) -> None:

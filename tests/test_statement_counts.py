@@ -1,11 +1,12 @@
 """Buyer pages issue a fixed number of SQL statements, however many products they show."""
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Seller, User
 from odop_bazaar.services.catalogue import listings
+from tests.conftest import statements
 from tests.factories import make_jpeg, make_places, make_seller
 
 PAGES = ["/", "/states/9", "/districts/187", "/sectors/handloom", "/search?q=silk",
@@ -24,22 +25,6 @@ def add_listings(app, seller_id, count, start):
             listings.add_photos(seller, item, [listings.PhotoUpload("a.jpg", make_jpeg())])
             listings.submit_listing(seller, item)
             listings.approve_listing(item, staff)
-
-
-def statements(app, client, path) -> int:
-    counted = []
-    with app.app_context():
-        engine = db.engine
-
-    def count(*args, **kwargs):
-        counted.append(1)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        assert client.get(path).status_code == 200, path
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(counted)
 
 
 @pytest.mark.parametrize("path", PAGES)

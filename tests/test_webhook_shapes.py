@@ -22,8 +22,8 @@ from odop_bazaar.models import Checkout, Listing, Order, Payment, Refund
 from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.orders import ProcessedEvent
 from tests.conftest import WEBHOOK_SECRET
-from tests.test_orders import shop
-from tests.test_payments import intent_id, place_card_order, post_event, succeeded_event
+from tests.factories import shop
+from tests.stripe_helpers import intent_id, place_card_order, post_event, succeeded_event
 
 
 def sign_bytes(payload: bytes) -> str:

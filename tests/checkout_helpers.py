@@ -1,0 +1,32 @@
+"""A buyer's steps through the cart and checkout pages: add to the cart, then place the order."""
+
+import re
+
+from tests.conftest import csrf_token, submit
+
+ADDRESS = {"name": "Asha Verma", "phone": "98765 43210", "line1": "12 Lanka Road",
+           "line2": "", "city": "Varanasi", "state": "9", "pin": "221005"}
+
+
+def add(client, listing_id, quantity="1"):
+    """Put the listing in the client's cart, through the form on the cart page."""
+    token = csrf_token(client, "/cart")
+    return client.post(f"/cart/add/{listing_id}", data={"csrf_token": token,
+                                                         "quantity": quantity})
+
+
+def checkout_page(client):
+    """The checkout page's HTML."""
+    return client.get("/checkout").get_data(as_text=True)
+
+
+def fingerprint(client) -> str:
+    """The checkout page's fingerprint of what the buyer was shown, which the order must match."""
+    return re.search(r'name="fingerprint" type="hidden" value="([^"]*)"',
+                     checkout_page(client)).group(1)
+
+
+def place(client, **changes):
+    """Place the order for the cart, paying cash on delivery to ADDRESS (unless changed)."""
+    data = {**ADDRESS, "payment_method": "cod", "fingerprint": fingerprint(client), **changes}
+    return submit(client, "/checkout", data)
