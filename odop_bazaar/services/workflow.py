@@ -41,9 +41,11 @@ def record(*, actor_id: int | None, object_type: str, object_id: int, action: st
 
 def transition(obj, to_status: str, *, table: dict, actor_id: int | None, actor_role: str,
                object_type: str, note: str = "", field: str = "status",
-               also: dict | None = None) -> None:
+               also: dict | None = None, audit: bool = True) -> None:
     """Move obj's status (or the column `field` names: a checkout's "state") to to_status if the
     workflow table allows it for actor_role; audit it. `also`: other columns written with it.
+    `audit=False` for a move that is part of a decision audited in its own words (a section of
+    a seller's application).
 
     Raises:
         InvalidTransition: the table has no such move for this actor.
@@ -52,13 +54,13 @@ def transition(obj, to_status: str, *, table: dict, actor_id: int | None, actor_
     from_status = getattr(obj, field)
     if not claim(obj, from_status, to_status, table=table, actor_id=actor_id,
                  actor_role=actor_role, object_type=object_type, note=note, field=field,
-                 also=also):
+                 also=also, audit=audit):
         _refuse_as_changed(obj, field)
 
 
 def claim(obj, from_status: str, to_status: str, *, table: dict, actor_id: int | None,
           actor_role: str, object_type: str, note: str = "", field: str = "status",
-          also: dict | None = None) -> bool:
+          also: dict | None = None, audit: bool = True) -> bool:
     """The move from from_status to to_status for whichever request makes it first; audited.
 
     For a race with an expected loser (the buyer's return and the Stripe webhook reporting one
@@ -77,8 +79,9 @@ def claim(obj, from_status: str, to_status: str, *, table: dict, actor_id: int |
                                    status=label))
     if not _set_if_still(obj, field, from_status, to_status, also):
         return False
-    record(actor_id=actor_id, object_type=object_type, object_id=obj.id, action=field,
-           from_status=from_status, to_status=to_status, note=note)
+    if audit:
+        record(actor_id=actor_id, object_type=object_type, object_id=obj.id, action=field,
+               from_status=from_status, to_status=to_status, note=note)
     return True
 
 

@@ -1,8 +1,6 @@
 """How the seller's and staff's writes change an application safely: the seller's row lock, and
 section statuses moved along SECTION_TRANSITIONS."""
 
-from flask_babel import lazy_gettext as _l
-
 from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
 from odop_bazaar.models.sellers import (
@@ -13,7 +11,6 @@ from odop_bazaar.models.sellers import (
     SellerSection,
 )
 from odop_bazaar.services import workflow
-from odop_bazaar.services.errors import InvalidTransition
 
 
 def lock_seller(seller: Seller) -> None:
@@ -37,10 +34,8 @@ def move_section(row: SellerSection, to_status: SectionStatus, *, actor_role: st
     Raises:
         InvalidTransition: no such move for this actor; AlreadyChanged: someone moved it first.
     """
-    if SECTION_TRANSITIONS.get((row.status, to_status)) != actor_role:
-        raise InvalidTransition(_l("This cannot be done now: the status is “%(status)s”.",
-                                   status=row.status_enum.label))
-    workflow.compare_and_set_status(row, row.status, to_status.value)
+    workflow.transition(row, to_status.value, table=SECTION_TRANSITIONS, actor_id=None,
+                        actor_role=actor_role, object_type="seller_section", audit=False)
 
 
 def section_row(seller: Seller, key: SectionKey, status: SectionStatus) -> SellerSection:
