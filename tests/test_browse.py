@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, Seller, User
-from odop_bazaar.services.catalogue import listings
+from odop_bazaar.services import catalogue as listings
 from odop_bazaar.services.sellers import onboarding
 from tests.factories import admin_user, make_jpeg, make_places, make_seller
 

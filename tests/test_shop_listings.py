@@ -5,7 +5,7 @@ from sqlalchemy import select
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, OdopProduct, Seller, User
 from odop_bazaar.models.shop import ShopListing, ShopState
-from odop_bazaar.services.catalogue import listings
+from odop_bazaar.services import catalogue as listings
 from odop_bazaar.services.catalogue import search as search_service
 from odop_bazaar.services.sellers import onboarding
 from tests.factories import admin_user, make_places, make_seller

@@ -5,7 +5,7 @@ from sqlalchemy import event, select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Seller, User
-from odop_bazaar.services.catalogue import listings
+from odop_bazaar.services import catalogue as listings
 from tests.factories import make_jpeg, make_places, make_seller
 
 PAGES = ["/", "/states/9", "/districts/187", "/sectors/handloom", "/search?q=silk",

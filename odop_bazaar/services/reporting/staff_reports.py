@@ -25,7 +25,7 @@ from odop_bazaar.models.catalogue import ListingStatus
 from odop_bazaar.models.orders import Checkout, Order, OrderStatus, PaymentMethod
 from odop_bazaar.models.sellers import Seller, SellerStatus, SellerType
 from odop_bazaar.services.accounts.staff_scope import Scope
-from odop_bazaar.services.catalogue import listings
+from odop_bazaar.services.catalogue import queries as listings
 from odop_bazaar.services.orders import orders as order_service
 from odop_bazaar.services.sellers import onboarding
 from odop_bazaar.services.workflow import record
