@@ -6,8 +6,8 @@ from stdnum.in_ import gstin as stdnum_gstin
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import District, OdopProduct, Role, Seller, StaffScope, State, User
+from odop_bazaar.services import catalogue as listings
 from odop_bazaar.services.accounts import users
-from odop_bazaar.services.catalogue import listings
 
 PASSWORD = "correct-horse-battery"
 

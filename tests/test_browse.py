@@ -2,8 +2,8 @@
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, Seller
+from odop_bazaar.services import catalogue as listings
 from odop_bazaar.services import sellers as onboarding
-from odop_bazaar.services.catalogue import listings
 from tests.factories import admin_user, listing, make_places, make_seller
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, Role, Seller
-from odop_bazaar.services.catalogue import listings
+from odop_bazaar.services import catalogue as listings
 from tests.conftest import check_access, csrf_token, log_in
 from tests.factories import make_jpeg, make_places, make_seller, make_user
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, ListingContent, OdopProduct, Role
-from odop_bazaar.services.catalogue import listings
+from odop_bazaar.services import catalogue as listings
 from tests.conftest import log_in, submit
 from tests.factories import admin_user, make_jpeg, make_places, make_seller, make_user
 

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, ListingPhoto
-from odop_bazaar.services.catalogue import images, listings
+from odop_bazaar.services import catalogue as listings
+from odop_bazaar.services.catalogue import images
 from odop_bazaar.services.errors import FieldErrors
 from tests.factories import make_jpeg, make_pdf, make_places, make_seller
 

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, Seller, User
+from odop_bazaar.services import catalogue as listings
 from odop_bazaar.services import sellers as onboarding
-from odop_bazaar.services.catalogue import listings
 from odop_bazaar.services.catalogue.storefront import slugify, unit_price
 from tests.factories import admin_user, make_gstin, make_jpeg, make_places, make_seller
 

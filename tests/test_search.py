@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import OdopProduct, Seller, User
-from odop_bazaar.services.catalogue import listings
+from odop_bazaar.services import catalogue as listings
 from odop_bazaar.services.catalogue import search as search_service
 from tests.factories import admin_user, make_jpeg, make_places, make_seller
 

@@ -5,8 +5,8 @@ from sqlalchemy import select
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, OdopProduct, Seller, User
 from odop_bazaar.models.shop import ShopListing, ShopState
+from odop_bazaar.services import catalogue as listings
 from odop_bazaar.services import sellers as onboarding
-from odop_bazaar.services.catalogue import listings
 from odop_bazaar.services.catalogue import search as search_service
 from tests.conftest import statements
 from tests.factories import admin_user, listing, make_places, make_seller

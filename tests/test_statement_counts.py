@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Seller, User
-from odop_bazaar.services.catalogue import listings
+from odop_bazaar.services import catalogue as listings
 from tests.conftest import statements
 from tests.factories import make_jpeg, make_places, make_seller
 

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from odop_bazaar.extensions import db
 from odop_bazaar.models import District, OdopProduct, Role, SectionKey, StaffScope, User
 from odop_bazaar.models.sellers import DocumentKind
+from odop_bazaar.services import catalogue as listings
 from odop_bazaar.services import sellers as onboarding
 from odop_bazaar.services.accounts import users
-from odop_bazaar.services.catalogue import listings
 from odop_bazaar.services.sellers import Upload
 
 

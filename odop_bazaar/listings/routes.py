@@ -16,12 +16,14 @@ from odop_bazaar.listings.forms import (
     PhotoUploadForm,
     PriceStockForm,
 )
+from odop_bazaar.models.catalogue import MAX_PHOTOS
 from odop_bazaar.money import quantity_text, rupees_input
 from odop_bazaar.services import sellers as onboarding
-from odop_bazaar.services.catalogue import listings
-from odop_bazaar.services.catalogue.listings import FieldErrors, ListingError
-from odop_bazaar.services.workflow import InvalidTransition
-from odop_bazaar.web import INVALID
+from odop_bazaar.services.catalogue import listings, queries
+from odop_bazaar.services.catalogue.checks import submission_problems
+from odop_bazaar.services.catalogue.errors import NotYourListing
+from odop_bazaar.services.errors import DomainError
+from odop_bazaar.web import INVALID, show_refusal
 
 
 def _seller():
@@ -41,24 +43,10 @@ def _price_form(listing, back: str = "") -> PriceStockForm:
         lead_time_days=listing.lead_time_days or "", back=back)
 
 
-_REFUSED = object()
-
-
-def _attempt(form, action):
-    """Run a service call; a refusal becomes messages on the form. Returns its result or _REFUSED."""
-    try:
-        return action()
-    except FieldErrors as error:
-        error.attach_to(form)
-    except ListingError as error:
-        form.form_errors.append(str(error))
-    return _REFUSED
-
-
 def _listing_or_404(seller, listing_id: int):
     try:
-        return listings.seller_listing(seller, listing_id)
-    except listings.NotYourListing:
+        return queries.seller_listing(seller, listing_id)
+    except NotYourListing:
         abort(404)
 
 
@@ -66,7 +54,7 @@ def _listing_or_404(seller, listing_id: int):
 @seller_required
 def index():
     seller = _seller()
-    rows = listings.seller_listings(seller)
+    rows = queries.seller_listings(seller)
     forms = {listing.id: _price_form(listing, back="index") for listing in rows}
     return render_template("listings/index.html", seller=seller, listings=rows,
                            price_forms=forms)
@@ -82,9 +70,11 @@ def new():
     form = NewListingForm()
     _product_choices(form, seller)
     if form.validate_on_submit():
-        listing = _attempt(form, lambda: listings.create_listing(
-            seller, form.answers(), PriceStockForm.answers(form)))
-        if listing is not _REFUSED:
+        try:
+            listing = listings.create_listing(seller, form.answers(), PriceStockForm.answers(form))
+        except DomainError as error:
+            show_refusal(error, form)
+        else:
             flash(_("Saved. Now add photos, then submit the listing for review."), "success")
             return redirect(url_for("listings.edit", listing_id=listing.id, _anchor="photos"))
     status = INVALID if (form.errors or form.form_errors) else 200
@@ -106,8 +96,8 @@ def _edit_page(seller, listing, *, content_form=None, price_form=None, photo_for
         "listings/edit.html", seller=seller, listing=listing, content=content,
         content_form=content_form, price_form=price_form,
         photo_form=photo_form or PhotoUploadForm(), photo_action=PhotoActionForm(),
-        action_form=ListingActionForm(), problems=listings.submission_problems(listing),
-        max_photos=listings.MAX_PHOTOS), status
+        action_form=ListingActionForm(), problems=submission_problems(listing),
+        max_photos=MAX_PHOTOS), status
 
 
 @bp.get("/seller/listings/<id:listing_id>")
@@ -115,6 +105,14 @@ def _edit_page(seller, listing, *, content_form=None, price_form=None, photo_for
 def edit(listing_id: int):
     seller = _seller()
     return _edit_page(seller, _listing_or_404(seller, listing_id))
+
+
+def _flash_content_saved(listing, changed: bool) -> None:
+    if changed and listing.has_live_version:
+        flash(_("Saved. Buyers see the approved version until staff review your "
+                "changes: submit them when you are ready."), "success")
+    else:
+        flash(_("Saved."), "success")
 
 
 @bp.post("/seller/listings/<id:listing_id>/content")
@@ -125,13 +123,12 @@ def update_content(listing_id: int):
     form = ListingContentForm()
     _product_choices(form, seller)
     if form.validate_on_submit():
-        changed = _attempt(form, lambda: listings.update_content(seller, listing, form.answers()))
-        if changed is not _REFUSED:
-            if changed and listing.live_content_id:
-                flash(_("Saved. Buyers see the approved version until staff review your "
-                        "changes: submit them when you are ready."), "success")
-            else:
-                flash(_("Saved."), "success")
+        try:
+            changed = listings.update_content(seller, listing, form.answers())
+        except DomainError as error:
+            show_refusal(error, form)
+        else:
+            _flash_content_saved(listing, changed)
             return redirect(url_for("listings.edit", listing_id=listing.id))
     return _edit_page(seller, listing, content_form=form, status=INVALID)
 
@@ -143,9 +140,11 @@ def update_price(listing_id: int):
     listing = _listing_or_404(seller, listing_id)
     form = PriceStockForm()
     if form.validate_on_submit():
-        saved = _attempt(form, lambda: listings.update_price_and_stock(
-            seller, listing, form.answers()))
-        if saved is not _REFUSED:
+        try:
+            listings.update_price_and_stock(seller, listing, form.answers())
+        except DomainError as error:
+            show_refusal(error, form)
+        else:
             flash(_("Price and stock saved; buyers see them now."), "success")
             if form.back.data == "index":
                 return redirect(url_for("listings.index"))
@@ -162,8 +161,11 @@ def upload_photos(listing_id: int):
     if form.validate_on_submit():
         files = [f for f in (form.photos.data or []) if f and f.filename]
         uploads = [listings.PhotoUpload(f.filename, f.read()) for f in files]
-        added = _attempt(form, lambda: listings.add_photos(seller, listing, uploads))
-        if added is not _REFUSED:
+        try:
+            added = listings.add_photos(seller, listing, uploads)
+        except DomainError as error:
+            show_refusal(error, form)
+        else:
             flash(ngettext("%(num)d photo added.", "%(num)d photos added.", added), "success")
             return redirect(url_for("listings.edit", listing_id=listing.id, _anchor="photos"))
     return _edit_page(seller, listing, photo_form=form, status=INVALID)
@@ -178,9 +180,21 @@ def change_photo(listing_id: int, photo_id: int):
     if form.validate_on_submit():
         try:
             listings.change_photo(seller, listing, photo_id, form.action.data or "")
-        except ListingError as error:
-            flash(str(error), "error")
+        except DomainError as error:
+            show_refusal(error)
     return redirect(url_for("listings.edit", listing_id=listing.id, _anchor="photos"))
+
+
+def _status_change(form: ListingActionForm):
+    """The service the pressed button asks for, and what to say once it is done."""
+    if form.submit_review.data:
+        return listings.submit_listing, _("Sent for review. We will email you when staff have "
+                                          "looked at it.")
+    if form.unpublish.data:
+        return listings.unpublish_listing, _("The listing is off the shop.")
+    if form.republish.data:
+        return listings.republish_listing, _("Done.")
+    abort(400)
 
 
 @bp.post("/seller/listings/<id:listing_id>/status")
@@ -191,19 +205,11 @@ def change_status(listing_id: int):
     form = ListingActionForm()
     if not form.validate_on_submit():
         abort(400)
+    change, done = _status_change(form)
     try:
-        if form.submit_review.data:
-            listings.submit_listing(seller, listing)
-            flash(_("Sent for review. We will email you when staff have looked at it."),
-                  "success")
-        elif form.unpublish.data:
-            listings.unpublish_listing(seller, listing)
-            flash(_("The listing is off the shop."), "success")
-        elif form.republish.data:
-            listings.republish_listing(seller, listing)
-            flash(_("Done."), "success")
-        else:
-            abort(400)
-    except (ListingError, InvalidTransition) as error:
-        flash(str(error), "error")
+        change(seller, listing)
+    except DomainError as error:
+        show_refusal(error)
+    else:
+        flash(done, "success")
     return redirect(url_for("listings.edit", listing_id=listing.id))

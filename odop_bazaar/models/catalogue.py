@@ -50,6 +50,12 @@ LISTING_TRANSITIONS = {
 # take the approved version off the shop.
 PUBLISHED_STATUSES = (ListingStatus.APPROVED, ListingStatus.SUBMITTED,
                       ListingStatus.CHANGES_REQUESTED)
+# Statuses in which the seller cannot change the content: staff are reviewing it, or removed it.
+CONTENT_LOCKED_STATUSES = (ListingStatus.SUBMITTED, ListingStatus.REMOVED)
+# Statuses a seller can send for review from without an edit (an approved listing needs one).
+SUBMITTABLE_STATUSES = (ListingStatus.DRAFT, ListingStatus.CHANGES_REQUESTED)
+# Statuses that come with what staff said: their reasons and note.
+STAFF_FEEDBACK_STATUSES = (ListingStatus.CHANGES_REQUESTED, ListingStatus.REMOVED)
 
 
 class Unit(LabelledEnum):
@@ -65,6 +71,17 @@ class Unit(LabelledEnum):
 
 
 GST_RATES = (0, 5, 12, 18, 28)
+MAX_PHOTOS = 8
+# What a content version holds: copied into a new draft, compared to show staff what changed.
+CONTENT_FIELDS = (
+    "odop_product_id", "title", "description", "unit", "net_quantity_milli", "hsn_code",
+    "gst_rate", "weight_grams", "length_cm", "width_cm", "height_cm", "country_of_origin",
+    "prepackaged", "manufacturer_name", "manufacturer_address", "manufactured_month",
+    "consumer_care",
+)
+# The declarations pre-packaged goods must carry (checked only when a listing says it is one).
+DECLARATION_FIELDS = ("manufacturer_name", "manufacturer_address", "manufactured_month",
+                      "consumer_care")
 
 
 class ReasonCode(LabelledEnum):
@@ -120,19 +137,32 @@ class Listing(db.Model):
         return self.draft_content_id is not None and self.draft_content_id != self.live_content_id
 
     @property
+    def has_live_version(self) -> bool:
+        """Staff approved a version of it once (buyers see that one while it is published)."""
+        return self.live_content_id is not None
+
+    @property
+    def has_changes_not_yet_live(self) -> bool:
+        """The seller changed an approved listing, and staff have not approved the change yet."""
+        return self.has_unreviewed_changes and self.has_live_version
+
+    @property
     def content_editable(self) -> bool:
         """Title, photos and the rest can be changed (not while staff review them)."""
-        return self.status not in (ListingStatus.SUBMITTED, ListingStatus.REMOVED)
+        return self.status not in CONTENT_LOCKED_STATUSES
+
+    @property
+    def can_add_photos(self) -> bool:
+        return self.content_editable and len(self.working_content.photos) < MAX_PHOTOS
 
     @property
     def can_submit(self) -> bool:
-        return (self.status in (ListingStatus.DRAFT, ListingStatus.CHANGES_REQUESTED)
+        return (self.status in SUBMITTABLE_STATUSES
                 or (self.status == ListingStatus.APPROVED and self.has_unreviewed_changes))
 
     @property
     def can_unpublish(self) -> bool:
-        return self.live_content_id is not None and self.status in (
-            ListingStatus.APPROVED, ListingStatus.SUBMITTED, ListingStatus.CHANGES_REQUESTED)
+        return self.has_live_version and self.status in PUBLISHED_STATUSES
 
     @property
     def can_republish(self) -> bool:
@@ -141,6 +171,17 @@ class Listing(db.Model):
     @property
     def awaiting_review(self) -> bool:
         return self.status == ListingStatus.SUBMITTED
+
+    @property
+    def is_removed(self) -> bool:
+        """Staff removed it for good: nothing more to decide."""
+        return self.status == ListingStatus.REMOVED
+
+    @property
+    def has_staff_feedback(self) -> bool:
+        """Staff sent it back or removed it, and said why."""
+        return self.status in STAFF_FEEDBACK_STATUSES and bool(
+            self.reason_codes or self.review_note)
 
     @property
     def product_outside_seller_district(self) -> bool:

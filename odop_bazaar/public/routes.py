@@ -18,8 +18,9 @@ from odop_bazaar.money import parse_rupees
 from odop_bazaar.public import bp
 from odop_bazaar.public.forms import LanguageForm, SearchForm
 from odop_bazaar.services.accounts import users
-from odop_bazaar.services.catalogue import listings, storefront
+from odop_bazaar.services.catalogue import queries as listings
 from odop_bazaar.services.catalogue import search as search_service
+from odop_bazaar.services.catalogue import storefront
 from odop_bazaar.services.reference import places
 from odop_bazaar.storage import storage
 

@@ -13,17 +13,17 @@ from odop_bazaar.extensions import db
 from odop_bazaar.hardening import MAX_ID
 from odop_bazaar.identifiers import InvalidIdentifier
 from odop_bazaar.models import Listing, SectionKey, Seller
+from odop_bazaar.models.catalogue import DECLARATION_FIELDS
 from odop_bazaar.models.orders import OrderStatus, PaymentMethod
 from odop_bazaar.money import parse_rupees, rupees_input
 from odop_bazaar.services import notifications
 from odop_bazaar.services import sellers as seller_service
 from odop_bazaar.services.accounts.staff_scope import OutOfScope, check_seller, scope_of
-from odop_bazaar.services.catalogue import listings
-from odop_bazaar.services.errors import DomainError, FieldErrors
+from odop_bazaar.services.catalogue import moderation, queries
+from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.orders import marketplace_settings
 from odop_bazaar.services.orders import queries as order_service
 from odop_bazaar.services.reference import places
-from odop_bazaar.services.workflow import InvalidTransition
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import (
     DeliverySettingsForm,
@@ -192,19 +192,19 @@ def listings_queue():
     form = ListingQueueFilterForm(request.args)
     _place_choices(form)
     filters = listing_filters(form)
-    queue, total = listings.review_queue(filters, scope_of(current_user))
+    queue, total = queries.review_queue(filters, scope_of(current_user))
     return render_template("staff/listings.html", form=form, queue=queue, total=total,
-                           filters=filters, waiting=filters.status == listings.WAITING,
+                           filters=filters, waiting=filters.status == queries.WAITING,
                            export_url=url_for("staff.export_listings", **filter_params(filters)))
 
 
-def listing_filters(form: ListingQueueFilterForm) -> listings.ListingFilters:
+def listing_filters(form: ListingQueueFilterForm) -> queries.ListingFilters:
     """The listing list's filters from its GET form (the page and its export share them)."""
-    status = form.status.data if form.status.data in listings.LISTING_LISTS else None
-    return listings.ListingFilters(
+    status = form.status.data if form.status.data in queries.LISTING_LISTS else None
+    return queries.ListingFilters(
         state=_id_or_none(form.state.data), district=_id_or_none(form.district.data),
         sector=form.sector.data or None, seller=_id_or_none(form.seller.data),
-        status=status or listings.WAITING)
+        status=status or queries.WAITING)
 
 
 @bp.get("/listings/<id:listing_id>")
@@ -215,9 +215,21 @@ def listing(listing_id: int):
         submission=listing.submitted_at.isoformat() if listing.submitted_at else "")
     return render_template("staff/listing.html", listing=listing,
                            content=listing.working_content,
-                           changed=(changed := listings.changed_fields(listing)),
-                           declarations_changed=bool(changed & set(listings.DECLARATION_FIELDS)),
+                           changed=(changed := queries.changed_fields(listing)),
+                           declarations_changed=bool(changed & set(DECLARATION_FIELDS)),
                            form=form)
+
+
+def _decide_listing(listing: Listing, decision: str, form: ListingDecisionForm, note: str):
+    """Apply the decision of the button the reviewer pressed."""
+    seen = form.submission.data or None  # absent: an older page; decide on what is there
+    if decision == "approve":
+        moderation.approve_listing(listing, current_user, note, seen_submission=seen)
+    elif decision == "request_changes":
+        moderation.request_listing_changes(listing, current_user, form.reasons.data or [], note,
+                                           seen_submission=seen)
+    else:
+        moderation.remove_listing(listing, current_user, form.reasons.data or [], note)
 
 
 @bp.post("/listings/<id:listing_id>/decision")
@@ -233,23 +245,14 @@ def decide_listing(listing_id: int):
         abort(400)
     note = (form.note.data or "").strip()
     try:
-        seen = form.submission.data or None  # absent: an older page; decide on what is there
-        if pressed == ["approve"]:
-            listings.approve_listing(listing, current_user, note, seen_submission=seen)
-        elif pressed == ["request_changes"]:
-            listings.request_listing_changes(listing, current_user, form.reasons.data or [], note,
-                                             seen_submission=seen)
-        else:
-            listings.remove_listing(listing, current_user, form.reasons.data or [], note)
-    except FieldErrors as error:
-        flash(str(error.errors["reasons"]), "error")
-        return redirect(url_for("staff.listing", listing_id=listing.id))
-    except (InvalidTransition, listings.ListingError) as error:
-        flash(str(error), "error")
-        return redirect(url_for("staff.listing", listing_id=listing.id))
-    flash(_("Decision saved."), "success")
-    send_or_warn(notifications.send_listing_decision, listing, pressed[0], note)
-    return redirect(url_for("staff.listings_queue"))
+        _decide_listing(listing, pressed[0], form, note)
+    except DomainError as error:
+        show_refusal(error)
+    else:
+        flash(_("Decision saved."), "success")
+        send_or_warn(notifications.send_listing_decision, listing, pressed[0], note)
+        return redirect(url_for("staff.listings_queue"))
+    return redirect(url_for("staff.listing", listing_id=listing.id))
 
 
 @bp.get("/orders")

@@ -20,7 +20,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Role, Seller, User
-from odop_bazaar.services.catalogue import listings
+from odop_bazaar.services import catalogue as listings
 from tests.conftest import _free_port, _test_app, card_settings
 from tests.factories import PASSWORD, make_jpeg, make_places, make_seller, make_user
 

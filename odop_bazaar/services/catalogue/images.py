@@ -90,6 +90,21 @@ def process_photo(data: bytes) -> ProcessedPhoto:
         PhotoRefused: with a message that says what is wrong; nothing is kept.
     """
     config = current_app.config
+    kind = _accepted_kind(data, config)
+    image, orientation, icc = _decode(data, kind, config)
+    image = _to_srgb(image, icc)
+    image = _upright(image, orientation)
+    # Pillow writes parts of .info back when it saves (a JPEG comment, where a polyglot keeps
+    # its HTML): the variants are made from the pixels alone.
+    image.info = {}
+    variants = _variants(image)
+    largest = variants[0]
+    return ProcessedPhoto(hashlib.sha256(data).hexdigest(), largest.width, largest.height,
+                          variants)
+
+
+def _accepted_kind(data: bytes, config) -> str:
+    """The file's format, from its bytes, if it is one we take and not too big to read."""
     if not data:
         raise PhotoRefused(_l("The file is empty. Choose the photo again."))
     if len(data) > config["PHOTO_MAX_BYTES"]:
@@ -98,31 +113,25 @@ def process_photo(data: bytes) -> ProcessedPhoto:
     kind = _sniff(data)
     if kind is None:
         raise PhotoRefused(_l("This is not a JPEG, PNG, WebP or HEIC photo."))
+    return kind
+
+
+def _decode(data: bytes, kind: str, config) -> tuple[Image.Image, int, bytes | None]:
+    """The decoded image, its EXIF orientation and its colour profile.
+
+    The size is checked from the header, before the pixels are decoded.
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=[kind])
-            width, height = image.size
-            if width * height > config["PHOTO_MAX_PIXELS"]:
-                raise PhotoRefused(_l(
-                    "This photo is too large (%(w)d × %(h)d pixels). Use one of at most "
-                    "%(mp)d megapixels.", w=width, h=height,
-                    mp=config["PHOTO_MAX_PIXELS"] // 1_000_000))
-            if getattr(image, "is_animated", False) or getattr(image, "n_frames", 1) > 1:
-                raise PhotoRefused(_l("Animated images cannot be used. Choose a still photo."))
-            if min(width, height) < config["PHOTO_MIN_SIDE"]:
-                raise PhotoRefused(_l("This photo is too small: use one at least %(n)d pixels "
-                                      "on each side.", n=config["PHOTO_MIN_SIDE"]))
+            _check_shape(image, config)
             # A HEIF's rotation is in its container and libheif applies it; pillow_heif then
             # sets the EXIF orientation to 1, so it is not applied twice.
             orientation = image.getexif().get(0x0112, 1)
             icc = image.info.get("icc_profile")
             if kind == "JPEG":
-                # Decode at the smallest scale (1/2, 1/4, 1/8) whose long side still covers the
-                # largest output. draft() wants both sides, so ask in the photo's own shape.
-                scale = SIZES[0] / max(width, height)
-                if scale < 1:
-                    image.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
+                _decode_at_reduced_size(image)
             image.load()
     except PhotoRefused:
         raise
@@ -131,12 +140,36 @@ def process_photo(data: bytes) -> ProcessedPhoto:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
         raise PhotoRefused(_l("This photo is damaged or incomplete. Choose it again, or take "
                               "a new one.")) from error
+    return image, orientation, icc
 
-    image = _to_srgb(image, icc)
-    image = _upright(image, orientation)
-    # Pillow writes parts of .info back when it saves (a JPEG comment, where a polyglot keeps
-    # its HTML): the variants are made from the pixels alone.
-    image.info = {}
+
+def _check_shape(image: Image.Image, config) -> None:
+    """Refuse images with too many pixels, animations and photos too small to show."""
+    width, height = image.size
+    if width * height > config["PHOTO_MAX_PIXELS"]:
+        raise PhotoRefused(_l(
+            "This photo is too large (%(w)d × %(h)d pixels). Use one of at most "
+            "%(mp)d megapixels.", w=width, h=height,
+            mp=config["PHOTO_MAX_PIXELS"] // 1_000_000))
+    if getattr(image, "is_animated", False) or getattr(image, "n_frames", 1) > 1:
+        raise PhotoRefused(_l("Animated images cannot be used. Choose a still photo."))
+    if min(width, height) < config["PHOTO_MIN_SIDE"]:
+        raise PhotoRefused(_l("This photo is too small: use one at least %(n)d pixels "
+                              "on each side.", n=config["PHOTO_MIN_SIDE"]))
+
+
+def _decode_at_reduced_size(image: Image.Image) -> None:
+    """Ask libjpeg to decode at the smallest scale (1/2, 1/4, 1/8) whose long side still
+    covers the largest output."""
+    width, height = image.size
+    scale = SIZES[0] / max(width, height)
+    if scale < 1:
+        # draft() wants both sides, so ask in the photo's own shape.
+        image.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
+
+
+def _variants(image: Image.Image) -> tuple[Variant, ...]:
+    """Every size and format, each smaller size resized from the one above it."""
     variants = []
     current = image
     for size in SIZES:
@@ -150,9 +183,7 @@ def process_photo(data: bytes) -> ProcessedPhoto:
             current.save(out, format=pil_format, **options)  # no exif=, no icc_profile=
             variants.append(Variant(size, extension, content_type, current.width,
                                     current.height, out.getvalue()))
-    largest = variants[0]
-    return ProcessedPhoto(hashlib.sha256(data).hexdigest(), largest.width, largest.height,
-                          tuple(variants))
+    return tuple(variants)
 
 
 def opaque_8bit(image: Image.Image) -> Image.Image:

@@ -26,7 +26,7 @@ from odop_bazaar.models.orders import Checkout, Order, OrderStatus, PaymentMetho
 from odop_bazaar.models.sellers import Seller, SellerStatus, SellerType
 from odop_bazaar.services import sellers as onboarding
 from odop_bazaar.services.accounts.staff_scope import Scope
-from odop_bazaar.services.catalogue import listings
+from odop_bazaar.services.catalogue import queries as listings
 from odop_bazaar.services.orders import queries as order_service
 from odop_bazaar.services.workflow import record
 

@@ -1,0 +1,15 @@
+"""What the listing services refuse with: every catalogue refusal a view may have to show."""
+
+from odop_bazaar.services.errors import DomainError
+
+
+class ListingError(DomainError):
+    """A listing action refused; str() is a message for the person."""
+
+
+class NotYourListing(ListingError):
+    """The listing is another seller's (or does not exist): views answer 404."""
+
+
+class NotAllowed(ListingError):
+    """The listing, or its seller, is not in a state that allows this."""
