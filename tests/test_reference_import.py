@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from odop_bazaar.extensions import db
 from odop_bazaar.models import District, OdopProduct, ReferenceListVersion, State
 from odop_bazaar.services.reference import odop_list
-from odop_bazaar.services.reference.odop_list import BadReferenceFile, import_odop_list
+from odop_bazaar.services.reference.odop_csv import BadReferenceFile
+from odop_bazaar.services.reference.odop_list import import_odop_list
 
 OFFICIAL_HEADER = ["State", "Product", "District", "LGD Code", "Category", "Sector", "Description",
                    "GI Status", "Photo", "Ministry/ Department"]
