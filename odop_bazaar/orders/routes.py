@@ -27,7 +27,7 @@ from odop_bazaar.services.orders import orders as order_service
 from odop_bazaar.services.orders import stripe_events
 from odop_bazaar.services.reference import places
 from odop_bazaar.services.sellers import onboarding
-from odop_bazaar.services.settlements import payouts
+from odop_bazaar.services.settlements import queries as settlement_queries
 from odop_bazaar.services.workflow import InvalidTransition
 from odop_bazaar.web import INVALID, send_or_warn
 
@@ -338,10 +338,10 @@ def seller_payouts():
     seller = onboarding.seller_for_user(current_user)
     window = current_app.config["RETURN_WINDOW_DAYS"]
     return render_template("orders/seller_payouts.html", seller=seller,
-                           balance=payouts.balance(seller.id),
-                           entries=payouts.statement(seller.id),
-                           pending=payouts.pending_credits(seller.id,
-                                                               return_window_days=window),
+                           balance=settlement_queries.balance(seller.id),
+                           entries=settlement_queries.statement(seller.id),
+                           pending=settlement_queries.pending_credits(seller.id,
+                                                                      return_window_days=window),
                            window=window)
 
 
