@@ -13,7 +13,7 @@ from odop_bazaar.models import OdopProduct, Role, User
 from odop_bazaar.services.accounts import users
 from odop_bazaar.services.catalogue import search, shop_listings
 from odop_bazaar.services.reference import odop_list
-from odop_bazaar.services.reference.odop_list import BadReferenceFile
+from odop_bazaar.services.reference.odop_csv import SHIPPED_PRODUCTS, BadReferenceFile
 
 
 @click.command("import-odop")
@@ -28,7 +28,7 @@ def import_odop_command(path, if_empty, dry_run, allow_mass_retire):
     if if_empty and db.session.scalar(select(func.count()).select_from(OdopProduct)):
         click.echo("ODOP reference data is already loaded; nothing to do.")
         return
-    path = path or odop_list.SHIPPED_PRODUCTS
+    path = path or SHIPPED_PRODUCTS
     try:
         raw = path.read_bytes()
     except OSError as error:

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from odop_bazaar.extensions import db
 from odop_bazaar.models import District, OdopProduct, State
 from odop_bazaar.services.reference import odop_list
-from odop_bazaar.services.reference.odop_list import BadReferenceFile, import_odop_list
+from odop_bazaar.services.reference.odop_csv import BadReferenceFile
+from odop_bazaar.services.reference.odop_list import import_odop_list
 from tests.reference_files import counts, official_csv, product
 
 

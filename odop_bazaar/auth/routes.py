@@ -23,8 +23,9 @@ from odop_bazaar.auth.forms import (
 from odop_bazaar.extensions import limiter
 from odop_bazaar.models.accounts import Role
 from odop_bazaar.services import notifications
-from odop_bazaar.services.accounts import users
-from odop_bazaar.web import INVALID, send_or_warn
+from odop_bazaar.services.accounts import queries, users
+from odop_bazaar.services.errors import FieldErrors
+from odop_bazaar.web import INVALID, send_or_warn, show_refusal
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,8 @@ def register():
                 locale=str(get_locale()),
             )
         except users.AccountError as error:
-            form.email.errors.append(str(error))
+            # Shown beside the address, the answer most refusals here are about.
+            show_refusal(FieldErrors({"email": error}), form)
         else:
             login_user(user)
             flash(_("Welcome to ODOP Bazaar."), "success")
@@ -150,7 +152,7 @@ def resend_verification():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = users.find_by_email(form.email.data)
+        user = queries.find_by_email(form.email.data)
         if user is not None:
             try:
                 notifications.send_password_reset(user)
@@ -174,7 +176,7 @@ def reset_password(token: str):
         try:
             users.reset_password(token, form.password.data)
         except users.AccountError as error:
-            form.password.errors.append(str(error))
+            show_refusal(FieldErrors({"password": error}), form)
         else:
             flash(_("Your password has been changed. Log in with the new one."), "success")
             logout_user()
@@ -205,10 +207,9 @@ def change_password():
     if form.validate_on_submit():
         try:
             users.change_password(current_user, form.current_password.data, form.password.data)
-        except users.WrongPassword as error:
-            form.current_password.errors.append(str(error))
         except users.AccountError as error:
-            form.password.errors.append(str(error))
+            wrong = isinstance(error, users.WrongPassword)
+            show_refusal(FieldErrors({"current_password" if wrong else "password": error}), form)
         else:
             # The session carries the password's fingerprint: renew it, ending all others.
             remembered = bool(request.cookies.get(current_app.config.get(

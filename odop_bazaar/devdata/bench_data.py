@@ -30,6 +30,30 @@ def generate(listings: int, *, sellers_per_district: int = 2, seed: int = 7, ech
     """Add `listings` live listings (and the sellers they need). Commits in batches."""
     # Repeatable fake data for benchmarks: nothing here is a secret.
     rng = random.Random(seed)  # nosec B311
+    by_district = _live_products_by_district()
+    now = utcnow()
+    seller_ids = _add_sellers(by_district, sellers_per_district, now)
+    db.session.commit()
+    echo(f"  {sum(len(v) for v in seller_ids.values())} sellers in {len(by_district)} districts")
+
+    districts = sorted(by_district)
+    made = 0
+    while made < listings:
+        batch = min(BATCH, listings - made)
+        for _ in range(batch):
+            _add_listing(rng, districts, by_district, seller_ids, number=made, of=listings,
+                         now=now)
+            made += 1
+        db.session.commit()
+        db.session.expunge_all()
+        echo(f"  {made} listings")
+    echo(f"  search index: {search.rebuild_index()} documents")
+    echo(f"  on the shop: {shop_listings.rebuild()} listings")
+    db.session.commit()
+    return made
+
+
+def _live_products_by_district() -> dict[int, list]:
     products = db.session.execute(
         select(OdopProduct.id, OdopProduct.name, OdopProduct.district_lgd_code,
                OdopProduct.sector)
@@ -39,17 +63,19 @@ def generate(listings: int, *, sellers_per_district: int = 2, seed: int = 7, ech
     by_district: dict[int, list] = {}
     for product in products:
         by_district.setdefault(product.district_lgd_code, []).append(product)
-    districts = sorted(by_district)
+    return by_district
+
+
+def _add_sellers(by_district: dict[int, list], per_district: int, now) -> dict[int, list[int]]:
+    # Approved sellers of every product of their district; their ids by district.
     state_of = dict(db.session.execute(select(District.lgd_code, District.state_lgd_code)).all())
     start = (db.session.scalar(select(func.max(User.id))) or 0) + 1
     # Not a hash of any password, so no generated account can ever log in.
     password_hash = "bench-data-cannot-log-in"  # nosec B105
-    now = utcnow()
-
     seller_ids: dict[int, list[int]] = {}
-    for offset, district in enumerate(districts):
-        for n in range(sellers_per_district):
-            number = start + offset * sellers_per_district + n
+    for offset, district in enumerate(sorted(by_district)):
+        for n in range(per_district):
+            number = start + offset * per_district + n
             user_id = db.session.execute(insert(User).values(
                 email=f"bench-seller-{number}@example.com", full_name=f"Bench Seller {number}",
                 password_hash=password_hash, role=Role.SELLER.value, created_at=now,
@@ -66,41 +92,33 @@ def generate(listings: int, *, sellers_per_district: int = 2, seed: int = 7, ech
             db.session.execute(insert(seller_product), [
                 {"seller_id": seller_id, "odop_product_id": p.id} for p in by_district[district]])
             seller_ids.setdefault(district, []).append(seller_id)
-    db.session.commit()
-    echo(f"  {sum(len(v) for v in seller_ids.values())} sellers in {len(districts)} districts")
+    return seller_ids
 
-    made = 0
-    while made < listings:
-        batch = min(BATCH, listings - made)
-        for _ in range(batch):
-            district = rng.choice(districts)
-            product = rng.choice(by_district[district])
-            title = (f"{rng.choice(ADJECTIVES)} {rng.choice(COLOURS)} {product.name}"
-                     f" #{made + 1}")[:120]
-            content_id = db.session.execute(insert(ListingContent).values(
-                odop_product_id=product.id, title=title,
-                description=f"{title}. Made in the district by hand. {rng.choice(HINDI)}",
-                unit="piece", net_quantity_milli=1000, gst_rate=rng.choice((0, 5, 12)),
-                country_of_origin="India", prepackaged=False, created_at=now
-            ).returning(ListingContent.id)).scalar_one()
-            digest = hashlib.sha256(f"bench-{made}".encode()).hexdigest()
-            db.session.execute(insert(ListingPhoto).values(
-                content_id=content_id, position=0, digest=digest, width=1600, height=1200))
-            price = rng.randrange(100, 50_000) * 100
-            approved = now - timedelta(minutes=listings - made)
-            db.session.execute(insert(Listing).values(
-                seller_id=rng.choice(seller_ids[district]), status=ListingStatus.APPROVED.value,
-                price_paise=price, mrp_paise=price + rng.choice((0, 0, price // 10)),
-                stock=rng.choice((0, 1, 3, 10, 25)) if rng.random() > 0.1 else 5,
-                made_to_order=(made_to_order := rng.random() < 0.1),
-                lead_time_days=14 if made_to_order else None,
-                live_content_id=content_id, created_at=approved, updated_at=approved,
-                submitted_at=approved, approved_at=approved, first_approved_at=approved))
-            made += 1
-        db.session.commit()
-        db.session.expunge_all()
-        echo(f"  {made} listings")
-    echo(f"  search index: {search.rebuild_index()} documents")
-    echo(f"  on the shop: {shop_listings.rebuild()} listings")
-    db.session.commit()
-    return made
+
+def _add_listing(rng: random.Random, districts: list[int], by_district: dict[int, list],
+                 seller_ids: dict[int, list[int]], *, number: int, of: int, now) -> None:
+    # One live listing (content, cover photo record, listing) of a random district's product;
+    # approval times step back a minute per listing so "newest" has an order.
+    district = rng.choice(districts)
+    product = rng.choice(by_district[district])
+    title = (f"{rng.choice(ADJECTIVES)} {rng.choice(COLOURS)} {product.name}"
+             f" #{number + 1}")[:120]
+    content_id = db.session.execute(insert(ListingContent).values(
+        odop_product_id=product.id, title=title,
+        description=f"{title}. Made in the district by hand. {rng.choice(HINDI)}",
+        unit="piece", net_quantity_milli=1000, gst_rate=rng.choice((0, 5, 12)),
+        country_of_origin="India", prepackaged=False, created_at=now
+    ).returning(ListingContent.id)).scalar_one()
+    digest = hashlib.sha256(f"bench-{number}".encode()).hexdigest()
+    db.session.execute(insert(ListingPhoto).values(
+        content_id=content_id, position=0, digest=digest, width=1600, height=1200))
+    price = rng.randrange(100, 50_000) * 100
+    approved = now - timedelta(minutes=of - number)
+    db.session.execute(insert(Listing).values(
+        seller_id=rng.choice(seller_ids[district]), status=ListingStatus.APPROVED.value,
+        price_paise=price, mrp_paise=price + rng.choice((0, 0, price // 10)),
+        stock=rng.choice((0, 1, 3, 10, 25)) if rng.random() > 0.1 else 5,
+        made_to_order=(made_to_order := rng.random() < 0.1),
+        lead_time_days=14 if made_to_order else None,
+        live_content_id=content_id, created_at=approved, updated_at=approved,
+        submitted_at=approved, approved_at=approved, first_approved_at=approved))

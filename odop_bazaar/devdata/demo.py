@@ -136,67 +136,88 @@ def _fill_application(user: User, *, seller_type: str, state: int, district: int
 
 def seed(echo=print) -> None:
     """Add the demo accounts and sellers that are missing; leave existing ones alone."""
+    by_email = _demo_accounts(echo)
+    staff = by_email["staff@example.com"]
+    _approved_weaver(by_email["seller@example.com"], staff, echo)
+    _district_reviewer(by_email["varanasi@example.com"], echo)
+    _applicant_in_queue(by_email["applicant@example.com"], echo)
+
+
+def _demo_accounts(echo) -> dict[str, User]:
+    # Each demo account by email, created if missing (an existing one keeps its password).
     by_email = {}
     echo("Demo accounts (email / password):")
     for account in DEMO_ACCOUNTS:
         user = db.session.scalar(select(User).where(User.email == account.email))
         if user is None:
             user = users.create_user(email=account.email, password=account.password,
-                                        full_name=account.name, role=account.role,
-                                        email_verified=True,
-                                        all_india=account.email == "staff@example.com")
+                                     full_name=account.name, role=account.role,
+                                     email_verified=True,
+                                     all_india=account.email == "staff@example.com")
             echo(f"  {account.role.value:<7} {account.email} / {account.password}")
         else:
             echo(f"  {account.role.value:<7} {account.email} (already there; password unchanged)")
         by_email[account.email] = user
+    return by_email
 
-    staff = by_email["staff@example.com"]
-    meera = by_email["seller@example.com"]
-    if meera.seller is None and _product_ids(187, ("Silk Products",)):
-        seller = _fill_application(meera, seller_type="weaver", state=9, district=187,
-                                   products=("Silk Products",), pan="ABCPD1234K", pin="221001",
-                                   profile={
-            "legal_name": "Meera Devi", "display_name": "Meera's Banarasi Looms",
-            "year_started": 1998, "languages": "Hindi, Bhojpuri",
-            "story": "Three generations of our family have woven Banarasi silk in Sarai Mohana. "
-                     "Each saree takes two to four weeks on a handloom.",
-            "grievance_name": "Meera Devi", "grievance_phone": "9876543210",
-            "grievance_email": "seller@example.com", "address": "House 12, Weavers' Lane",
-            "city": "Varanasi"})
-        for row in list(seller.sections):
-            onboarding.decide_section(seller, SectionKey(row.key), verified=True, note="",
-                                      actor=staff)
-        onboarding.approve_seller(seller, staff, "Welcome to ODOP Bazaar.")
-        product = seller.products[0]
-        for item in DEMO_LISTINGS:
-            listing = listings.create_listing(
-                seller, {"odop_product_id": product.id, "title": item["title"],
-                         "description": item["description"], "unit": "piece",
-                         "net_quantity": "1", "gst_rate": 5, "hsn_code": "5007"},
-                {name: item.get(name) for name in ("price", "mrp", "stock", "made_to_order",
-                                                   "lead_time_days")})
-            listings.add_photos(seller, listing, [listings.PhotoUpload(
-                "photo.jpg", demo_product_photo(item["colour"], item["border"]))])
-            listings.submit_listing(seller, listing)
-            listings.approve_listing(listing, staff)
-        echo("  Meera Devi (seller@example.com) is an approved weaver in Varanasi, with "
-             f"{len(DEMO_LISTINGS)} live listings.")
 
-    arjun = by_email["varanasi@example.com"]
+def _approved_weaver(meera: User, staff: User, echo) -> None:
+    # Meera: an application verified section by section and approved, with live listings.
+    if meera.seller is not None or not _product_ids(187, ("Silk Products",)):
+        return
+    seller = _fill_application(meera, seller_type="weaver", state=9, district=187,
+                               products=("Silk Products",), pan="ABCPD1234K", pin="221001",
+                               profile={
+        "legal_name": "Meera Devi", "display_name": "Meera's Banarasi Looms",
+        "year_started": 1998, "languages": "Hindi, Bhojpuri",
+        "story": "Three generations of our family have woven Banarasi silk in Sarai Mohana. "
+                 "Each saree takes two to four weeks on a handloom.",
+        "grievance_name": "Meera Devi", "grievance_phone": "9876543210",
+        "grievance_email": "seller@example.com", "address": "House 12, Weavers' Lane",
+        "city": "Varanasi"})
+    for row in list(seller.sections):
+        onboarding.decide_section(seller, SectionKey(row.key), verified=True, note="",
+                                  actor=staff)
+    onboarding.approve_seller(seller, staff, "Welcome to ODOP Bazaar.")
+    _live_listings(seller, staff)
+    echo("  Meera Devi (seller@example.com) is an approved weaver in Varanasi, with "
+         f"{len(DEMO_LISTINGS)} live listings.")
+
+
+def _live_listings(seller, staff: User) -> None:
+    product = seller.products[0]
+    for item in DEMO_LISTINGS:
+        listing = listings.create_listing(
+            seller, {"odop_product_id": product.id, "title": item["title"],
+                     "description": item["description"], "unit": "piece",
+                     "net_quantity": "1", "gst_rate": 5, "hsn_code": "5007"},
+            {name: item.get(name) for name in ("price", "mrp", "stock", "made_to_order",
+                                               "lead_time_days")})
+        listings.add_photos(seller, listing, [listings.PhotoUpload(
+            "photo.jpg", demo_product_photo(item["colour"], item["border"]))])
+        listings.submit_listing(seller, listing)
+        listings.approve_listing(listing, staff)
+
+
+def _district_reviewer(arjun: User, echo) -> None:
+    # Arjun works on Varanasi alone, to show what a district reviewer sees.
     if not arjun.all_india and not arjun.scopes and db.session.get(District, 187):
         arjun.scopes.append(StaffScope(district_lgd_code=187))
         db.session.commit()
         echo("  Arjun Reviewer (varanasi@example.com) reviews Varanasi only; Sunita all India.")
 
-    ramesh = by_email["applicant@example.com"]
-    if ramesh.seller is None and _product_ids(171, ("Moradabad Metal Craft",)):
-        _fill_application(ramesh, seller_type="proprietorship", state=9, district=171,
-                          products=("Moradabad Metal Craft",), pan="BCDPK2345L", pin="244001",
-                          udyam="UDYAM-UP-50-0012345", profile={
-            "legal_name": "Ramesh Kumar", "display_name": "Kumar Brassware",
-            "year_started": 2009, "languages": "Hindi, Urdu",
-            "story": "Hand-engraved brass from Moradabad, the Peetal Nagri.",
-            "grievance_name": "Ramesh Kumar", "grievance_phone": "9812345678",
-            "grievance_email": "applicant@example.com", "address": "22 Kanth Road",
-            "city": "Moradabad"})
-        echo("  Ramesh Kumar (applicant@example.com) waits in the staff review queue.")
+
+def _applicant_in_queue(ramesh: User, echo) -> None:
+    # Ramesh: a submitted application, left in the staff review queue.
+    if ramesh.seller is not None or not _product_ids(171, ("Moradabad Metal Craft",)):
+        return
+    _fill_application(ramesh, seller_type="proprietorship", state=9, district=171,
+                      products=("Moradabad Metal Craft",), pan="BCDPK2345L", pin="244001",
+                      udyam="UDYAM-UP-50-0012345", profile={
+        "legal_name": "Ramesh Kumar", "display_name": "Kumar Brassware",
+        "year_started": 2009, "languages": "Hindi, Urdu",
+        "story": "Hand-engraved brass from Moradabad, the Peetal Nagri.",
+        "grievance_name": "Ramesh Kumar", "grievance_phone": "9812345678",
+        "grievance_email": "applicant@example.com", "address": "22 Kanth Road",
+        "city": "Moradabad"})
+    echo("  Ramesh Kumar (applicant@example.com) waits in the staff review queue.")

@@ -78,6 +78,26 @@ class User(UserMixin, db.Model):
         return self.role == Role.ADMIN
 
     @property
+    def is_seller(self) -> bool:
+        return self.role == Role.SELLER
+
+    @property
+    def has_places(self) -> bool:
+        """Whether this account's work is limited to the places listed for it: staff reviewers'
+        is; administrators work on everything."""
+        return self.role == Role.STAFF
+
+    def role_changeable_by(self, admin: "User") -> bool:
+        """Whether this admin may switch the account between reviewer and administrator: a
+        staff account, and not their own (another administrator changes that)."""
+        return self.is_staff and self.id != admin.id
+
+    def status_changeable_by(self, admin: "User") -> bool:
+        """Whether this admin may suspend or reinstate the account from the accounts page: not
+        their own, and not a seller's (suspended from the seller page, with their listings)."""
+        return not self.is_seller and self.id != admin.id
+
+    @property
     def is_active(self) -> bool:
         """Flask-Login refuses to sign in an inactive (suspended) account."""
         return self.suspended_at is None

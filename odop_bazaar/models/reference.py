@@ -68,6 +68,10 @@ class State(db.Model):
         back_populates="state", order_by="District.name"
     )
 
+    @property
+    def is_union_territory(self) -> bool:
+        return self.kind == "Union Territory"
+
     def __repr__(self) -> str:
         return f"<State {self.lgd_code} {self.name}>"
 

@@ -61,6 +61,10 @@ class LedgerEntry(db.Model):
     def kind_enum(self) -> EntryKind:
         return EntryKind(self.kind)
 
+    @property
+    def is_payout(self) -> bool:
+        return self.kind == EntryKind.PAYOUT
+
 
 class ImmutableEntry(Exception):
     """A ledger entry may not be changed or deleted; add a correcting entry instead."""

@@ -12,7 +12,7 @@ from odop_bazaar.services import notifications
 from odop_bazaar.services import sellers as onboarding
 from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.orders import fulfilment, queries
-from odop_bazaar.services.settlements import payouts
+from odop_bazaar.services.settlements import queries as settlement_queries
 from odop_bazaar.web import send_or_warn, show_refusal
 
 
@@ -35,9 +35,9 @@ def seller_payouts():
     seller = onboarding.seller_for_user(current_user)
     window = current_app.config["RETURN_WINDOW_DAYS"]
     return render_template("orders/seller_payouts.html", seller=seller,
-                           balance=payouts.balance(seller.id),
-                           entries=payouts.statement(seller.id),
-                           pending=payouts.pending_credits(seller.id,
+                           balance=settlement_queries.balance(seller.id),
+                           entries=settlement_queries.statement(seller.id),
+                           pending=settlement_queries.pending_credits(seller.id,
                                                                return_window_days=window),
                            window=window)
 

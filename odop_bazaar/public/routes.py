@@ -21,8 +21,10 @@ from odop_bazaar.services.accounts import users
 from odop_bazaar.services.catalogue import queries as listings
 from odop_bazaar.services.catalogue import search as search_service
 from odop_bazaar.services.catalogue import storefront
+from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.reference import places
 from odop_bazaar.storage import storage
+from odop_bazaar.web import show_refusal
 
 # Buyer pages are cached (page_cache.py): each view says how to build its page's context, and
 # that runs only when the page is not cached for the current shop generation and language.
@@ -166,6 +168,10 @@ def set_language():
         flash(_("That language is not available."), "error")
         return redirect(target)
     if current_user.is_authenticated:
-        users.set_locale(current_user, form.locale.data)
+        try:
+            users.set_locale(current_user, form.locale.data)
+        except DomainError as error:
+            show_refusal(error)
+            return redirect(target)
     remember_locale(form.locale.data)
     return redirect(target)

@@ -7,11 +7,12 @@ from wtforms.fields.choices import SelectChoice
 
 from odop_bazaar.access import admin_required
 from odop_bazaar.services.accounts.staff_scope import scope_of
-from odop_bazaar.services.errors import FieldErrors
+from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.reporting import audit_log
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import AuditFilterForm
 from odop_bazaar.staff.routes import _id_or_none
+from odop_bazaar.web import INVALID, show_refusal
 
 # The page each kind of object has (see audit_log.AuditRow.target).
 _PAGES = {"seller": "staff.seller", "listing": "staff.listing", "order": "orders.invoice",
@@ -29,9 +30,15 @@ def audit():
     typed = {name: (form[name].data or "") for name in _FILTERS}
     try:
         filters = audit_log.make_filters(**typed)
-    except FieldErrors as error:
-        error.attach_to(form)
-        return render_template("staff/audit.html", form=form, page=None), 422
+    except DomainError as error:
+        show_refusal(error, form)
+    else:
+        return _audit_page(form, filters, typed)
+    return render_template("staff/audit.html", form=form, page=None), INVALID
+
+
+def _audit_page(form: AuditFilterForm, filters: audit_log.AuditFilters, typed: dict):
+    # One page of entries, newest first, with links that keep the filters as typed.
     page = audit_log.audit_page(filters, scope_of(current_user),
                                 before=_id_or_none(request.args.get("before")),
                                 after=_id_or_none(request.args.get("after")))

@@ -22,45 +22,38 @@ WEEKS = 8
 @staff_required
 def index():
     scope = scope_of(current_user)
-    sort = request.args.get("sort") if request.args.get("sort") in dashboard.STATE_SORTS \
-        else "name"
-    descending = request.args.get("order") == "desc"
-    states, total = dashboard.coverage_by_state(scope, sort=sort, descending=descending)
-    sectors = dashboard.coverage_by_sector(scope)
-    weeks = dashboard.week_starts(WEEKS)
-    worklist_state = _id_or_none(request.args.get("gap_state"))
-    page = _id_or_none(request.args.get("gap_page")) or 1
-    worklist, worklist_total = dashboard.districts_without_sellers(scope, state=worklist_state,
-                                                                   page=page)
-    by_state = dashboard.sales_by_state(scope)
-    by_sector = dashboard.sales_by_sector(scope)
-    by_week = dashboard.sales_by_week(scope, weeks)
-    charts = {
+    numbers = dashboard.dashboard_numbers(
+        scope, sort=request.args.get("sort"), descending=request.args.get("order") == "desc",
+        weeks=WEEKS, worklist_state=_id_or_none(request.args.get("gap_state")),
+        worklist_page=_id_or_none(request.args.get("gap_page")) or 1,
+        only_reviewer=None if current_user.is_admin else current_user.id)
+    return render_template(
+        "staff/dashboard.html", scope=scope, **vars(numbers),
+        worklist_page_size=dashboard.WORKLIST_PAGE, all_states=places.all_states(),
+        now=utcnow(), charts=_charts(numbers))
+
+
+def _charts(numbers: dashboard.DashboardNumbers) -> dict:
+    # The bar charts beside the tables: the same numbers, drawn (formatting is the view's).
+    return {
         "state_sellers": bar_chart(
             "chart-state-sellers", _("Share of districts with an approved seller, by state"),
-            [(row.label, row.seller_share, format_percent(row.seller_share)) for row in states],
-            maximum=100),
+            [(row.label, row.seller_share, format_percent(row.seller_share))
+             for row in numbers.states], maximum=100),
         "sector": bar_chart(
             "chart-sector", _("Districts with an approved seller, by sector"),
             [(row.label, row.with_seller, f"{row.with_seller} / {row.districts}")
-             for row in sectors]),
+             for row in numbers.sectors]),
         "sales_state": bar_chart(
             "chart-sales-state", _("Sales by the seller's state"),
-            [(row.label, row.sales_paise, format_rupees(row.sales_paise)) for row in by_state]),
+            [(row.label, row.sales_paise, format_rupees(row.sales_paise))
+             for row in numbers.by_state]),
         "sales_sector": bar_chart(
             "chart-sales-sector", _("Sales by sector"),
-            [(row.label, row.sales_paise, format_rupees(row.sales_paise)) for row in by_sector]),
+            [(row.label, row.sales_paise, format_rupees(row.sales_paise))
+             for row in numbers.by_sector]),
         "sales_week": bar_chart(
             "chart-sales-week", _("Orders by week"),
             [(_("Week of %(date)s", date=row.label), row.orders, format_number(row.orders))
-             for row in by_week]),
+             for row in numbers.by_week]),
     }
-    return render_template(
-        "staff/dashboard.html", scope=scope, states=states, total=total, sectors=sectors,
-        sort=sort, descending=descending, worklist=worklist, worklist_total=worklist_total,
-        worklist_state=worklist_state, worklist_page=page,
-        worklist_page_size=dashboard.WORKLIST_PAGE, all_states=places.all_states(),
-        queues=dashboard.queues(scope), now=utcnow(), weeks=weeks,
-        reviewers=dashboard.decisions_per_reviewer(
-            weeks, only_user=None if current_user.is_admin else current_user.id),
-        by_state=by_state, by_sector=by_sector, by_week=by_week, charts=charts)

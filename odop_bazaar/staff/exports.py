@@ -7,6 +7,7 @@ from odop_bazaar.access import staff_required
 from odop_bazaar.csv_export import csv_response, filename
 from odop_bazaar.db_types import today_in_india
 from odop_bazaar.services.accounts.staff_scope import scope_of
+from odop_bazaar.services.downloads import record_export
 from odop_bazaar.services.reporting import staff_reports
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import ListingQueueFilterForm, SellerQueueFilterForm
@@ -14,7 +15,7 @@ from odop_bazaar.staff.routes import filter_params, listing_filters, order_filte
 
 
 def _export(kind: str, filters, columns, rows):
-    staff_reports.record_export(current_user, kind, filter_params(filters))
+    record_export(current_user, kind, filter_params(filters))
     return csv_response(filename(kind, today_in_india()),
                         [str(column) for column in columns], rows)
 

@@ -11,10 +11,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from odop_bazaar.access import admin_required
+from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.reference import odop_list
-from odop_bazaar.services.reference.odop_list import BadReferenceFile, MassRetirement, UploadNotFound
+from odop_bazaar.services.reference.odop_list import MassRetirement, UploadNotFound
+from odop_bazaar.services.reference.queries import reference_state
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import ReferenceApplyForm, ReferenceUploadForm
+from odop_bazaar.web import INVALID, show_refusal
 
 # The lists of a preview, each paged on its own (?added=2): a new national list adds 1,241.
 PREVIEW_LISTS = ("added", "changed", "retired", "corrected", "rejected")
@@ -39,7 +42,7 @@ def _page(items: list, number: int | None) -> ListPage:
 
 def _reference_page(form: ReferenceUploadForm, status: int = 200, *, missing: bool = False):
     return render_template(
-        "staff/reference.html", form=form, state=odop_list.reference_state(),
+        "staff/reference.html", form=form, state=reference_state(),
         max_mb=odop_list.UPLOAD_MAX_BYTES // (1024 * 1024), missing=missing), status
 
 
@@ -56,11 +59,12 @@ def reference():
             # One byte over the cap is enough to know the file is too large.
             sha256 = odop_list.upload_list(
                 upload.read(odop_list.UPLOAD_MAX_BYTES + 1), upload.filename)
-        except BadReferenceFile as error:
-            form.list_file.errors.append(str(error))
+        except DomainError as error:
+            # Every refusal here is about the file, so it is shown beside the file's field.
+            show_refusal(FieldErrors({"list_file": error}), form)
         else:
             return redirect(url_for("staff.reference_preview", sha256=sha256), 303)
-    return _reference_page(form, 422)
+    return _reference_page(form, INVALID)
 
 
 @bp.get("/reference/preview/<sha256>")
@@ -71,8 +75,8 @@ def reference_preview(sha256: str):
         report = odop_list.preview_upload(sha256)
     except UploadNotFound:
         return _reference_page(ReferenceUploadForm(), 404, missing=True)
-    except BadReferenceFile as error:
-        flash(str(error), "error")
+    except DomainError as error:
+        show_refusal(error)
         return redirect(url_for("staff.reference"), 303)
     lists = {name: _page(getattr(report, name), request.args.get(name, type=int))
              for name in PREVIEW_LISTS}
@@ -90,22 +94,26 @@ def apply_reference():
     sha256 = form.sha256.data or ""
     try:
         report = odop_list.apply_upload(sha256, current_user,
-                                               allow_mass_retire=bool(form.allow_mass_retire.data))
+                                        allow_mass_retire=bool(form.allow_mass_retire.data))
     except UploadNotFound:
         return _reference_page(ReferenceUploadForm(), 404, missing=True)
     except MassRetirement:
+        # The importer's message names the command-line flag; here the box is what to use.
         flash(_("Nothing was changed: this list would retire most products. Tick the box to "
                 "apply it anyway, or upload the whole list."), "error")
         return redirect(url_for("staff.reference_preview", sha256=sha256), 303)
-    except BadReferenceFile as error:
-        flash(str(error), "error")
-        return redirect(url_for("staff.reference"), 303)
-    if report.applied:
-        flash(_("The ODOP list “%(name)s” is applied. Products added: %(added)s, changed: "
-                "%(changed)s, retired: %(retired)s.", name=report.source_name,
-                added=format_number(len(report.added)), changed=format_number(len(report.changed)),
-                retired=format_number(len(report.retired))), "success")
+    except DomainError as error:
+        show_refusal(error)
     else:
-        flash(_("The reference data already matches “%(name)s”; nothing was changed.",
-                name=report.source_name), "success")
+        flash(_applied_message(report), "success")
     return redirect(url_for("staff.reference"), 303)
+
+
+def _applied_message(report) -> str:
+    if report.applied:
+        return _("The ODOP list “%(name)s” is applied. Products added: %(added)s, changed: "
+                 "%(changed)s, retired: %(retired)s.", name=report.source_name,
+                 added=format_number(len(report.added)), changed=format_number(len(report.changed)),
+                 retired=format_number(len(report.retired)))
+    return _("The reference data already matches “%(name)s”; nothing was changed.",
+             name=report.source_name)

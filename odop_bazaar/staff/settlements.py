@@ -9,24 +9,22 @@ from flask_login import current_user
 from odop_bazaar import csv_export
 from odop_bazaar.access import admin_required, staff_required
 from odop_bazaar.db_types import today_in_india
-from odop_bazaar.extensions import db
 from odop_bazaar.identifiers import InvalidIdentifier
-from odop_bazaar.money import format_rupees, parse_rupees
+from odop_bazaar.money import parse_rupees
 from odop_bazaar.services.accounts.staff_scope import scope_of
-from odop_bazaar.services.errors import FieldErrors
+from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.orders import marketplace_settings
-from odop_bazaar.services.settlements import payouts
-from odop_bazaar.services.workflow import record
+from odop_bazaar.services.settlements import payouts, queries
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import CorrectionForm, PayoutForm, PostCreditsForm
 from odop_bazaar.staff.routes import _id_or_none, _seller_or_404
-from odop_bazaar.web import INVALID
+from odop_bazaar.web import INVALID, show_refusal
 
 
 @bp.get("/settlements")
 @staff_required
 def settlements_index():
-    rows = payouts.balances(scope_of(current_user))
+    rows = queries.balances(scope_of(current_user))
     return render_template(
         "staff/settlements.html", rows=rows, owed=sum(max(r.balance_paise, 0) for r in rows),
         post_form=PostCreditsForm(), window=current_app.config["RETURN_WINDOW_DAYS"],
@@ -47,9 +45,9 @@ def post_credits():
 def _ledger_page(seller_id: int, payout_form=None, correction_form=None, status=200):
     seller = _seller_or_404(seller_id)
     return render_template(
-        "staff/settlement.html", seller=seller, balance=payouts.balance(seller.id),
-        entries=payouts.statement(seller.id),
-        pending=payouts.pending_credits(
+        "staff/settlement.html", seller=seller, balance=queries.balance(seller.id),
+        entries=queries.statement(seller.id),
+        pending=queries.pending_credits(
             seller.id, return_window_days=current_app.config["RETURN_WINDOW_DAYS"]),
         payout_form=payout_form or PayoutForm(paid_on=today_in_india()),
         correction_form=correction_form or CorrectionForm()), status
@@ -83,14 +81,15 @@ def record_payout(seller_id: int):
         return _ledger_page(seller.id, payout_form=form, status=INVALID)
     try:
         payouts.record_payout(seller.id, amount_paise=amount, paid_on=form.paid_on.data,
-                                  bank_reference=form.bank_reference.data or "",
-                                  note=form.note.data or "", actor=current_user,
-                                  today=today_in_india())
-    except FieldErrors as error:
-        error.attach_to(form)
-        return _ledger_page(seller.id, payout_form=form, status=INVALID)
-    flash(_("Payout recorded."), "success")
-    return redirect(url_for("staff.settlement", seller_id=seller.id), 303)
+                              bank_reference=form.bank_reference.data or "",
+                              note=form.note.data or "", actor=current_user,
+                              today=today_in_india())
+    except DomainError as error:
+        show_refusal(error, form)
+    else:
+        flash(_("Payout recorded."), "success")
+        return redirect(url_for("staff.settlement", seller_id=seller.id), 303)
+    return _ledger_page(seller.id, payout_form=form, status=INVALID)
 
 
 @bp.post("/settlements/<id:seller_id>/corrections")
@@ -108,12 +107,13 @@ def record_correction(seller_id: int):
         return _ledger_page(seller.id, correction_form=form, status=INVALID)
     try:
         payouts.record_correction(seller.id, amount_paise=amount, reason=form.reason.data,
-                                      corrects_id=corrects, actor=current_user)
-    except FieldErrors as error:
-        error.attach_to(form)
-        return _ledger_page(seller.id, correction_form=form, status=INVALID)
-    flash(_("Correction recorded."), "success")
-    return redirect(url_for("staff.settlement", seller_id=seller.id), 303)
+                                  corrects_id=corrects, actor=current_user)
+    except DomainError as error:
+        show_refusal(error, form)
+    else:
+        flash(_("Correction recorded."), "success")
+        return redirect(url_for("staff.settlement", seller_id=seller.id), 303)
+    return _ledger_page(seller.id, correction_form=form, status=INVALID)
 
 
 @bp.get("/settlements/payouts.csv")
@@ -124,11 +124,7 @@ def payouts_csv():
     Admins only: it is the one place full account numbers leave the database (the pages show
     them masked); each download is written to the audit log.
     """
-    due = [row for row in payouts.balances(scope_of(current_user), owed_only=True)
-           if row.bank_ready]
-    record(actor_id=current_user.id, object_type="export", object_id=0, action="export:payouts",
-           note=f"{len(due)} sellers, {format_rupees(sum(r.balance_paise for r in due))}")
-    db.session.commit()
+    due = payouts.take_payout_file(scope_of(current_user), current_user)
     header = [_("Seller number"), _("Seller"), _("Account holder"), _("Account number"),
               _("IFSC"), _("Amount (₹)"), _("Narration")]
     rows = ([row.seller_id, row.name, row.holder, row.account_number, row.ifsc,

@@ -12,9 +12,9 @@ from odop_bazaar.access import admin_required
 from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import Role, User
 from odop_bazaar.services import notifications
-from odop_bazaar.services.accounts import user_admin
+from odop_bazaar.services.accounts import queries, user_admin
 from odop_bazaar.services.accounts.staff_scope import describe
-from odop_bazaar.services.errors import FieldErrors
+from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.reference import places
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import (
@@ -27,19 +27,19 @@ from odop_bazaar.staff.forms import (
     UserFilterForm,
 )
 from odop_bazaar.staff.routes import _id_or_none
-from odop_bazaar.web import INVALID, send_or_warn
+from odop_bazaar.web import INVALID, send_or_warn, show_refusal
 
 
 @bp.get("/users")
 @admin_required
 def users():
     form = UserFilterForm(request.args)
-    filters = user_admin.UserFilters(role=form.role.data or None, text=form.q.data or None,
+    filters = queries.UserFilters(role=form.role.data or None, text=form.q.data or None,
                                      suspended=bool(form.suspended.data),
                                      page=max(1, _id_or_none(request.args.get("page")) or 1))
-    found, total = user_admin.find_users(filters)
+    found, total = queries.find_users(filters)
     return render_template("staff/users.html", form=form, users=found, total=total,
-                           page=filters.page, page_size=user_admin.USERS_PAGE, describe=describe)
+                           page=filters.page, page_size=queries.USERS_PAGE, describe=describe)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -55,8 +55,8 @@ def new_staff():
                 # The invitation goes out before they can choose: the admin's page language is
                 # the best guess (as a visitor's is on registration); they change it later.
                 locale=str(get_locale()))
-        except FieldErrors as error:
-            error.attach_to(form)
+        except DomainError as error:
+            show_refusal(error, form)
         else:
             if send_or_warn(notifications.send_staff_invitation, user, current_user):
                 flash(_("Account created. We have sent %(email)s a link to set their password.",
@@ -93,8 +93,8 @@ def _user_page(person: User, status_form=None, place_form=None, status=200):
         "staff/user.html", person=person, places=describe(person) if person.is_staff else [],
         status_form=status_form or AccountStatusForm(), place_form=place_form or _place_form(),
         role_form=RoleForm(), all_india_form=AllIndiaForm(all_india=person.all_india),
-        remove_form=RemovePlaceForm(), status_note=user_admin.last_status_note(person),
-        seller=person.seller if person.role == Role.SELLER else None), status
+        remove_form=RemovePlaceForm(), status_note=queries.last_status_note(person),
+        seller=person.seller if person.is_seller else None), status
 
 
 @bp.post("/users/<id:user_id>/status")
@@ -106,19 +106,18 @@ def user_status(user_id: int):
         return _user_page(person, status_form=form, status=INVALID)
     if bool(form.suspend.data) == bool(form.reinstate.data):
         abort(400)
+    change = user_admin.suspend if form.suspend.data else user_admin.reinstate
     try:
-        if form.suspend.data:
-            user_admin.suspend(person, current_user, form.reason.data or "")
-            flash(_("The account is suspended."), "success")
-        else:
-            user_admin.reinstate(person, current_user, form.reason.data or "")
-            flash(_("The account is reinstated."), "success")
+        change(person, current_user, form.reason.data or "")
     except FieldErrors as error:
-        error.attach_to(form)
+        show_refusal(error, form)
         return _user_page(person, status_form=form, status=INVALID)
-    except user_admin.NotAllowed as error:
-        flash(str(error), "error")
+    except DomainError as error:
+        # Not a matter of the reason typed (their own account, a seller): said at the top.
+        show_refusal(error)
         return _user_page(person, status_form=form, status=409)
+    flash(_("The account is suspended.") if form.suspend.data
+          else _("The account is reinstated."), "success")
     return redirect(url_for("staff.user", user_id=person.id), 303)
 
 
@@ -131,8 +130,8 @@ def user_role(user_id: int):
         abort(400)
     try:
         user_admin.change_role(person, Role(form.role.data), current_user)
-    except user_admin.NotAllowed as error:
-        flash(str(error), "error")
+    except DomainError as error:
+        show_refusal(error)
     else:
         flash(_("Role changed to %(role)s.", role=Role(form.role.data).label), "success")
     return redirect(url_for("staff.user", user_id=person.id), 303)
@@ -147,8 +146,8 @@ def user_all_india(user_id: int):
         abort(400)
     try:
         user_admin.set_all_india(person, bool(form.all_india.data), current_user)
-    except user_admin.NotAllowed as error:
-        flash(str(error), "error")
+    except DomainError as error:
+        show_refusal(error)
     else:
         flash(_("Places saved."), "success")
     return redirect(url_for("staff.user", user_id=person.id, _anchor="places"), 303)
@@ -165,10 +164,10 @@ def add_place(user_id: int):
         user_admin.add_place(person, state_code=_id_or_none(form.state.data),
                              district_code=_id_or_none(form.district.data), actor=current_user)
     except FieldErrors as error:
-        error.attach_to(form)
+        show_refusal(error, form)
         return _user_page(person, place_form=form, status=INVALID)
-    except user_admin.NotAllowed as error:
-        flash(str(error), "error")
+    except DomainError as error:
+        show_refusal(error)
     else:
         flash(_("Place added."), "success")
     return redirect(url_for("staff.user", user_id=person.id, _anchor="places"), 303)
@@ -182,8 +181,8 @@ def remove_place(user_id: int, scope_id: int):
         abort(400)
     try:
         removed = user_admin.remove_place(person, scope_id, current_user)
-    except user_admin.NotAllowed as error:
-        flash(str(error), "error")
+    except DomainError as error:
+        show_refusal(error)
     else:
         if removed:
             flash(_("Place removed."), "success")

@@ -1,60 +1,23 @@
-"""What administrators do to accounts: list them, create staff, suspend and reinstate, and set
-the places a staff reviewer works on. Every change is written to the audit log."""
+"""What administrators do to accounts: create staff, suspend and reinstate, change a role, and
+set the places a staff reviewer works on. Every change is written to the audit log and commits;
+finding accounts is in queries.py."""
 
 import secrets
-from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import selectinload
 
 from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import Role, StaffScope, User
-from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.reference import District, State
 from odop_bazaar.services.accounts import users
 from odop_bazaar.services.accounts.staff_scope import describe
 from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.workflow import record
 
-USERS_PAGE = 50
-
 
 class NotAllowed(DomainError):
     pass
-
-
-@dataclass
-class UserFilters:
-    role: str | None = None
-    text: str | None = None  # part of a name or email
-    suspended: bool = False
-    page: int = 1
-
-
-def find_users(filters: UserFilters) -> tuple[list[User], int]:
-    """Accounts matching the filters, staff first then newest, one page, and how many match."""
-    query = select(User)
-    if filters.role in {r.value for r in Role}:
-        query = query.where(User.role == filters.role)
-    if filters.text:
-        pattern = "%" + filters.text.strip().lower().replace("\\", "\\\\").replace(
-            "%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(func.lower(User.email).like(pattern, escape="\\"),
-                                func.lower(User.full_name).like(pattern, escape="\\")))
-    if filters.suspended:
-        query = query.where(User.suspended_at.is_not(None))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    page = max(1, filters.page)
-    users = db.session.scalars(
-        query.order_by(case((User.role.in_((Role.STAFF.value, Role.ADMIN.value)), 0), else_=1),
-                       User.created_at.desc(), User.id.desc())
-        .offset((page - 1) * USERS_PAGE).limit(USERS_PAGE)
-        .options(selectinload(User.scopes).selectinload(StaffScope.district)
-                 .selectinload(District.state),
-                 selectinload(User.scopes).selectinload(StaffScope.state))).all()
-    return users, total
 
 
 def _audit(actor: User, user: User, action: str, note: str, from_status=None, to_status=None):
@@ -144,7 +107,7 @@ def change_role(user: User, role: Role, actor: User) -> None:
 
 
 def _staff_only(user: User) -> None:
-    if user.role != Role.STAFF:
+    if not user.has_places:
         raise NotAllowed(_l("Only staff reviewers have places; administrators work on "
                             "everything."))
 
@@ -203,11 +166,3 @@ def remove_place(user: User, scope_id: int, actor: User) -> bool:
     db.session.commit()
     return True
 
-
-def last_status_note(user: User) -> str | None:
-    """Why the account was last suspended or reinstated."""
-    return db.session.scalar(
-        select(AuditEntry.note).where(AuditEntry.object_type == "user",
-                                      AuditEntry.object_id == user.id,
-                                      AuditEntry.action == "status")
-        .order_by(AuditEntry.id.desc()).limit(1))

@@ -209,15 +209,6 @@ def reset_password(token: str, new_password: str) -> User:
     return user
 
 
-def find_by_email(email: str) -> User | None:
-    """The account with this address, or None (also for a malformed address)."""
-    try:
-        email = normalise_email(email)
-    except AccountError:
-        return None
-    return db.session.scalar(select(User).where(User.email == email))
-
-
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Change a signed-in user's password.
 

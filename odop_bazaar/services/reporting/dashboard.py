@@ -272,3 +272,45 @@ def sales_by_week(scope: Scope, weeks: list[datetime]) -> list[SalesRow]:
                Order.placed_at >= bounds[0], Order.placed_at < bounds[-1])).one()
     return [SalesRow(start.date().isoformat(), start.date().isoformat(), int(values[2 * i] or 0),
                      int(values[2 * i + 1] or 0)) for i, start in enumerate(weeks)]
+
+
+@dataclass
+class DashboardNumbers:
+    """Everything the staff dashboard shows, gathered for one viewer's scope."""
+
+    sort: str
+    descending: bool
+    states: list[CoverageRow]
+    total: CoverageRow
+    sectors: list[CoverageRow]
+    weeks: list[datetime]
+    worklist: list[WorklistRow]
+    worklist_total: int
+    worklist_state: int | None
+    worklist_page: int
+    queues: dict[str, Queue]
+    reviewers: list[ReviewerWeeks]
+    by_state: list[SalesRow]
+    by_sector: list[SalesRow]
+    by_week: list[SalesRow]
+
+
+def dashboard_numbers(scope: Scope, *, sort: str | None, descending: bool, weeks: int,
+                      worklist_state: int | None, worklist_page: int,
+                      only_reviewer: int | None) -> DashboardNumbers:
+    """The dashboard's numbers: coverage sorted as asked (by name when the sort is unknown),
+    one page of the districts without sellers, the queues, the last `weeks` of decisions (of
+    only_reviewer alone, when set) and the sales."""
+    sort = sort if sort in STATE_SORTS else "name"
+    states, total = coverage_by_state(scope, sort=sort, descending=descending)
+    week_list = week_starts(weeks)
+    worklist, worklist_total = districts_without_sellers(scope, state=worklist_state,
+                                                         page=worklist_page)
+    return DashboardNumbers(
+        sort=sort, descending=descending, states=states, total=total,
+        sectors=coverage_by_sector(scope), weeks=week_list, worklist=worklist,
+        worklist_total=worklist_total, worklist_state=worklist_state,
+        worklist_page=worklist_page, queues=queues(scope),
+        reviewers=decisions_per_reviewer(week_list, only_user=only_reviewer),
+        by_state=sales_by_state(scope), by_sector=sales_by_sector(scope),
+        by_week=sales_by_week(scope, week_list))

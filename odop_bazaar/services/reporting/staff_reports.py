@@ -2,7 +2,8 @@
 
 The rows are the lists staff see on their pages, with the same filters and the same places (a
 reviewer scoped to a district exports only that district), but every row that matches, read
-from the database in batches as the file is sent. Each export is written to the audit log.
+from the database in batches as the file is sent. Read-only: that an export was taken is
+written to the audit log by services/downloads.py.
 
 What a row holds is what a reviewer needs to follow up, and no more: a spreadsheet is mailed
 around and left in download folders. Never the Aadhaar digits; the bank account and the PAN
@@ -13,14 +14,12 @@ characters are enough to match it to a document). GSTINs are public (they are on
 from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
-from urllib.parse import urlencode
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from odop_bazaar.db_types import INDIA
 from odop_bazaar.extensions import db
-from odop_bazaar.models.accounts import User
 from odop_bazaar.models.catalogue import ListingStatus
 from odop_bazaar.models.orders import Checkout, Order, OrderStatus, PaymentMethod
 from odop_bazaar.models.sellers import Seller, SellerStatus, SellerType
@@ -28,7 +27,6 @@ from odop_bazaar.services import sellers as onboarding
 from odop_bazaar.services.accounts.staff_scope import Scope
 from odop_bazaar.services.catalogue import queries as listings
 from odop_bazaar.services.orders import queries as order_service
-from odop_bazaar.services.workflow import record
 
 BATCH = 500  # rows read from the database at a time
 
@@ -127,11 +125,3 @@ def order_rows(filters: "order_service.StaffFilters", scope: Scope) -> Iterator[
             rupees(order.total_paise),
         ]
 
-
-def record_export(actor: User, kind: str, filters: dict) -> None:
-    """Note in the audit log who downloaded which list, with which filters. Commits."""
-    note = urlencode(sorted((name, value) for name, value in filters.items()
-                            if value not in (None, "")))
-    record(actor_id=actor.id, object_type="export", object_id=0, action=f"export:{kind}",
-           note=note)
-    db.session.commit()

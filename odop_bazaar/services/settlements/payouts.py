@@ -1,19 +1,19 @@
-"""Settlements: what the marketplace owes each seller, and the payouts that pay it.
+"""Settlements, the writes: credits for delivered orders, payouts and corrections (each commits).
 
 The ledger (models/settlements.py) only grows. A delivered order is credited to its seller
 once its return window has passed: its total less any refund so far, less the commission the
 admin has set (taken at that moment and written down, so a later change of rate alters no
 credit). A refund made after the credit is a debit. Staff record each bank transfer as a
 payout; a payout can never exceed the balance, and one bank reference is recorded once.
+What a seller is owed, and their statement, are read in queries.py.
 """
 
 import logging
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -21,13 +21,13 @@ from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import User
 from odop_bazaar.models.orders import Order, OrderStatus, Refund
-from odop_bazaar.models.reference import District
 from odop_bazaar.models.sellers import Seller
 from odop_bazaar.models.settlements import EntryKind, LedgerEntry
 from odop_bazaar.money import format_rupees
 from odop_bazaar.services.accounts.staff_scope import Scope
 from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.orders import marketplace_settings
+from odop_bazaar.services.settlements.queries import SellerBalance, balance, balances
 from odop_bazaar.services.workflow import record
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,23 @@ def post_due_credits(now: datetime | None = None, *, return_window_days: int) ->
     after a credit; each exactly once (unique keys guard against two runs at once). Commits.
     Returns how many entries were written."""
     now = now or utcnow()
-    cutoff = now - timedelta(days=return_window_days)
+    try:
+        written = _credit_due_orders(now - timedelta(days=return_window_days))
+        # On PostgreSQL a second run's INSERT waits here for the first run's commit, then
+        # fails on the unique key: at this flush, not at the commit below.
+        db.session.flush()
+        written += _debit_late_refunds()
+        db.session.commit()
+    except IntegrityError:
+        # Another run posted some of these a moment ago; what it posted stands.
+        db.session.rollback()
+        log.info("Settlement posting raced another run; nothing posted by this one")
+        return 0
+    return written
+
+
+def _credit_due_orders(cutoff: datetime) -> int:
+    # A sale and its commission for each order delivered before the cutoff and not yet credited.
     rate = marketplace_settings.current("commission_bps")["commission_bps"]
     sale = aliased(LedgerEntry)
     due = db.session.scalars(
@@ -71,90 +87,23 @@ def post_due_credits(now: datetime | None = None, *, return_window_days: int) ->
                 seller_id=order.seller_id, kind=EntryKind.COMMISSION, amount_paise=-commission,
                 order_id=order.id, note=f"{order.reference}: {rate / 100:g} %"))
             written += 1
-    try:
-        # On PostgreSQL a second run's INSERT waits here for the first run's commit, then
-        # fails on the unique key: at this flush, not at the commit below.
-        db.session.flush()
-        # Refunds after the credit (the credit already netted out any before it).
-        late_refunds = db.session.execute(
-            select(Refund, sale).join(sale, and_(sale.order_id == Refund.order_id,
-                                                 sale.kind == EntryKind.SALE))
-            .where(Refund.status == "succeeded", Refund.created_at > sale.created_at,
-                   ~exists().where(LedgerEntry.refund_id == Refund.id))).all()
-        for refund, credit in late_refunds:
-            db.session.add(LedgerEntry(
-                seller_id=credit.seller_id, kind=EntryKind.REFUND,
-                amount_paise=-refund.amount_paise, order_id=None, refund_id=refund.id,
-                note=credit.note))
-            written += 1
-        db.session.commit()
-    except IntegrityError:
-        # Another run posted some of these a moment ago; what it posted stands.
-        db.session.rollback()
-        log.info("Settlement posting raced another run; nothing posted by this one")
-        return 0
     return written
 
 
-def balance(seller_id: int) -> int:
-    return db.session.scalar(select(func.coalesce(func.sum(LedgerEntry.amount_paise), 0))
-                             .where(LedgerEntry.seller_id == seller_id))
-
-
-def statement(seller_id: int, limit: int = 500) -> list[LedgerEntry]:
-    """The seller's entries, newest first."""
-    return db.session.scalars(select(LedgerEntry).where(LedgerEntry.seller_id == seller_id)
-                              .order_by(LedgerEntry.id.desc()).limit(limit)).all()
-
-
-@dataclass(frozen=True)
-class PendingCredit:
-    order: Order
-    credit_on: datetime
-
-
-def pending_credits(seller_id: int, *, return_window_days: int) -> list[PendingCredit]:
-    """Delivered orders still inside their return window: credited on the date shown."""
-    orders = db.session.scalars(
-        select(Order).where(Order.seller_id == seller_id, Order.status == OrderStatus.DELIVERED,
-                            ~exists().where(LedgerEntry.order_id == Order.id,
-                                            LedgerEntry.kind == EntryKind.SALE))
-        .order_by(Order.delivered_at)).all()
-    return [PendingCredit(order, order.delivered_at + timedelta(days=return_window_days))
-            for order in orders if order.delivered_at]
-
-
-@dataclass(frozen=True)
-class SellerBalance:
-    seller_id: int
-    name: str
-    district: str
-    balance_paise: int
-    paid_out_paise: int
-    bank_ready: bool
-    holder: str | None
-    account_number: str | None
-    ifsc: str | None
-
-
-def balances(scope: Scope, *, owed_only: bool = False) -> list[SellerBalance]:
-    """Every seller in scope with ledger entries: balance and what has been paid out."""
-    total = func.sum(LedgerEntry.amount_paise)
-    paid = func.sum(case((LedgerEntry.kind == EntryKind.PAYOUT, -LedgerEntry.amount_paise),
-                         else_=0))
-    query = (select(Seller, District.name, total, paid)
-             .join(LedgerEntry, LedgerEntry.seller_id == Seller.id)
-             .outerjoin(District, District.lgd_code == Seller.district_lgd_code)
-             .where(scope.seller_filter())
-             .group_by(Seller.id, District.name).order_by(total.desc(), Seller.id))
-    if owed_only:
-        query = query.having(total > 0)
-    return [SellerBalance(
-        seller.id, seller.legal_name or seller.display_name or "", district or "", owed or 0,
-        paid_out or 0,
-        bool(seller.bank_account_number and seller.bank_ifsc and seller.bank_holder_name),
-        seller.bank_holder_name, seller.bank_account_number, seller.bank_ifsc)
-        for seller, district, owed, paid_out in db.session.execute(query)]
+def _debit_late_refunds() -> int:
+    # Refunds after the credit (the credit already netted out any before it).
+    sale = aliased(LedgerEntry)
+    late_refunds = db.session.execute(
+        select(Refund, sale).join(sale, and_(sale.order_id == Refund.order_id,
+                                             sale.kind == EntryKind.SALE))
+        .where(Refund.status == "succeeded", Refund.created_at > sale.created_at,
+               ~exists().where(LedgerEntry.refund_id == Refund.id))).all()
+    for refund, credit in late_refunds:
+        db.session.add(LedgerEntry(
+            seller_id=credit.seller_id, kind=EntryKind.REFUND,
+            amount_paise=-refund.amount_paise, order_id=None, refund_id=refund.id,
+            note=credit.note))
+    return len(late_refunds)
 
 
 def _lock_seller(seller_id: int) -> Seller:
@@ -234,3 +183,14 @@ def record_correction(seller_id: int, *, amount_paise: int, reason: str,
            note=f"{format_rupees(amount_paise)}: {reason.strip()}")
     db.session.commit()
     return entry
+
+
+def take_payout_file(scope: Scope, actor: User) -> list[SellerBalance]:
+    """The sellers in scope owed money whose bank details are complete, for the bank's
+    bulk-payment file; the download is written to the audit log (it is the one place full
+    account numbers leave the database). Commits."""
+    due = [row for row in balances(scope, owed_only=True) if row.bank_ready]
+    record(actor_id=actor.id, object_type="export", object_id=0, action="export:payouts",
+           note=f"{len(due)} sellers, {format_rupees(sum(r.balance_paise for r in due))}")
+    db.session.commit()
+    return due
