@@ -6,7 +6,6 @@ stored as it was when the order was placed, with what the invoice needs (title, 
 the seller's GSTIN and address), so later edits to a listing or a seller change no order.
 """
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -23,12 +22,12 @@ class PaymentMethod(LabelledEnum):
     CARD = "card", _l("Card (Stripe)")
 
 
-class CheckoutState(enum.StrEnum):
-    AWAITING_PAYMENT = "awaiting_payment"  # card: stock held until paid or expired
-    PAID = "paid"
-    CASH_ON_DELIVERY = "cod"
-    EXPIRED = "expired"  # not paid in time; stock released
-    CANCELLED = "cancelled"  # every order in it cancelled before payment
+class CheckoutState(LabelledEnum):
+    AWAITING_PAYMENT = "awaiting_payment", _l("Waiting for payment")  # card: stock held
+    PAID = "paid", _l("Paid")
+    CASH_ON_DELIVERY = "cod", _l("Cash on delivery")
+    EXPIRED = "expired", _l("Expired")  # not paid in time; stock released
+    CANCELLED = "cancelled", _l("Cancelled")  # every order in it cancelled before payment
 
 
 # Who may move a checkout between states. A checkout starts awaiting payment (card) or as cash on
@@ -85,9 +84,10 @@ SELLER_NEXT = {OrderStatus.PAID: OrderStatus.ACCEPTED, OrderStatus.CONFIRMED: Or
                OrderStatus.SHIPPED: OrderStatus.DELIVERED}
 
 
-class RefundStatus(enum.StrEnum):
-    PENDING = "pending"  # written, not yet accepted by Stripe (retried until it is)
-    SUCCEEDED = "succeeded"
+class RefundStatus(LabelledEnum):
+    # Written, not yet accepted by Stripe (retried until it is).
+    PENDING = "pending", _l("Waiting to be sent")
+    SUCCEEDED = "succeeded", _l("Refunded")
 
 
 # A refund is written pending and sent at once; a failed attempt leaves it pending for

@@ -20,7 +20,7 @@ from odop_bazaar.identifiers import ascii_digits
 from odop_bazaar.models.accounts import Role, User
 from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.catalogue import Listing, ListingStatus
-from odop_bazaar.models.orders import Order, OrderStatus
+from odop_bazaar.models.orders import CheckoutState, Order, OrderStatus, RefundStatus
 from odop_bazaar.models.sellers import SectionKey, SectionStatus, Seller, SellerStatus
 from odop_bazaar.services.accounts.staff_scope import Scope
 from odop_bazaar.services.accounts.users import AccountError, normalise_email
@@ -35,14 +35,11 @@ OBJECT_TYPES = {
     "listing": _l("Listing"),
     "order": _l("Order"),
     "checkout": _l("Checkout"),
+    "refund": _l("Refund"),
     "user": _l("Account"),
     "setting": _l("Setting"),
     "export": _l("Export"),
     "reference_list": _l("ODOP list"),
-}
-_CHECKOUT_STATES = {
-    "awaiting_payment": _l("Waiting for payment"), "paid": _l("Paid"),
-    "cod": _l("Cash on delivery"), "expired": _l("Expired"), "cancelled": _l("Cancelled"),
 }
 _USER_STATES = {"active": _l("Active"), "suspended": _l("Suspended")}
 _ACTIONS = {
@@ -50,6 +47,7 @@ _ACTIONS = {
     "created": _l("Created"),
     "placed": _l("Order placed"),
     "state": _l("Checkout changed"),
+    "refund_late_payment": _l("Payment came too late: refunded"),
     "scope": _l("Places changed"),
     "role": _l("Role changed"),
     "import": _l("ODOP list imported"),
@@ -227,11 +225,11 @@ def _rows(entries: list[AuditEntry], scope: Scope) -> list[AuditRow]:
                 Listing.id.in_(ids["listing"]), Listing.seller_id.in_(scope.seller_ids()))):
             targets["listing", listing_id] = ("listing", {"listing_id": listing_id})
     if ids["order"]:
-        # The invoice is the order's page for staff; there is none before payment.
+        # The invoice is the order's page for staff; an order has one while it counts as sold.
         for order in db.session.scalars(
                 select(Order).where(Order.id.in_(ids["order"]),
                                     Order.seller_id.in_(scope.seller_ids()),
-                                    Order.status != OrderStatus.PENDING_PAYMENT)
+                                    Order.status.in_(OrderStatus.SOLD))
                 .options(selectinload(Order.checkout))):
             targets["order", order.id] = ("order", {"reference": order.checkout.reference,
                                                     "order_id": order.id})
@@ -262,14 +260,13 @@ def status_label(entry: AuditEntry, value: str | None):
     if entry.object_type == "seller":
         kind = SectionStatus if entry.action.startswith("section:") else SellerStatus
     else:
-        kind = {"listing": ListingStatus, "order": OrderStatus}.get(entry.object_type)
+        kind = {"listing": ListingStatus, "order": OrderStatus, "checkout": CheckoutState,
+                "refund": RefundStatus}.get(entry.object_type)
     if kind is not None:
         try:
             return kind(value).label
         except ValueError:
             return value
-    if entry.object_type == "checkout":
-        return _CHECKOUT_STATES.get(value, value)
     if entry.object_type == "user":
         return _USER_STATES.get(value) or (Role(value).label if value in set(Role) else value)
     return value

@@ -17,9 +17,6 @@ from odop_bazaar.models.sellers import Seller, SellerStatus, seller_product
 from odop_bazaar.services.accounts.staff_scope import Scope
 
 WORKLIST_PAGE = 50
-# Orders that count as sales: placed and not cancelled (card orders only once paid).
-SOLD = (OrderStatus.PAID, OrderStatus.CONFIRMED, OrderStatus.ACCEPTED, OrderStatus.PACKED,
-        OrderStatus.SHIPPED, OrderStatus.DELIVERED)
 DECISIONS = ("approved", "changes_requested", "removed", "suspended")
 
 
@@ -237,7 +234,7 @@ def sales_by_state(scope: Scope) -> list[SalesRow]:
         select(State.lgd_code, State.name, func.count(Order.id), func.sum(Order.items_paise))
         .select_from(Order).join(Seller, Seller.id == Order.seller_id)
         .join(State, State.lgd_code == Seller.state_lgd_code)
-        .where(Order.status.in_(SOLD), scope.seller_filter())
+        .where(Order.status.in_(OrderStatus.SOLD), scope.seller_filter())
         .group_by(State.lgd_code, State.name).order_by(func.sum(Order.items_paise).desc()))
     return [SalesRow(code, name, count, int(total or 0)) for code, name, count, total in rows]
 
@@ -252,7 +249,7 @@ def sales_by_sector(scope: Scope) -> list[SalesRow]:
         .join(Listing, Listing.id == OrderItem.listing_id)
         .join(ListingContent, ListingContent.id == Listing.live_content_id)
         .join(OdopProduct, OdopProduct.id == ListingContent.odop_product_id)
-        .where(Order.status.in_(SOLD), scope.seller_filter())
+        .where(Order.status.in_(OrderStatus.SOLD), scope.seller_filter())
         .group_by(OdopProduct.sector).order_by(func.sum(OrderItem.total_paise).desc()))
     return [SalesRow(sector, labels.get(sector, sector), count, int(total or 0))
             for sector, count, total in rows]
@@ -268,7 +265,7 @@ def sales_by_week(scope: Scope, weeks: list[datetime]) -> list[SalesRow]:
                     func.sum(case((inside, Order.items_paise), else_=0))]
     values = db.session.execute(
         select(*columns).select_from(Order).join(Seller, Seller.id == Order.seller_id)
-        .where(Order.status.in_(SOLD), scope.seller_filter(),
+        .where(Order.status.in_(OrderStatus.SOLD), scope.seller_filter(),
                Order.placed_at >= bounds[0], Order.placed_at < bounds[-1])).one()
     return [SalesRow(start.date().isoformat(), start.date().isoformat(), int(values[2 * i] or 0),
                      int(values[2 * i + 1] or 0)) for i, start in enumerate(weeks)]
