@@ -1,8 +1,9 @@
 """The staff console: one blueprint, a module per part.
 
-routes (review queues and decisions, orders, settings), dashboard (/staff), users (accounts and
-reviewers' places), settlements (ledger and payouts), exports (CSV), audit (the audit log) and
-reference (uploading a newer ODOP list).
+dashboard (/staff), seller_review and listing_review (the queues and their decisions), orders
+(all sellers' orders), settings (delivery charges, commission), users (accounts and reviewers'
+places), settlements (ledger and payouts), exports (CSV), audit (the audit log) and reference
+(uploading a newer ODOP list). filters reads the lists' filter forms, for pages and exports.
 """
 
 from flask import Blueprint
@@ -13,8 +14,11 @@ from odop_bazaar.staff import (  # noqa: E402,F401
     audit,
     dashboard,
     exports,
+    listing_review,
+    orders,
     reference,
-    routes,
+    seller_review,
+    settings,
     settlements,
     users,
 )

@@ -10,8 +10,8 @@ from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.reporting import audit_log
 from odop_bazaar.staff import bp
+from odop_bazaar.staff.filters import id_or_none
 from odop_bazaar.staff.forms import AuditFilterForm
-from odop_bazaar.staff.routes import _id_or_none
 from odop_bazaar.web import INVALID, show_refusal
 
 # The page each kind of object has (see audit_log.AuditRow.target).
@@ -40,8 +40,8 @@ def audit():
 def _audit_page(form: AuditFilterForm, filters: audit_log.AuditFilters, typed: dict):
     # One page of entries, newest first, with links that keep the filters as typed.
     page = audit_log.audit_page(filters, scope_of(current_user),
-                                before=_id_or_none(request.args.get("before")),
-                                after=_id_or_none(request.args.get("after")))
+                                before=id_or_none(request.args.get("before")),
+                                after=id_or_none(request.args.get("after")))
     kept = {name: value for name, value in typed.items() if value}
     rows = [(row, url_for(_PAGES[row.target[0]], **row.target[1]) if row.target else None)
             for row in page.rows]

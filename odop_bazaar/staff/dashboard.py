@@ -12,7 +12,7 @@ from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.reference import places
 from odop_bazaar.services.reporting import dashboard
 from odop_bazaar.staff import bp
-from odop_bazaar.staff.routes import _id_or_none
+from odop_bazaar.staff.filters import id_or_none
 from odop_bazaar.templating import format_number, format_percent
 
 WEEKS = 8
@@ -24,8 +24,8 @@ def index():
     scope = scope_of(current_user)
     numbers = dashboard.dashboard_numbers(
         scope, sort=request.args.get("sort"), descending=request.args.get("order") == "desc",
-        weeks=WEEKS, worklist_state=_id_or_none(request.args.get("gap_state")),
-        worklist_page=_id_or_none(request.args.get("gap_page")) or 1,
+        weeks=WEEKS, worklist_state=id_or_none(request.args.get("gap_state")),
+        worklist_page=id_or_none(request.args.get("gap_page")) or 1,
         only_reviewer=None if current_user.is_admin else current_user.id)
     return render_template(
         "staff/dashboard.html", scope=scope, **vars(numbers),

@@ -10,8 +10,8 @@ from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.downloads import record_export
 from odop_bazaar.services.reporting import staff_reports
 from odop_bazaar.staff import bp
+from odop_bazaar.staff.filters import filter_params, listing_filters, order_filters, seller_filters
 from odop_bazaar.staff.forms import ListingQueueFilterForm, SellerQueueFilterForm
-from odop_bazaar.staff.routes import filter_params, listing_filters, order_filters, seller_filters
 
 
 def _export(kind: str, filters, columns, rows):

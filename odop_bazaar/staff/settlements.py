@@ -16,8 +16,9 @@ from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.orders import marketplace_settings
 from odop_bazaar.services.settlements import payouts, queries
 from odop_bazaar.staff import bp
+from odop_bazaar.staff.filters import id_or_none
 from odop_bazaar.staff.forms import CorrectionForm, PayoutForm, PostCreditsForm
-from odop_bazaar.staff.routes import _id_or_none, _seller_or_404
+from odop_bazaar.staff.seller_review import seller_or_404
 from odop_bazaar.web import INVALID, show_refusal
 
 
@@ -43,7 +44,7 @@ def post_credits():
 
 
 def _ledger_page(seller_id: int, payout_form=None, correction_form=None, status=200):
-    seller = _seller_or_404(seller_id)
+    seller = seller_or_404(seller_id)
     return render_template(
         "staff/settlement.html", seller=seller, balance=queries.balance(seller.id),
         entries=queries.statement(seller.id),
@@ -73,7 +74,7 @@ def _amount(field, *, signed: bool = False) -> int | None:
 @bp.post("/settlements/<id:seller_id>/payouts")
 @staff_required
 def record_payout(seller_id: int):
-    seller = _seller_or_404(seller_id)
+    seller = seller_or_404(seller_id)
     form = PayoutForm()
     valid = form.validate_on_submit()
     amount = _amount(form.amount)
@@ -95,11 +96,11 @@ def record_payout(seller_id: int):
 @bp.post("/settlements/<id:seller_id>/corrections")
 @admin_required
 def record_correction(seller_id: int):
-    seller = _seller_or_404(seller_id)
+    seller = seller_or_404(seller_id)
     form = CorrectionForm()
     valid = form.validate_on_submit()
     amount = _amount(form.amount, signed=True)
-    corrects = _id_or_none(form.corrects.data)
+    corrects = id_or_none(form.corrects.data)
     if (form.corrects.data or "").strip() and corrects is None:
         form.corrects.errors = [*form.corrects.errors, _("Enter an entry number from the list.")]
         valid = False

@@ -17,6 +17,7 @@ from odop_bazaar.services.accounts.staff_scope import describe
 from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.reference import places
 from odop_bazaar.staff import bp
+from odop_bazaar.staff.filters import id_or_none
 from odop_bazaar.staff.forms import (
     AccountStatusForm,
     AddPlaceForm,
@@ -26,7 +27,6 @@ from odop_bazaar.staff.forms import (
     RoleForm,
     UserFilterForm,
 )
-from odop_bazaar.staff.routes import _id_or_none
 from odop_bazaar.web import INVALID, send_or_warn, show_refusal
 
 
@@ -36,7 +36,7 @@ def users():
     form = UserFilterForm(request.args)
     filters = queries.UserFilters(role=form.role.data or None, text=form.q.data or None,
                                      suspended=bool(form.suspended.data),
-                                     page=max(1, _id_or_none(request.args.get("page")) or 1))
+                                     page=max(1, id_or_none(request.args.get("page")) or 1))
     found, total = queries.find_users(filters)
     return render_template("staff/users.html", form=form, users=found, total=total,
                            page=filters.page, page_size=queries.USERS_PAGE, describe=describe)
@@ -161,8 +161,8 @@ def add_place(user_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        user_admin.add_place(person, state_code=_id_or_none(form.state.data),
-                             district_code=_id_or_none(form.district.data), actor=current_user)
+        user_admin.add_place(person, state_code=id_or_none(form.state.data),
+                             district_code=id_or_none(form.district.data), actor=current_user)
     except FieldErrors as error:
         show_refusal(error, form)
         return _user_page(person, place_form=form, status=INVALID)

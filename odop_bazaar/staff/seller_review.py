@@ -1,0 +1,137 @@
+"""Staff review of seller applications: the queue, one application, section and seller
+decisions, and (admins) suspending or reinstating a seller."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from odop_bazaar.access import admin_required, staff_required
+from odop_bazaar.extensions import db
+from odop_bazaar.models import SectionKey, Seller
+from odop_bazaar.services import notifications
+from odop_bazaar.services import sellers as seller_service
+from odop_bazaar.services.accounts.staff_scope import OutOfScope, check_seller, scope_of
+from odop_bazaar.services.errors import DomainError
+from odop_bazaar.staff import bp
+from odop_bazaar.staff.filters import filter_params, place_choices, seller_filters
+from odop_bazaar.staff.forms import (
+    SectionDecisionForm,
+    SellerDecisionForm,
+    SellerQueueFilterForm,
+    SuspensionForm,
+)
+from odop_bazaar.web import send_or_warn, show_refusal
+
+
+@bp.get("/sellers")
+@staff_required
+def sellers():
+    form = SellerQueueFilterForm(request.args)
+    place_choices(form)
+    filters = seller_filters(form)
+    queue, total = seller_service.review_queue(filters, scope_of(current_user))
+    return render_template("staff/sellers.html", form=form, queue=queue, total=total,
+                           filters=filters, waiting=filters.status == seller_service.WAITING,
+                           export_url=url_for("staff.export_sellers", **filter_params(filters)))
+
+
+def seller_or_404(seller_id: int) -> Seller:
+    """The seller, if they are in the places this staff member works on (else 404: staff
+    elsewhere need not learn that the seller exists)."""
+    try:
+        return check_seller(current_user, db.session.get(Seller, seller_id))
+    except OutOfScope:
+        abort(404)
+
+
+@bp.get("/sellers/<id:seller_id>")
+@staff_required
+def seller(seller_id: int):
+    seller = seller_or_404(seller_id)
+    return render_template(
+        "staff/seller.html", seller=seller, checklist=seller_service.checklist(seller),
+        summary=seller_service.review_summary(seller), history=seller_service.history(seller),
+        section_form=SectionDecisionForm(), decision_form=SellerDecisionForm(),
+        suspension_form=SuspensionForm())
+
+
+def _back(seller: Seller, anchor: str | None = None):
+    return redirect(url_for("staff.seller", seller_id=seller.id, _anchor=anchor))
+
+
+@bp.post("/sellers/<id:seller_id>/sections/<name>")
+@staff_required
+def decide_section(seller_id: int, name: str):
+    seller = seller_or_404(seller_id)
+    try:
+        key = SectionKey(name)
+    except ValueError:
+        abort(404)
+    form = SectionDecisionForm()
+    if not form.validate_on_submit():
+        flash(_("The reason is too long: use at most 2,000 characters."), "error")
+        return _back(seller, f"section-{key.value}")
+    if bool(form.verify.data) == bool(form.needs_changes.data):
+        abort(400)  # exactly one of the two buttons
+    try:
+        seller_service.decide_section(seller, key, verified=bool(form.verify.data),
+                                      note=form.note.data or "", actor=current_user)
+    except DomainError as error:
+        show_refusal(error)
+    else:
+        flash(_("Decision saved for “%(section)s”.", section=seller_service.SPEC[key].title),
+              "success")
+    return _back(seller, f"section-{key.value}")
+
+
+@bp.post("/sellers/<id:seller_id>/decision")
+@staff_required
+def decide_seller(seller_id: int):
+    seller = seller_or_404(seller_id)
+    form = SellerDecisionForm()
+    if not form.validate_on_submit():
+        flash(_("The note is too long: use at most 2,000 characters."), "error")
+        return _back(seller)
+    if bool(form.approve.data) == bool(form.request_changes.data):
+        abort(400)
+    note = (form.note.data or "").strip()
+    try:
+        if form.approve.data:
+            seller_service.approve_seller(seller, current_user, note)
+            decision = "approved"
+        else:
+            seller_service.request_changes(seller, current_user, note)
+            decision = "changes_requested"
+    except DomainError as error:
+        show_refusal(error)
+    else:
+        flash(_("Decision saved."), "success")
+        send_or_warn(notifications.send_seller_decision, seller, decision, note)
+        return redirect(url_for("staff.sellers"))
+    return _back(seller)
+
+
+@bp.post("/sellers/<id:seller_id>/suspension")
+@admin_required
+def suspension(seller_id: int):
+    seller = seller_or_404(seller_id)
+    form = SuspensionForm()
+    if not form.validate_on_submit():
+        flash(_("The reason is too long: use at most 2,000 characters."), "error")
+        return _back(seller)
+    if bool(form.suspend.data) == bool(form.reinstate.data):
+        abort(400)
+    reason = (form.note.data or "").strip()
+    try:
+        if form.suspend.data:
+            seller_service.suspend_seller(seller, current_user, reason)
+            decision = "suspended"
+        else:
+            seller_service.reinstate_seller(seller, current_user, reason)
+            decision = "reinstated"
+    except DomainError as error:
+        show_refusal(error)
+    else:
+        flash(_("Done."), "success")
+        send_or_warn(notifications.send_seller_decision, seller, decision, reason)
+    return _back(seller)
