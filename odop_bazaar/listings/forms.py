@@ -1,4 +1,4 @@
-"""Listing forms. The rules for each answer live in services.listings."""
+"""Listing forms. The rules for each answer live in services.catalogue.checks."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField

@@ -4,7 +4,7 @@ A listing is on the shop when its approved content is published (not unpublished
 its seller is approved (so not suspended), and it is in stock or made to order. Deciding that
 takes five tables; browsing 100,000 listings by place, craft, price or date must not. So every
 list page and search reads `shop_listing`, which holds exactly the listings on the shop with what
-a product card shows, indexed by the orders the pages ask for. services/shop_listings keeps it
+a product card shows, indexed by the orders the pages ask for. services/catalogue/shop_listings.py keeps it
 in step with the tables it is copied from, in the same transaction as any change to them, and
 bumps `ShopState.generation`, which is what cached pages are keyed on.
 """

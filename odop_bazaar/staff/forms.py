@@ -75,7 +75,7 @@ class ListingQueueFilterForm(Form):
     sector = SelectField(_l("Sector"), validate_choice=False, choices=[
         SelectChoice("", _l("Any sector"))] + [SelectChoice(s.value, s.label) for s in SECTORS])
     seller = StringField(_l("Seller number"), validators=[Length(max=10)])
-    # The keys of services.listings.LISTING_LISTS; the review queue unless another is chosen.
+    # The keys of services.catalogue.queries.LISTING_LISTS; the review queue unless another is chosen.
     status = SelectField(_l("Status"), validate_choice=False, default="waiting", choices=[
         SelectChoice("waiting", _l("Waiting for review")),
         SelectChoice("live", _l("Live")),
@@ -192,7 +192,7 @@ class PostCreditsForm(Form):
 class AuditFilterForm(Form):
     """Filters for the audit log: a GET form, so a filtered log can be bookmarked and shared.
 
-    services.audit_log.make_filters checks what was typed (its messages go beside the fields).
+    services.reporting.audit_log.make_filters checks what was typed (its messages go beside the fields).
     """
 
     class Meta:

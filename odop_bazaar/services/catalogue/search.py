@@ -130,7 +130,7 @@ _PLACES_SQL = ("p.name || ' ' || p.sector || ' ' || d.name || ' ' || d.lgd_name 
 def rebuild_index() -> int:
     """Write every live listing's document again, in one statement. Commits.
 
-    Titles and descriptions are stored already normalised (services.listings), so SQL can
+    Titles and descriptions are stored already normalised (services.catalogue.checks), so SQL can
     build the same documents index_listing() writes one at a time.
     """
     connection = db.session.connection()
