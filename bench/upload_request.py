@@ -17,7 +17,7 @@ from bench.photo_pipeline import phone_photo  # noqa: E402
 from config import TestingConfig  # noqa: E402
 from odop_bazaar import create_app  # noqa: E402
 from odop_bazaar.extensions import db  # noqa: E402
-from odop_bazaar.services.catalogue import listings  # noqa: E402
+from odop_bazaar.models import Listing  # noqa: E402
 
 
 def main() -> None:
@@ -35,8 +35,6 @@ def main() -> None:
     client.post("/login", data={"csrf_token": token, "email": "seller@example.com",
                                 "password": "demo-seller-pass"})
     with app.app_context():
-        from odop_bazaar.models import Listing
-
         listing_id = db.session.scalars(db.select(Listing.id)).first()
     durations = []
     for seed in range(6):
@@ -48,7 +46,7 @@ def main() -> None:
         assert response.status_code == 302, response.status_code
         if seed % 3 == 2:  # stay under the 8-photo limit
             with app.app_context():
-                listing = db.session.get(listings.Listing, listing_id)
+                listing = db.session.get(Listing, listing_id)
                 for photo in list(listing.working_content.photos)[1:]:
                     listing.working_content.photos.remove(photo)
                 db.session.commit()

@@ -96,7 +96,7 @@ class StripeGateway:
 
     def verify_signature(self, payload: bytes, signature: str | None) -> None:
         """Raises ValueError unless the webhook body is signed with our secret. What the body
-        says is services.stripe_events' to check."""
+        says is services.orders.stripe_events' to check."""
         if not self.webhook_secret:
             raise ValueError("no webhook secret configured")
         try:

@@ -104,7 +104,7 @@ def make_seller(app, stage: str = "complete", *, email: str | None = None,
     from sqlalchemy import select
 
     from odop_bazaar.models import OdopProduct, SectionKey, User
-    from odop_bazaar.models.sellers import DocumentKind
+    from odop_bazaar.models.checklist import DocumentKind
     from odop_bazaar.services import sellers as onboarding
     from odop_bazaar.services.sellers import Upload
 

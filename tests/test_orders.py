@@ -297,6 +297,32 @@ def test_staff_see_every_order_with_filters(app, client):
     assert staff.get("/staff/orders?status=<script>&state=abc").status_code == 200
 
 
+def test_every_order_staff_can_open_from_their_list_opens(app, client):
+    """Staff's list links an order to its invoice, their page for it, only where there is one:
+    a cancelled order is listed, unlinked, rather than linked to a page that is not there."""
+    import re
+
+    saree, stole, buyer = shop(app)
+    log_in(client, buyer)
+    for listing_id in (saree, stole):
+        add(client, listing_id)
+        place(client)
+    with app.app_context():
+        kept, cancelled = db.session.scalars(select(Order).order_by(Order.id)).all()
+        reference, cancelled_id = cancelled.checkout.reference, cancelled.id
+        kept_reference = kept.reference
+    submit(client, f"/orders/{reference}/{cancelled_id}/cancel", {"reason": ""},
+           token_from=f"/orders/{reference}")
+    staff = app.test_client()
+    with app.app_context():
+        staff_email = db.session.scalar(select(User.email).where(User.role == "staff"))
+    log_in(staff, staff_email)
+    listed = staff.get("/staff/orders").get_data(as_text=True)
+    links = re.findall(r'href="(/orders/[^"]+/invoice)"', listed)
+    assert len(links) == 1 and kept_reference in listed
+    assert [staff.get(link).status_code for link in links] == [200]
+
+
 def test_the_product_pages_cart_form_carries_this_visitors_token(app, client):
     saree, _stole, _buyer = shop(app)
     page = client.get(f"/products/{saree}-banarasi-saree").get_data(as_text=True)

@@ -286,3 +286,43 @@ def test_a_seller_cannot_cancel_an_order_waiting_for_payment(card_app):
         assert set(db.session.scalars(select(Order.status))) == {"pending_payment"}
         assert db.session.scalar(select(Checkout.state)) == "awaiting_payment"
     assert "Waiting for payment" in client.get(f"/orders/{reference}").get_data(as_text=True)
+
+
+def test_a_refund_sent_twice_at_once_is_recorded_once_and_refuses_neither(card_app):
+    """The cancelling request and `flask retry-refunds` may send one pending refund at the same
+    moment (one idempotency key, so Stripe refunds once). Whichever records it second finds it
+    done: the buyer who cancelled is not told 'someone else changed this', the job goes on."""
+    from sqlalchemy import update
+
+    from odop_bazaar.models import AuditEntry
+    from odop_bazaar.services.orders import refunds
+
+    client = card_app.test_client()
+    saree, stole, buyer = shop(card_app)
+    reference = place_card_order(card_app, client, buyer, saree, also=[stole])
+    pay_in_browser(card_app, reference)
+    client.get(f"/checkout/{reference}/return")
+    with card_app.app_context():
+        order_id = db.session.scalar(select(Order.id).where(Order.items.any(listing_id=saree)))
+    submit(client, f"/orders/{reference}/{order_id}/cancel", {"reason": "Changed my mind"},
+           token_from=f"/orders/{reference}")
+    with card_app.test_request_context():
+        sent = db.session.scalar(select(Refund))
+        first_reference = sent.provider_reference
+        # As the cancelling request saw it: written pending, now waiting for Stripe's answer.
+        db.session.execute(update(Refund).values(status="pending", provider_reference=None))
+        db.session.execute(AuditEntry.__table__.delete().where(AuditEntry.object_type == "refund"))
+        db.session.commit()
+        waiting = db.session.get(Refund, sent.id)
+        payment_intent = db.session.get(Payment, waiting.payment_id).provider_reference
+        db.session.expunge(waiting)
+        # Meanwhile the retry job's answer is recorded first.
+        db.session.execute(update(Refund).values(status="succeeded",
+                                                 provider_reference=first_reference))
+        db.session.commit()
+        refunds.send_refund(db.session.merge(waiting, load=False), payment_intent)
+        db.session.expire_all()
+        assert db.session.get(Refund, sent.id).status == "succeeded"
+        assert db.session.get(Refund, sent.id).provider_reference == first_reference
+        assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.object_type == "refund")) == 0  # the winner's row is the only one

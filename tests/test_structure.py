@@ -94,7 +94,7 @@ def test_test_modules_are_not_libraries():
     assert imports == []
 
 
-# A status is set only in services/workflow.py (transition and compare_and_set_status); a model's
+# A status is set only in services/workflow.py (transition and claim); a model's
 # own column default and a new object's first status (`status=...` in its constructor) are not moves.
 RAW_STATUS = re.compile(r"\.(status|state)\s*=[^=]|update\([^)]*\)\.values\([^)]*\b(status|state)\s*=")
 
@@ -114,3 +114,28 @@ def test_no_status_is_set_outside_the_workflow():
 def test_every_module_says_what_it_is_for(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     assert ast.get_docstring(tree), f"{_name(path)} has no module docstring"
+
+
+def test_every_checklist_section_has_its_module_form_and_pages(app):
+    """A section is found by its key in four places (onboarding/forms.py's SectionForm, the
+    sections package, and a page each for the seller and for staff): a key missing from any
+    of them would only show as a 500 when someone opens that section."""
+    from odop_bazaar.models.checklist import SectionKey
+    from odop_bazaar.onboarding.forms import SectionForm
+    from odop_bazaar.services.sellers import SPEC
+
+    missing = []
+    for key in SectionKey:
+        section = SPEC.get(key)
+        if section is None:
+            missing.append(f"{key}: no module in services/sellers/sections")
+            continue
+        for template in (section.template, section.review_template):
+            if not (ROOT / "templates" / template).is_file():
+                missing.append(f"{key}: no templates/{template}")
+        if section.check is not None:  # Aadhaar has a service and a form of its own
+            try:
+                SectionForm.of(key)
+            except LookupError:
+                missing.append(f"{key}: no SectionForm in onboarding/forms.py")
+    assert missing == []

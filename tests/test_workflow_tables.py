@@ -15,6 +15,7 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, Seller, SellerSection
 from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.catalogue import LISTING_TRANSITIONS, ListingStatus
+from odop_bazaar.models.checklist import SECTION_TRANSITIONS, SectionStatus
 from odop_bazaar.models.orders import (
     CHECKOUT_TRANSITIONS,
     ORDER_TRANSITIONS,
@@ -27,12 +28,7 @@ from odop_bazaar.models.orders import (
     Refund,
     RefundStatus,
 )
-from odop_bazaar.models.sellers import (
-    SECTION_TRANSITIONS,
-    SELLER_TRANSITIONS,
-    SectionStatus,
-    SellerStatus,
-)
+from odop_bazaar.models.sellers import SELLER_TRANSITIONS, SellerStatus
 from odop_bazaar.services import workflow
 from odop_bazaar.services.errors import InvalidTransition
 from tests.checkout_helpers import add, place
@@ -119,9 +115,11 @@ def test_every_move_in_the_table_works_and_every_other_is_refused(app, client, n
                     assert _status(model, field, row_id) == to_status, move
                     assert _audit_rows() == before + 1, move
                 else:
-                    with pytest.raises(InvalidTransition):
+                    with pytest.raises(InvalidTransition) as refusal:
                         workflow.transition(row, to_status, table=table, actor_id=None,
                                             actor_role=role, object_type=name, field=field)
+                    # The person is told where it stands in words, not the stored code.
+                    assert f"“{statuses(from_status).label}”" in str(refusal.value), move
                     db.session.rollback()
                     assert _status(model, field, row_id) == from_status, move
                     assert _audit_rows() == before, move

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import District, OdopProduct, Role, SectionKey, StaffScope, User
-from odop_bazaar.models.sellers import DocumentKind
+from odop_bazaar.models.checklist import DocumentKind
 from odop_bazaar.services import catalogue as listings
 from odop_bazaar.services import sellers as onboarding
 from odop_bazaar.services.accounts import users

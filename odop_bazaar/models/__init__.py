@@ -10,6 +10,13 @@ from odop_bazaar.models.catalogue import (
     ReasonCode,
     Unit,
 )
+from odop_bazaar.models.checklist import (
+    DocumentKind,
+    SectionKey,
+    SectionStatus,
+    SellerDocument,
+    SellerSection,
+)
 from odop_bazaar.models.orders import (
     Cart,
     CartItem,
@@ -31,18 +38,7 @@ from odop_bazaar.models.reference import (
     State,
     sector_by_slug,
 )
-from odop_bazaar.models.sellers import (
-    DocumentKind,
-    GstExemption,
-    GstMode,
-    SectionKey,
-    SectionStatus,
-    Seller,
-    SellerDocument,
-    SellerSection,
-    SellerStatus,
-    SellerType,
-)
+from odop_bazaar.models.sellers import GstExemption, GstMode, Seller, SellerStatus, SellerType
 from odop_bazaar.models.settlements import EntryKind, LedgerEntry
 from odop_bazaar.models.shop import ShopListing, ShopState
 

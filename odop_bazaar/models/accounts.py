@@ -22,7 +22,7 @@ class Role(LabelledEnum):
 
 
 class User(UserMixin, db.Model):
-    """An account. The email is stored normalised (see services.accounts.normalise_email)."""
+    """An account. The email is stored normalised (see services.accounts.users.normalise_email)."""
 
     __table_args__ = (
         CheckConstraint("role IN ('buyer', 'seller', 'staff', 'admin')", name="role"),
@@ -80,6 +80,10 @@ class User(UserMixin, db.Model):
     @property
     def is_seller(self) -> bool:
         return self.role == Role.SELLER
+
+    @property
+    def is_buyer(self) -> bool:
+        return self.role == Role.BUYER
 
     @property
     def has_places(self) -> bool:

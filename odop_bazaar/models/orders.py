@@ -169,6 +169,10 @@ class Checkout(db.Model):
         return PaymentMethod(self.payment_method)
 
     @property
+    def state_enum(self) -> CheckoutState:
+        return CheckoutState(self.state)
+
+    @property
     def awaiting_payment(self) -> bool:
         """A card checkout whose payment has not arrived yet (the buyer may still pay)."""
         return self.state == CheckoutState.AWAITING_PAYMENT
@@ -261,6 +265,15 @@ class Order(db.Model):
         return SELLER_NEXT.get(OrderStatus(self.status))
 
     @property
+    def next_step_is_shipping(self) -> bool:
+        """The seller's next step sends the parcel: it asks for the carrier and tracking."""
+        return self.seller_next == OrderStatus.SHIPPED
+
+    @property
+    def in_transit(self) -> bool:
+        return self.status == OrderStatus.SHIPPED
+
+    @property
     def intra_state(self) -> bool:
         """Supply within one state is taxed as CGST + SGST; across states as IGST."""
         return self.seller_state_lgd_code == self.checkout.delivery_state_lgd_code
@@ -315,6 +328,10 @@ class Refund(db.Model):
     # Sent with every attempt, so a retry after a lost reply cannot refund twice.
     idempotency_key: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def status_enum(self) -> RefundStatus:
+        return RefundStatus(self.status)
 
 
 class ProcessedEvent(db.Model):

@@ -25,7 +25,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from odop_bazaar.forms import Form
 from odop_bazaar.hardening import MAX_ID
-from odop_bazaar.models.sellers import GstExemption, GstMode, SectionKey, Seller, SellerType
+from odop_bazaar.models.checklist import SectionKey
+from odop_bazaar.models.sellers import GstExemption, GstMode, Seller, SellerType
 from odop_bazaar.services.reference import places
 
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user
 from odop_bazaar.access import seller_required
 from odop_bazaar.auth.forms import PASSWORD_HINT, RegisterForm
 from odop_bazaar.models.accounts import Role
-from odop_bazaar.models.sellers import DocumentKind, SectionKey
+from odop_bazaar.models.checklist import DocumentKind, SectionKey
 from odop_bazaar.onboarding import bp
 from odop_bazaar.onboarding import forms as f
 from odop_bazaar.services import notifications, sellers

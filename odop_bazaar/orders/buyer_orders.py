@@ -74,9 +74,9 @@ def _may_see_order(order) -> bool:
     if current_user.is_staff:
         return scope_of(current_user).covers(order.seller.state_lgd_code,
                                               order.seller.district_lgd_code)
-    if current_user.role == "buyer":
+    if current_user.is_buyer:
         return order.buyer_id == current_user.id
-    if current_user.role == "seller":
+    if current_user.is_seller:
         seller = onboarding.seller_for_user(current_user)
         return order.seller_id == seller.id
     return False

@@ -23,7 +23,7 @@ def _cart_owner():
 
 
 def _may_buy() -> bool:
-    return not current_user.is_authenticated or current_user.role == "buyer"
+    return not current_user.is_authenticated or current_user.is_buyer
 
 
 @bp.get("/cart")

@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 from odop_bazaar.mail import send_mail
 from odop_bazaar.models.accounts import User
+from odop_bazaar.models.checklist import SectionStatus
 from odop_bazaar.models.orders import OrderStatus
-from odop_bazaar.models.sellers import SectionStatus
 from odop_bazaar.services.accounts import users
 from odop_bazaar.services.sellers import SPEC
 

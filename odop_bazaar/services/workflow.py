@@ -7,8 +7,7 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.services.errors import AlreadyChanged, InvalidTransition
 
-__all__ = ["AlreadyChanged", "InvalidTransition", "claim", "compare_and_set_status", "lock_row",
-           "record", "transition"]
+__all__ = ["AlreadyChanged", "InvalidTransition", "claim", "lock_row", "record", "transition"]
 
 
 def lock_row(model, object_id: int) -> None:
@@ -83,22 +82,6 @@ def claim(obj, from_status: str, to_status: str, *, table: dict, actor_id: int |
         record(actor_id=actor_id, object_type=object_type, object_id=obj.id, action=field,
                from_status=from_status, to_status=to_status, note=note)
     return True
-
-
-def compare_and_set_status(obj, from_status: str, to_status: str, *,
-                           field: str = "status") -> None:
-    """UPDATE the status only where it still is the one this request read it at.
-
-    `SELECT ... FOR UPDATE` does nothing on SQLite, and a status read earlier in Python may
-    already be out of date: of several identical decisions sent at once, the UPDATE lets
-    exactly one through (PostgreSQL re-checks the condition after the first commits; SQLite
-    has one writer at a time). The others roll back and are told.
-
-    Raises:
-        AlreadyChanged: the status is no longer from_status.
-    """
-    if not _set_if_still(obj, field, from_status, to_status):
-        _refuse_as_changed(obj, field)
 
 
 def _set_if_still(obj, field: str, from_status: str, to_status: str,

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from odop_bazaar.access import staff_required
-from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing
 from odop_bazaar.models.catalogue import DECLARATION_FIELDS
 from odop_bazaar.services import notifications
@@ -15,14 +14,8 @@ from odop_bazaar.services.errors import DomainError
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.filters import filter_params, listing_filters, place_choices
 from odop_bazaar.staff.forms import ListingDecisionForm, ListingQueueFilterForm
-from odop_bazaar.staff.seller_review import seller_or_404
+from odop_bazaar.staff.scoped import listing_or_404
 from odop_bazaar.web import send_or_warn, show_refusal
-
-
-def _listing_or_404(listing_id: int) -> Listing:
-    listing = db.get_or_404(Listing, listing_id)
-    seller_or_404(listing.seller_id)
-    return listing
 
 
 @bp.get("/listings")
@@ -40,7 +33,7 @@ def listings_queue():
 @bp.get("/listings/<id:listing_id>")
 @staff_required
 def listing(listing_id: int):
-    listing = _listing_or_404(listing_id)
+    listing = listing_or_404(listing_id)
     form = ListingDecisionForm(
         submission=listing.submitted_at.isoformat() if listing.submitted_at else "")
     return render_template("staff/listing.html", listing=listing,
@@ -65,7 +58,7 @@ def _decide_listing(listing: Listing, decision: str, form: ListingDecisionForm, 
 @bp.post("/listings/<id:listing_id>/decision")
 @staff_required
 def decide_listing(listing_id: int):
-    listing = _listing_or_404(listing_id)
+    listing = listing_or_404(listing_id)
     form = ListingDecisionForm()
     if not form.validate_on_submit():
         flash(_("The note is too long: use at most 2,000 characters."), "error")

@@ -6,11 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from odop_bazaar.access import admin_required, staff_required
-from odop_bazaar.extensions import db
 from odop_bazaar.models import SectionKey, Seller
 from odop_bazaar.services import notifications
 from odop_bazaar.services import sellers as seller_service
-from odop_bazaar.services.accounts.staff_scope import OutOfScope, check_seller, scope_of
+from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.errors import DomainError
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.filters import filter_params, place_choices, seller_filters
@@ -20,6 +19,7 @@ from odop_bazaar.staff.forms import (
     SellerQueueFilterForm,
     SuspensionForm,
 )
+from odop_bazaar.staff.scoped import seller_or_404
 from odop_bazaar.web import send_or_warn, show_refusal
 
 
@@ -33,15 +33,6 @@ def sellers():
     return render_template("staff/sellers.html", form=form, queue=queue, total=total,
                            filters=filters, waiting=filters.status == seller_service.WAITING,
                            export_url=url_for("staff.export_sellers", **filter_params(filters)))
-
-
-def seller_or_404(seller_id: int) -> Seller:
-    """The seller, if they are in the places this staff member works on (else 404: staff
-    elsewhere need not learn that the seller exists)."""
-    try:
-        return check_seller(current_user, db.session.get(Seller, seller_id))
-    except OutOfScope:
-        abort(404)
 
 
 @bp.get("/sellers/<id:seller_id>")

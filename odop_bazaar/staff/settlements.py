@@ -18,7 +18,7 @@ from odop_bazaar.services.settlements import payouts, queries
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.filters import id_or_none
 from odop_bazaar.staff.forms import CorrectionForm, PayoutForm, PostCreditsForm
-from odop_bazaar.staff.seller_review import seller_or_404
+from odop_bazaar.staff.scoped import seller_or_404
 from odop_bazaar.web import INVALID, show_refusal
 
 

@@ -34,7 +34,8 @@ def read_typed(*, charge: str, free_from: str, commission: str) -> dict[str, int
     as the numbers save() takes: paise and basis points.
 
     Raises:
-        FieldErrors: by the names above, every answer that is not an amount or a percentage.
+        FieldErrors: by the names above, every answer that is not an amount or a percentage
+            (an amount is at most Rs 1 crore, within every setting's limit).
     """
     values, errors = {}, {}
     for name, setting, text, read in (

@@ -20,7 +20,7 @@ from odop_bazaar.models.orders import (
 from odop_bazaar.payments import GatewayError, stripe_gateway
 from odop_bazaar.services.orders.queries import card_payment
 from odop_bazaar.services.orders.status_changes import SYSTEM, move_order
-from odop_bazaar.services.workflow import record, transition
+from odop_bazaar.services.workflow import claim, record
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +37,12 @@ def send_refund(refund: Refund, intent_id: str) -> None:
     except GatewayError as error:
         log.warning("Refund %s still pending: %s", refund.id, error)  # it stays pending
     else:
-        refund.provider_reference = provider_reference
-        transition(refund, RefundStatus.SUCCEEDED, table=REFUND_TRANSITIONS, actor_id=None,
-                   actor_role=SYSTEM, object_type="refund", note=provider_reference)
+        # The cancelling request and `flask retry-refunds` may send the same refund at once (one
+        # idempotency key, so Stripe refunds once): whichever records it first wins, and the
+        # other has nothing left to do.
+        claim(refund, RefundStatus.PENDING, RefundStatus.SUCCEEDED, table=REFUND_TRANSITIONS,
+              actor_id=None, actor_role=SYSTEM, object_type="refund", note=provider_reference,
+              also={"provider_reference": provider_reference})
     db.session.commit()
 
 

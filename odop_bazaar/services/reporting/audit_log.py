@@ -20,8 +20,9 @@ from odop_bazaar.identifiers import ascii_digits
 from odop_bazaar.models.accounts import Role, User
 from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.catalogue import Listing, ListingStatus
+from odop_bazaar.models.checklist import SectionKey, SectionStatus
 from odop_bazaar.models.orders import CheckoutState, Order, OrderStatus, RefundStatus
-from odop_bazaar.models.sellers import SectionKey, SectionStatus, Seller, SellerStatus
+from odop_bazaar.models.sellers import Seller, SellerStatus
 from odop_bazaar.services.accounts.staff_scope import Scope
 from odop_bazaar.services.accounts.users import AccountError, normalise_email
 from odop_bazaar.services.errors import FieldErrors

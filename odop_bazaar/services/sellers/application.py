@@ -17,17 +17,15 @@ from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
 from odop_bazaar.identifiers import InvalidIdentifier
 from odop_bazaar.models.accounts import Role, User
-from odop_bazaar.models.sellers import (
-    SELLER_TRANSITIONS,
+from odop_bazaar.models.checklist import (
     SENT_SECTION_STATUSES,
     UNSENT_SECTION_STATUSES,
     DocumentKind,
     SectionKey,
     SectionStatus,
-    Seller,
     SellerDocument,
-    SellerStatus,
 )
+from odop_bazaar.models.sellers import SELLER_TRANSITIONS, Seller, SellerStatus
 from odop_bazaar.services import workflow
 from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.services.sellers.documents import DocumentRefused, check_document

@@ -6,7 +6,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from odop_bazaar.identifiers import InvalidIdentifier
-from odop_bazaar.models.sellers import SectionKey, SectionStatus, Seller
+from odop_bazaar.models.checklist import SectionKey, SectionStatus
+from odop_bazaar.models.sellers import Seller
 from odop_bazaar.services.sellers.sections import SECTIONS, Section
 
 

@@ -13,17 +13,9 @@ from sqlalchemy.orm import selectinload
 from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import User
 from odop_bazaar.models.audit import AuditEntry
+from odop_bazaar.models.checklist import DECIDABLE_SECTION_STATUSES, SectionKey, SectionStatus, SellerDocument
 from odop_bazaar.models.reference import OdopProduct
-from odop_bazaar.models.sellers import (
-    DECIDABLE_SECTION_STATUSES,
-    UNDER_REVIEW_STATUSES,
-    SectionKey,
-    SectionStatus,
-    Seller,
-    SellerDocument,
-    SellerStatus,
-    seller_product,
-)
+from odop_bazaar.models.sellers import UNDER_REVIEW_STATUSES, Seller, SellerStatus, seller_product
 from odop_bazaar.services.accounts.staff_scope import Scope, scope_of
 from odop_bazaar.services.sellers.errors import DocumentNotFound
 from odop_bazaar.services.sellers.progress import section_status

@@ -10,14 +10,8 @@ from flask_babel import lazy_gettext as _l
 from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import User
-from odop_bazaar.models.sellers import (
-    DECIDABLE_SECTION_STATUSES,
-    SELLER_TRANSITIONS,
-    SectionKey,
-    SectionStatus,
-    Seller,
-    SellerStatus,
-)
+from odop_bazaar.models.checklist import DECIDABLE_SECTION_STATUSES, SectionKey, SectionStatus
+from odop_bazaar.models.sellers import SELLER_TRANSITIONS, Seller, SellerStatus
 from odop_bazaar.services import workflow
 from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.services.sellers.errors import OnboardingError

@@ -3,13 +3,8 @@ section statuses moved along SECTION_TRANSITIONS."""
 
 from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
-from odop_bazaar.models.sellers import (
-    SECTION_TRANSITIONS,
-    SectionKey,
-    SectionStatus,
-    Seller,
-    SellerSection,
-)
+from odop_bazaar.models.checklist import SECTION_TRANSITIONS, SectionKey, SectionStatus, SellerSection
+from odop_bazaar.models.sellers import Seller
 from odop_bazaar.services import workflow
 
 

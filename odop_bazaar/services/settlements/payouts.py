@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased
 from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import User
-from odop_bazaar.models.orders import Order, OrderStatus, Refund
+from odop_bazaar.models.orders import Order, OrderStatus, Refund, RefundStatus
 from odop_bazaar.models.sellers import Seller
 from odop_bazaar.models.settlements import EntryKind, LedgerEntry
 from odop_bazaar.money import format_rupees
@@ -96,7 +96,7 @@ def _debit_late_refunds() -> int:
     late_refunds = db.session.execute(
         select(Refund, sale).join(sale, and_(sale.order_id == Refund.order_id,
                                              sale.kind == EntryKind.SALE))
-        .where(Refund.status == "succeeded", Refund.created_at > sale.created_at,
+        .where(Refund.status == RefundStatus.SUCCEEDED, Refund.created_at > sale.created_at,
                ~exists().where(LedgerEntry.refund_id == Refund.id))).all()
     for refund, credit in late_refunds:
         db.session.add(LedgerEntry(

@@ -3,13 +3,14 @@
 A section module defines SECTION (a Section: its words, fields, documents, rules and the check
 of its answers). Its form is in onboarding/forms.py, its page in
 templates/onboarding/sections/<key>.html and what staff see in templates/staff/sections/<key>.html.
-The checklist's order is SectionKey's, in models/sellers.py.
+The checklist's order is SectionKey's, in models/checklist.py.
 """
 
 import importlib
 import pkgutil
 
-from odop_bazaar.models.sellers import SectionKey, Seller
+from odop_bazaar.models.checklist import SectionKey
+from odop_bazaar.models.sellers import Seller
 from odop_bazaar.services.sellers.sections.base import Section
 
 

@@ -5,7 +5,8 @@ It has no `check`: the number goes through application.save_aadhaar, which never
 
 from flask_babel import lazy_gettext as _l
 
-from odop_bazaar.models.sellers import SectionKey, Seller
+from odop_bazaar.models.checklist import SectionKey
+from odop_bazaar.models.sellers import Seller
 from odop_bazaar.services.sellers.sections.base import Section
 
 

@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 from odop_bazaar import identifiers
 from odop_bazaar.identifiers import InvalidIdentifier
-from odop_bazaar.models.sellers import DocumentKind, SectionKey, Seller
+from odop_bazaar.models.checklist import DocumentKind, SectionKey
+from odop_bazaar.models.sellers import Seller
 from odop_bazaar.services.sellers.sections.answers import checked, raise_if, text
 from odop_bazaar.services.sellers.sections.base import Section
 

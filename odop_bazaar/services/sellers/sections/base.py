@@ -4,7 +4,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from odop_bazaar.models.sellers import DocumentKind, SectionKey, Seller
+from odop_bazaar.models.checklist import DocumentKind, SectionKey
+from odop_bazaar.models.sellers import Seller
 
 
 def always(seller: Seller) -> bool:

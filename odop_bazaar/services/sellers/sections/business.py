@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 from odop_bazaar import identifiers
 from odop_bazaar.db_types import utcnow
-from odop_bazaar.models.sellers import SectionKey, Seller
+from odop_bazaar.models.checklist import SectionKey
+from odop_bazaar.models.sellers import Seller
 from odop_bazaar.services.accounts.users import normalise_email
 from odop_bazaar.services.sellers.sections.answers import checked, raise_if, text
 from odop_bazaar.services.sellers.sections.base import Section

@@ -4,7 +4,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from odop_bazaar.db_types import utcnow
-from odop_bazaar.models.sellers import SectionKey, Seller
+from odop_bazaar.models.checklist import SectionKey
+from odop_bazaar.models.sellers import Seller
 from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.services.sellers.sections.base import Section
 

@@ -6,8 +6,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from odop_bazaar.extensions import db
+from odop_bazaar.models.checklist import SectionKey
 from odop_bazaar.models.reference import District, OdopProduct, State
-from odop_bazaar.models.sellers import SectionKey, Seller, SellerType
+from odop_bazaar.models.sellers import Seller, SellerType
 from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.services.sellers.sections.base import Section, store_attributes
 
