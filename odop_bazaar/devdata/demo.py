@@ -13,8 +13,7 @@ from sqlalchemy import select
 from odop_bazaar.extensions import db
 from odop_bazaar.models import District, OdopProduct, Role, SectionKey, StaffScope, User
 from odop_bazaar.models.checklist import DocumentKind
-from odop_bazaar.services import catalogue as listings
-from odop_bazaar.services import sellers as onboarding
+from odop_bazaar.services import catalogue, sellers
 from odop_bazaar.services.accounts import users
 from odop_bazaar.services.sellers import Upload
 
@@ -110,8 +109,8 @@ def _product_ids(district: int, names: tuple[str, ...]) -> list[int]:
 def _fill_application(user: User, *, seller_type: str, state: int, district: int,
                       products: tuple[str, ...], profile: dict, pan: str, pin: str,
                       udyam: str | None = None):
-    seller = onboarding.seller_for_user(user)
-    save = onboarding.save_section
+    seller = sellers.seller_for_user(user)
+    save = sellers.save_section
     save(seller, SectionKey.PRODUCTS, {"seller_type": seller_type, "state_lgd_code": state,
                                        "district_lgd_code": district,
                                        "product_ids": _product_ids(district, products)})
@@ -130,7 +129,7 @@ def _fill_application(user: User, *, seller_type: str, state: int, district: int
     save(seller, SectionKey.ADDRESS, {"address_line1": profile["address"],
                                       "address_city": profile["city"], "address_pin": pin})
     save(seller, SectionKey.DECLARATIONS, {"accept_terms": True})
-    onboarding.submit_application(seller, user)
+    sellers.submit_application(seller, user)
     return seller
 
 
@@ -176,9 +175,9 @@ def _approved_weaver(meera: User, staff: User, echo) -> None:
         "grievance_email": "seller@example.com", "address": "House 12, Weavers' Lane",
         "city": "Varanasi"})
     for row in list(seller.sections):
-        onboarding.decide_section(seller, SectionKey(row.key), verified=True, note="",
+        sellers.decide_section(seller, SectionKey(row.key), verified=True, note="",
                                   actor=staff)
-    onboarding.approve_seller(seller, staff, "Welcome to ODOP Bazaar.")
+    sellers.approve_seller(seller, staff, "Welcome to ODOP Bazaar.")
     _live_listings(seller, staff)
     echo("  Meera Devi (seller@example.com) is an approved weaver in Varanasi, with "
          f"{len(DEMO_LISTINGS)} live listings.")
@@ -187,16 +186,16 @@ def _approved_weaver(meera: User, staff: User, echo) -> None:
 def _live_listings(seller, staff: User) -> None:
     product = seller.products[0]
     for item in DEMO_LISTINGS:
-        listing = listings.create_listing(
+        listing = catalogue.create_listing(
             seller, {"odop_product_id": product.id, "title": item["title"],
                      "description": item["description"], "unit": "piece",
                      "net_quantity": "1", "gst_rate": 5, "hsn_code": "5007"},
             {name: item.get(name) for name in ("price", "mrp", "stock", "made_to_order",
                                                "lead_time_days")})
-        listings.add_photos(seller, listing, [listings.PhotoUpload(
+        catalogue.add_photos(seller, listing, [catalogue.PhotoUpload(
             "photo.jpg", demo_product_photo(item["colour"], item["border"]))])
-        listings.submit_listing(seller, listing)
-        listings.approve_listing(listing, staff)
+        catalogue.submit_listing(seller, listing)
+        catalogue.approve_listing(listing, staff)
 
 
 def _district_reviewer(arjun: User, echo) -> None:

@@ -18,7 +18,7 @@ from odop_bazaar.listings.forms import (
 )
 from odop_bazaar.models.catalogue import MAX_PHOTOS
 from odop_bazaar.money import quantity_text, rupees_input
-from odop_bazaar.services import sellers as onboarding
+from odop_bazaar.services import sellers
 from odop_bazaar.services.catalogue import listings, queries
 from odop_bazaar.services.catalogue.checks import submission_problems
 from odop_bazaar.services.catalogue.errors import NotYourListing
@@ -27,7 +27,7 @@ from odop_bazaar.web import INVALID, show_refusal
 
 
 def _seller():
-    return onboarding.seller_for_user(current_user)
+    return sellers.seller_for_user(current_user)
 
 
 def _product_choices(form, seller) -> None:

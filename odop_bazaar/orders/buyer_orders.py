@@ -9,8 +9,7 @@ from odop_bazaar.access import buyer_required
 from odop_bazaar.models.orders import Checkout
 from odop_bazaar.orders import bp
 from odop_bazaar.orders.forms import CancelForm
-from odop_bazaar.services import notifications
-from odop_bazaar.services import sellers as onboarding
+from odop_bazaar.services import notifications, sellers
 from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.orders import fulfilment, queries
@@ -77,6 +76,6 @@ def _may_see_order(order) -> bool:
     if current_user.is_buyer:
         return order.buyer_id == current_user.id
     if current_user.is_seller:
-        seller = onboarding.seller_for_user(current_user)
+        seller = sellers.seller_for_user(current_user)
         return order.seller_id == seller.id
     return False

@@ -8,8 +8,7 @@ from odop_bazaar.access import seller_required
 from odop_bazaar.models.orders import Order, OrderStatus
 from odop_bazaar.orders import bp
 from odop_bazaar.orders.forms import CancelForm, EmptyForm, ShipForm
-from odop_bazaar.services import notifications
-from odop_bazaar.services import sellers as onboarding
+from odop_bazaar.services import notifications, sellers
 from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.orders import fulfilment, queries
 from odop_bazaar.services.settlements import queries as settlement_queries
@@ -19,7 +18,7 @@ from odop_bazaar.web import send_or_warn, show_refusal
 @bp.get("/seller/orders")
 @seller_required
 def seller_orders():
-    seller = onboarding.seller_for_user(current_user)
+    seller = sellers.seller_for_user(current_user)
     status = request.args.get("status")
     status = status if status in {s.value for s in OrderStatus} else None
     return render_template("orders/seller_orders.html",
@@ -32,7 +31,7 @@ def seller_orders():
 @seller_required
 def seller_payouts():
     """What the marketplace owes the seller, what is on its way, and every payout."""
-    seller = onboarding.seller_for_user(current_user)
+    seller = sellers.seller_for_user(current_user)
     window = current_app.config["RETURN_WINDOW_DAYS"]
     return render_template("orders/seller_payouts.html", seller=seller,
                            balance=settlement_queries.balance(seller.id),
@@ -43,7 +42,7 @@ def seller_payouts():
 
 
 def _seller_order_or_404(order_id: int) -> Order:
-    seller = onboarding.seller_for_user(current_user)
+    seller = sellers.seller_for_user(current_user)
     try:
         return queries.seller_order(seller.id, order_id)
     except queries.NotYourOrder:

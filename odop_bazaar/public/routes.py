@@ -18,7 +18,7 @@ from odop_bazaar.money import parse_rupees
 from odop_bazaar.public import bp
 from odop_bazaar.public.forms import LanguageForm, SearchForm
 from odop_bazaar.services.accounts import users
-from odop_bazaar.services.catalogue import queries as listings
+from odop_bazaar.services.catalogue import queries as listing_queries
 from odop_bazaar.services.catalogue import search as search_service
 from odop_bazaar.services.catalogue import storefront
 from odop_bazaar.services.errors import DomainError
@@ -143,7 +143,7 @@ def media(key: str):
     match = _PHOTO_KEY.fullmatch(key)
     if not match:
         abort(404)
-    audience = listings.photo_audience(match.group("digest"), current_user)
+    audience = listing_queries.photo_audience(match.group("digest"), current_user)
     if audience is None:  # a removed photo, or a draft's shown to someone else
         abort(404)
     try:

@@ -10,7 +10,7 @@ from odop_bazaar.hardening import MAX_ID
 from odop_bazaar.models.orders import OrderStatus, PaymentMethod
 from odop_bazaar.services import sellers as seller_service
 from odop_bazaar.services.catalogue import queries
-from odop_bazaar.services.orders import queries as order_service
+from odop_bazaar.services.orders import queries as order_queries
 from odop_bazaar.services.reference import places
 from odop_bazaar.staff.forms import ListingQueueFilterForm, SellerQueueFilterForm
 
@@ -54,11 +54,11 @@ def listing_filters(form: ListingQueueFilterForm) -> queries.ListingFilters:
         status=status or queries.WAITING)
 
 
-def order_filters(args) -> order_service.StaffFilters:
+def order_filters(args) -> order_queries.StaffFilters:
     """The order list's filters from its query string (the page and its export share them)."""
     status = args.get("status")
     payment = args.get("payment")
-    return order_service.StaffFilters(
+    return order_queries.StaffFilters(
         status=status if status in {s.value for s in OrderStatus} else None,
         state=id_or_none(args.get("state")), seller=id_or_none(args.get("seller")),
         payment=payment if payment in {m.value for m in PaymentMethod} else None)

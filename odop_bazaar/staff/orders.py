@@ -6,7 +6,7 @@ from flask_login import current_user
 from odop_bazaar.access import staff_required
 from odop_bazaar.models.orders import OrderStatus, PaymentMethod
 from odop_bazaar.services.accounts.staff_scope import scope_of
-from odop_bazaar.services.orders import queries as order_service
+from odop_bazaar.services.orders import queries as order_queries
 from odop_bazaar.services.reference import places
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.filters import filter_params, order_filters
@@ -16,7 +16,7 @@ from odop_bazaar.staff.filters import filter_params, order_filters
 @staff_required
 def orders():
     filters = order_filters(request.args)
-    found, total = order_service.staff_orders(filters, scope_of(current_user))
+    found, total = order_queries.staff_orders(filters, scope_of(current_user))
     return render_template("staff/orders.html", orders=found, total=total, filters=filters,
                            statuses=list(OrderStatus), methods=list(PaymentMethod),
                            states=places.all_states(),

@@ -23,10 +23,10 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models.catalogue import ListingStatus
 from odop_bazaar.models.orders import Checkout, Order, OrderStatus, PaymentMethod
 from odop_bazaar.models.sellers import Seller, SellerStatus, SellerType
-from odop_bazaar.services import sellers as onboarding
+from odop_bazaar.services import sellers
 from odop_bazaar.services.accounts.staff_scope import Scope
-from odop_bazaar.services.catalogue import queries as listings
-from odop_bazaar.services.orders import queries as order_service
+from odop_bazaar.services.catalogue import queries as listing_queries
+from odop_bazaar.services.orders import queries as order_queries
 
 BATCH = 500  # rows read from the database at a time
 
@@ -77,9 +77,9 @@ def _streamed(query):
     return db.session.scalars(query.execution_options(yield_per=BATCH))
 
 
-def seller_rows(filters: "onboarding.QueueFilters", scope: Scope) -> Iterator[list]:
+def seller_rows(filters: "sellers.QueueFilters", scope: Scope) -> Iterator[list]:
     """Every seller in the list that matches, as spreadsheet rows (read in batches)."""
-    query = onboarding.seller_list_query(filters, scope).options(
+    query = sellers.seller_list_query(filters, scope).options(
         selectinload(Seller.user), selectinload(Seller.district), selectinload(Seller.state),
         selectinload(Seller.products))
     for seller in _streamed(query):
@@ -95,9 +95,10 @@ def seller_rows(filters: "onboarding.QueueFilters", scope: Scope) -> Iterator[li
         ]
 
 
-def listing_rows(filters: "listings.ListingFilters", scope: Scope) -> Iterator[list]:
+def listing_rows(filters: "listing_queries.ListingFilters", scope: Scope) -> Iterator[list]:
     """Every listing in the list that matches, as spreadsheet rows (read in batches)."""
-    query = listings.listing_list_query(filters, scope).options(*listings.listing_list_options())
+    query = listing_queries.listing_list_query(filters, scope).options(
+        *listing_queries.listing_list_options())
     for listing in _streamed(query):
         content = listing.working_content
         district = content.odop_product.district
@@ -110,9 +111,9 @@ def listing_rows(filters: "listings.ListingFilters", scope: Scope) -> Iterator[l
         ]
 
 
-def order_rows(filters: "order_service.StaffFilters", scope: Scope) -> Iterator[list]:
+def order_rows(filters: "order_queries.StaffFilters", scope: Scope) -> Iterator[list]:
     """Every order in the list that matches, as spreadsheet rows (read in batches)."""
-    query = order_service.staff_orders_query(filters, scope).options(
+    query = order_queries.staff_orders_query(filters, scope).options(
         selectinload(Order.checkout).selectinload(Checkout.delivery_state),
         selectinload(Order.buyer))
     for order in _streamed(query):
