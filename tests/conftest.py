@@ -69,10 +69,12 @@ def shared_database_url(tmp_path_factory):
 
 @pytest.fixture
 def app(shared_database_url, tmp_path):
-    yield from _test_app(shared_database_url, tmp_path)
+    yield from make_test_app(shared_database_url, tmp_path)
 
 
-def _test_app(shared_database_url, tmp_path, **overrides):
+def make_test_app(shared_database_url, tmp_path, **overrides):
+    """A test app on a fresh database (yields it, then empties or drops what it made), with
+    configuration overrides: for tests that need an app unlike the `app` fixture's."""
     url = shared_database_url or f"sqlite:///{tmp_path / 'test.sqlite3'}"
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url,
                      MAIL_FILE_DIR=str(tmp_path / "mail"), STORAGE_ROOT=str(tmp_path / "storage"),
@@ -91,7 +93,8 @@ def _test_app(shared_database_url, tmp_path, **overrides):
         db.engine.dispose()
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -107,7 +110,7 @@ def stripe_server():
     executable = shutil.which("localstripe", path=os.path.dirname(sys.executable))
     if executable is None:
         pytest.skip("localstripe is not installed (pip install -e '.[test]')")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([executable, "--port", str(port), "--from-scratch"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -139,7 +142,7 @@ def card_settings(stripe_server: str) -> dict:
 @pytest.fixture
 def card_app(shared_database_url, tmp_path, stripe_server):
     """The app with card payments through localstripe."""
-    yield from _test_app(shared_database_url, tmp_path, **card_settings(stripe_server))
+    yield from make_test_app(shared_database_url, tmp_path, **card_settings(stripe_server))
 
 
 @pytest.fixture

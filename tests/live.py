@@ -11,7 +11,7 @@ import threading
 import requests
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from tests.conftest import _free_port
+from tests.conftest import free_port
 from tests.factories import PASSWORD
 
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -25,7 +25,7 @@ class _QuietHandler(WSGIRequestHandler):
 @contextlib.contextmanager
 def serve(app):
     """Serve `app` on a free local port from a thread per request; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()

@@ -42,14 +42,14 @@ from tests.access_matrix import (
     routes_of,
     url_for_rule,
 )
-from tests.conftest import _test_app
+from tests.conftest import make_test_app
 
 
 @pytest.fixture(scope="module")
 def matrix_app(shared_database_url, tmp_path_factory):
     # The limiter is off: one address asking every route as six people trips it, and the
     # limits have their own tests (test_auth.py).
-    yield from _test_app(shared_database_url, tmp_path_factory.mktemp("matrix"),
+    yield from make_test_app(shared_database_url, tmp_path_factory.mktemp("matrix"),
                          RATELIMIT_ENABLED=False)
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import User
-from tests.conftest import _test_app, csrf_token, log_in, submit
+from tests.conftest import csrf_token, log_in, make_test_app, submit
 from tests.factories import PASSWORD, make_user
 
 NEW_PASSWORD = "a-brand-new-secret"
@@ -219,10 +219,10 @@ def test_failed_logins_are_limited_per_account(app, client):
 def test_limits_hold_after_an_app_that_switched_them_off(shared_database_url, tmp_path):
     # The extension object outlives the apps bound to it; one app with limits off must not
     # leave the next app, built with the defaults, unprotected.
-    quiet = _test_app(shared_database_url, tmp_path, RATELIMIT_ENABLED=False)
+    quiet = make_test_app(shared_database_url, tmp_path, RATELIMIT_ENABLED=False)
     next(quiet)
     next(quiet, None)  # tears the first app down
-    guarded = _test_app(shared_database_url, tmp_path, LOGIN_LIMIT_PER_ADDRESS="2 per hour")
+    guarded = make_test_app(shared_database_url, tmp_path, LOGIN_LIMIT_PER_ADDRESS="2 per hour")
     client = next(guarded).test_client()
     answers = [submit(client, "/login", {"email": f"g{n}@example.com", "password": "x"}).status_code
                for n in range(3)]

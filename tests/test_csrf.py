@@ -26,7 +26,7 @@ from tests.access_matrix import (
     url_for_rule,
 )
 from tests.checkout_helpers import ADDRESS, fingerprint
-from tests.conftest import _test_app
+from tests.conftest import make_test_app
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 SIGNED_NOT_TOKENED = {"orders.stripe_webhook"}
@@ -65,7 +65,7 @@ SENT_BY = {"staff.apply_reference": "admin"}
 
 @pytest.fixture(scope="module")
 def csrf_app(shared_database_url, tmp_path_factory):
-    yield from _test_app(shared_database_url, tmp_path_factory.mktemp("csrf"),
+    yield from make_test_app(shared_database_url, tmp_path_factory.mktemp("csrf"),
                          RATELIMIT_ENABLED=False)
 
 

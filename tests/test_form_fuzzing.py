@@ -73,7 +73,7 @@ from odop_bazaar.services.orders import cart as cart_service
 from odop_bazaar.services.orders import checkout as checkout_service
 from odop_bazaar.services.orders import marketplace_settings
 from odop_bazaar.services.reporting.audit_log import OBJECT_TYPES
-from tests.conftest import _test_app, csrf_token, log_in
+from tests.conftest import csrf_token, log_in, make_test_app
 from tests.factories import (
     PASSWORD,
     VALID_PAN,
@@ -317,7 +317,7 @@ def _no_fsync(connection, _record):
 def app(shared_database_url, tmp_path_factory):
     """One app for the module. Rate limits would turn most examples into 429s; exceptions must
     reach the test rather than become error pages."""
-    made = _test_app(shared_database_url, tmp_path_factory.mktemp("fuzz"),
+    made = make_test_app(shared_database_url, tmp_path_factory.mktemp("fuzz"),
                      RATELIMIT_ENABLED=False, PROPAGATE_EXCEPTIONS=True)
     app = next(made)
     with app.app_context():

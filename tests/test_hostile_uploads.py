@@ -35,7 +35,7 @@ from sqlalchemy import select
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, ListingPhoto, Seller, SellerDocument
 from odop_bazaar.services.catalogue import listings
-from tests.conftest import _test_app, log_in, submit
+from tests.conftest import log_in, make_test_app, submit
 from tests.factories import make_jpeg, make_pdf, make_places, make_seller
 from tests.pdf_samples import active_content, pdf_with_packed_objects, with_pikepdf
 
@@ -612,7 +612,7 @@ class Site:
 @pytest.fixture(scope="module")
 def site(shared_database_url, tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile")
-    with contextlib.contextmanager(_test_app)(shared_database_url, base) as app:
+    with contextlib.contextmanager(make_test_app)(shared_database_url, base) as app:
         make_places(app)
         photo_email, photo_seller = make_seller(app, "approved")
         document_email, document_seller = make_seller(app, "complete")

@@ -21,7 +21,7 @@ from werkzeug.serving import make_server
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Checkout, Listing, Order, Payment, Refund
 from tests.checkout_helpers import ADDRESS, add, fingerprint
-from tests.conftest import WEBHOOK_SECRET, _free_port, log_in, submit
+from tests.conftest import WEBHOOK_SECRET, free_port, log_in, submit
 from tests.factories import shop
 from tests.stripe_helpers import intent_id, place_card_order, post_event, succeeded_event
 
@@ -137,7 +137,7 @@ def test_the_return_and_the_webhook_racing_record_one_payment(card_app):
 @pytest.fixture
 def live_card_app(card_app, stripe_server):
     """The app on a real port, registered with localstripe for its signed webhooks."""
-    port = _free_port()
+    port = free_port()
     server = make_server("127.0.0.1", port, card_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -223,10 +223,10 @@ def test_unpaid_card_orders_expire_and_give_their_stock_back(card_app):
 
 
 def test_when_stripe_cannot_be_reached_nothing_is_ordered(shared_database_url, tmp_path):
-    from tests.conftest import _test_app
+    from tests.conftest import make_test_app
 
-    for app in _test_app(shared_database_url, tmp_path, STRIPE_SECRET_KEY="sk_test_odop",
-                         STRIPE_API_BASE=f"http://127.0.0.1:{_free_port()}",
+    for app in make_test_app(shared_database_url, tmp_path, STRIPE_SECRET_KEY="sk_test_odop",
+                         STRIPE_API_BASE=f"http://127.0.0.1:{free_port()}",
                          STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET):
         client = app.test_client()
         saree, _stole, buyer = shop(app)

@@ -14,6 +14,7 @@ from odop_bazaar.services import notifications
 from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.orders import checkout as checkout_service
 from odop_bazaar.services.orders import queries
+from odop_bazaar.services.orders.errors import AlreadyPlaced, EmptyCart, PaymentUnavailable, StillPlacing
 from odop_bazaar.services.orders.summary import Summary, summarise
 from odop_bazaar.services.reference import places
 from odop_bazaar.web import INVALID, send_or_warn, show_refusal
@@ -32,7 +33,7 @@ def checkout():
         placed = checkout_service.place_order(current_user, session, form.address(),
                                               form.payment_method.data or "",
                                               form.fingerprint.data or "")
-    except checkout_service.AlreadyPlaced as repeat:
+    except AlreadyPlaced as repeat:
         flash(str(repeat), "success")
         return redirect(_where_a_placed_checkout_goes(repeat.checkout), 303)
     except DomainError as error:
@@ -67,16 +68,16 @@ def _refused(error: DomainError, form: CheckoutForm, summary: Summary):
     """An order not placed, answered where it is best answered: a repeat still being placed in
     the orders, an empty cart in the cart, anything else on the form (with the summary as it is
     now, when the cart or the payment service was the reason)."""
-    if isinstance(error, checkout_service.StillPlacing):
+    if isinstance(error, StillPlacing):
         flash(str(error), "info")
         return redirect(url_for("orders.orders"), 303)
-    if isinstance(error, checkout_service.EmptyCart):
+    if isinstance(error, EmptyCart):
         flash(str(error), "info")
         return redirect(url_for("orders.cart"))
     show_refusal(error, form)
     if isinstance(error, FieldErrors):
         return _checkout_page(form, summary, INVALID)
-    status = 503 if isinstance(error, checkout_service.PaymentUnavailable) else 409
+    status = 503 if isinstance(error, PaymentUnavailable) else 409
     return _checkout_page(form, summarise(current_user, session), status)
 
 

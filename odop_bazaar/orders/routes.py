@@ -15,6 +15,7 @@ from odop_bazaar.payments import GatewayError, stripe_gateway
 from odop_bazaar.services import notifications
 from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.orders import payments, stripe_events
+from odop_bazaar.services.orders.errors import PaymentMismatch, UnknownPayment
 from odop_bazaar.services.orders.payments import Completion
 from odop_bazaar.web import send_or_warn, show_refusal
 
@@ -52,7 +53,7 @@ def payment_return(reference: str):
         flash(_("We could not confirm the payment just now; this page will show it once "
                 "Stripe tells us."), "info")
         return redirect(url_for("orders.order", reference=reference))
-    except payments.PaymentMismatch:
+    except PaymentMismatch:
         abort(409)
     except DomainError as error:
         show_refusal(error)
@@ -93,10 +94,10 @@ def stripe_webhook():
         handled = payments.handle_event(stripe_events.parse_event(payload))
     except stripe_events.MalformedEvent as error:
         return {"error": str(error)}, 400  # checked before anything is stored
-    except payments.PaymentMismatch:
+    except PaymentMismatch:
         db.session.rollback()
         return {"error": "amount or currency does not match"}, 400
-    except payments.UnknownPayment:
+    except UnknownPayment:
         db.session.rollback()
         return {"status": "ignored"}, 200  # not ours (another integration on the account)
     if handled.outcome == "recorded":

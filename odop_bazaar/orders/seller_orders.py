@@ -11,6 +11,7 @@ from odop_bazaar.orders.forms import CancelForm, EmptyForm, ShipForm
 from odop_bazaar.services import notifications, sellers
 from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.orders import fulfilment, queries
+from odop_bazaar.services.orders.errors import NotYourOrder
 from odop_bazaar.services.settlements import queries as settlement_queries
 from odop_bazaar.web import send_or_warn, show_refusal
 
@@ -45,7 +46,7 @@ def _seller_order_or_404(order_id: int) -> Order:
     seller = sellers.seller_for_user(current_user)
     try:
         return queries.seller_order(seller.id, order_id)
-    except queries.NotYourOrder:
+    except NotYourOrder:
         abort(404)
 
 

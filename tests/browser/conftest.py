@@ -21,7 +21,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Role, Seller, User
 from odop_bazaar.services import catalogue as listings
-from tests.conftest import _free_port, _test_app, card_settings
+from tests.conftest import card_settings, free_port, make_test_app
 from tests.factories import PASSWORD, make_jpeg, make_places, make_seller, make_user
 
 try:
@@ -125,15 +125,15 @@ class LiveServer:
 
 
 def _serve(shared_database_url, tmp_path, **overrides):
-    """The app, as _test_app builds it (and empties it afterwards), served on a free port.
+    """The app, as make_test_app builds it (and empties it afterwards), served on a free port.
 
     Each journey gets its own: a fresh database, and on PostgreSQL the shared one emptied
     afterwards exactly as the `app` fixture does, so the tests after these see it empty.
     """
-    port = _free_port()
+    port = free_port()
     # Static files cached for an hour, as a production web server would: otherwise every page
     # asks again for each stylesheet, script and font, and the journeys take twice as long.
-    apps = _test_app(shared_database_url, tmp_path, SERVER_NAME=f"127.0.0.1:{port}",
+    apps = make_test_app(shared_database_url, tmp_path, SERVER_NAME=f"127.0.0.1:{port}",
                      SEND_FILE_MAX_AGE_DEFAULT=3600, **overrides)
     app = next(apps)
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)

@@ -17,16 +17,12 @@ from odop_bazaar.models.catalogue import Listing
 from odop_bazaar.models.orders import Cart, CartItem
 from odop_bazaar.models.shop import ShopListing
 from odop_bazaar.services.catalogue.storefront import CoverPhoto, slugify
-from odop_bazaar.services.errors import DomainError
+from odop_bazaar.services.orders.errors import CartError
 
 SESSION_KEY = "cart"
 MAX_LINES = 30
 # Made-to-order items have no stock to run out of; a buyer still orders a sensible number.
 MAX_MADE_TO_ORDER = 20
-
-
-class CartError(DomainError):
-    """The cart cannot take that (not on sale, more than is left, malformed quantity)."""
 
 
 @dataclass

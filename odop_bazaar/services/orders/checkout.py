@@ -52,41 +52,20 @@ from odop_bazaar.models.sellers import GstMode, Seller
 from odop_bazaar.payments import CashOnDelivery, GatewayError, Intent, StripeGateway, gateway_for
 from odop_bazaar.services.catalogue import stock
 from odop_bazaar.services.catalogue.storefront import seller_address_lines
-from odop_bazaar.services.errors import DomainError, FieldErrors
+from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.services.orders import cart as cart_service
+from odop_bazaar.services.orders.errors import (
+    AlreadyPlaced,
+    CartChanged,
+    EmptyCart,
+    OutOfStock,
+    PaymentUnavailable,
+    StillPlacing,
+)
 from odop_bazaar.services.orders.summary import SellerGroup, Summary, summarise
 from odop_bazaar.services.workflow import record
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out on a phone
-
-
-class CartChanged(DomainError):
-    """Prices or availability changed since the summary was shown; nothing was ordered."""
-
-
-class EmptyCart(DomainError):
-    pass
-
-
-class AlreadyPlaced(DomainError):
-    """This summary was turned into an order already (the button was pressed again)."""
-
-    def __init__(self, checkout: Checkout):
-        super().__init__(_l("Your order is placed. The button was pressed more than once; "
-                            "the order was placed only once."))
-        self.checkout = checkout
-
-
-class StillPlacing(DomainError):
-    """A repeat gave up waiting for the first press's order to be written."""
-
-
-class OutOfStock(DomainError):
-    """Someone else bought the last units first; nothing was ordered."""
-
-
-class PaymentUnavailable(DomainError):
-    pass
 
 
 def check_address(data: dict) -> dict:

@@ -19,8 +19,8 @@ from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
 from odop_bazaar.models.orders import Checkout, CheckoutState, OrderStatus, Payment, ProcessedEvent
 from odop_bazaar.payments import Intent
-from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.orders import refunds
+from odop_bazaar.services.orders.errors import PaymentMismatch, UnknownPayment
 from odop_bazaar.services.orders.status_changes import (
     SYSTEM,
     claim_checkout,
@@ -30,14 +30,6 @@ from odop_bazaar.services.orders.status_changes import (
 from odop_bazaar.services.orders.stripe_events import SUCCEEDED, StripeEvent
 
 log = logging.getLogger(__name__)
-
-
-class PaymentMismatch(DomainError):
-    """The provider's payment does not match the checkout (amount or currency)."""
-
-
-class UnknownPayment(DomainError):
-    pass
 
 
 @dataclass(frozen=True)

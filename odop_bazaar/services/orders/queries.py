@@ -12,11 +12,7 @@ from odop_bazaar.models.accounts import User
 from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.orders import Checkout, Order, Payment, PaymentMethod, Refund
 from odop_bazaar.services.accounts.staff_scope import Scope
-from odop_bazaar.services.errors import DomainError
-
-
-class NotYourOrder(DomainError):
-    pass
+from odop_bazaar.services.orders.errors import NotYourOrder
 
 
 def timeline(order: Order) -> list[AuditEntry]:
