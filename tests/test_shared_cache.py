@@ -14,7 +14,7 @@ from sqlalchemy import text
 from config import TestingConfig
 from odop_bazaar import create_app
 from odop_bazaar.extensions import db
-from tests.conftest import csrf_token, free_port, make_test_app, submit
+from tests.conftest import csrf_token, free_port, make_test_app, start, submit
 from tests.factories import PASSWORD, shop
 from tests.redis_helpers import (
     SHARED_REDIS_URL,
@@ -130,6 +130,19 @@ def test_the_code_version_is_a_hash_of_the_code_unless_the_environment_names_one
     named = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/a.sqlite3",
                        CODE_VERSION="4f2a9c1")
     assert named.config["CACHE_KEY_PREFIX"] == "odop:4f2a9c1:"
+
+
+def test_production_takes_redis_from_the_environment_and_gets_the_fail_safe_backend(tmp_path):
+    result = start({"ODOP_CONFIG": "production", "SECRET_KEY": "s3cret",
+                    "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite3", "SERVER_NAME": "odop.test",
+                    "ODOP_INSTANCE_PATH": str(tmp_path), "CACHE_TYPE": "RedisCache",
+                    "CACHE_REDIS_URL": "redis://10.0.0.9:6380/2", "ODOP_CODE_VERSION": "abc123"},
+                   "import wsgi; from odop_bazaar.extensions import cache; c = cache.cache; "
+                   "print(type(c).__name__, c.key_prefix, c._write_client.connection_pool)")
+    assert result.returncode == 0, result.stderr
+    backend, prefix, pool = result.stdout.split(maxsplit=2)
+    assert (backend, prefix) == ("FailSafeRedisCache", "odop:abc123:")
+    assert "host=10.0.0.9,port=6380,db=2" in pool
 
 
 def test_the_code_version_follows_the_content_of_templates_and_nothing_else(tmp_path):
