@@ -8,6 +8,9 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("ODOP_INSTANCE_PATH", BASE_DIR / "instance"))
 
@@ -47,6 +50,13 @@ class Config:
 
     # Flask-Limiter: memory for one process; set RATELIMIT_STORAGE_URI=redis://... with gunicorn.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # When that Redis is down, limits are counted in each worker's memory until it answers again
+    # (Flask-Limiter checks it with a growing back-off), and any other storage error lets the
+    # request through rather than refuse a sign-in with a 500. One short try per connection.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25,
+                                 "retry": Retry(NoBackoff(), 0)}
     RATELIMIT_HEADERS_ENABLED = True
     # Said outright: Flask-Limiter's one Limiter otherwise carries the last app's setting into
     # the next app it is bound to, so a test app with limits off would switch them off for all.
@@ -91,9 +101,18 @@ class Config:
     PHOTO_MIN_SIDE = 320
 
     # Cached parts of buyer pages (page_cache.py): in-process by default; set CACHE_TYPE=RedisCache
-    # and CACHE_REDIS_URL=redis://... to share them between gunicorn workers.
+    # and CACHE_REDIS_URL=redis://... to share them between gunicorn workers and machines.
+    # RedisCache means cache_backends.FailSafeRedisCache: when Redis is down pages are rendered
+    # without it, and Redis is not asked again for CACHE_REDIS_RETRY_AFTER seconds.
     CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
+    CACHE_REDIS_TIMEOUT = float(os.environ.get("CACHE_REDIS_TIMEOUT", "0.25"))  # seconds
+    CACHE_REDIS_RETRY_AFTER = float(os.environ.get("CACHE_REDIS_RETRY_AFTER", "5"))  # seconds
+    # Keys are "<namespace>:<code version>:...": two sites may share a Redis, and a deploy never
+    # reads the markup of the code before it. The version is a hash of the code (code_version.py)
+    # unless ODOP_CODE_VERSION (a release tag or git sha) names it.
+    CACHE_NAMESPACE = os.environ.get("CACHE_NAMESPACE", "odop")
+    CODE_VERSION = os.environ.get("ODOP_CODE_VERSION") or None
     CACHE_DEFAULT_TIMEOUT = 3600
     CACHE_THRESHOLD = 2000  # entries per worker
     # How often (seconds) a worker asks the database whether the shop changed; a change made

@@ -40,6 +40,7 @@ def create_app(config_class=None, **overrides) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from odop_bazaar import hardening, i18n, mail, payments, security_headers, static_files, storage
+    from odop_bazaar.cache_backends import init_app as init_cache
     from odop_bazaar.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
     hardening.init_app(app)
@@ -49,7 +50,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
-    cache.init_app(app)
+    init_cache(app, cache)  # keys carry the code version; Redis may fail
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=None)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -15,7 +15,6 @@ CACHE_REDIS_URL) to share rendered parts between workers.
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from flask import current_app, render_template, request
 from flask_babel import get_locale
@@ -33,11 +32,6 @@ PARTS = ("title", "description", "head", "breadcrumbs", "content")
 CSRF_PLACEHOLDER = "__odop_csrf_token__"
 NEXT_PLACEHOLDER = "__odop_next__"
 _CHECKED = "page_cache.generation"
-# A shared cache (Redis) outlives a deploy: the chrome's key changes with the code and catalogue.
-_TEMPLATES_VERSION = str(int(max(
-    path.stat().st_mtime for path in (Path(__file__).resolve().parent.parent / "templates")
-    .glob("_site_*.html")) + (Path(__file__).resolve().parent / "translations" / "hi"
-                              / "LC_MESSAGES" / "messages.mo").stat().st_mtime))
 _RECENT = "page_cache.recent"
 
 
@@ -125,7 +119,8 @@ def site_chrome(part: str) -> Markup:
     every request was a third of a cached buyer page's cost.
     """
     role = current_user.role if current_user.is_authenticated else "visitor"
-    cache_key = f"chrome:{_TEMPLATES_VERSION}:{part}:{get_locale()}:{role}"
+    # Every key carries the code version (cache_backends.py), so a deploy renders it anew.
+    cache_key = f"chrome:{part}:{get_locale()}:{role}"
     html = cache.get(cache_key)
     if html is None:
         html = render_template(f"_site_{part}.html", csrf_placeholder=CSRF_PLACEHOLDER,

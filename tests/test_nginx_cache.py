@@ -1,0 +1,173 @@
+"""Debian's nginx with deploy/'s configuration in front of the app: anonymous buyer pages come
+from its cache, a change shows within seconds, and nothing signed-in is ever cached.
+
+nginx runs as the current user with the configuration rendered into the test's folder (pid,
+logs, temporary files and cache there, free ports), in front of the app on a live server.
+"""
+
+import contextlib
+import getpass
+import os
+import string
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from odop_bazaar.extensions import db
+from odop_bazaar.models import Listing
+from odop_bazaar.services import catalogue as listings
+from tests.conftest import ROOT, free_port, make_test_app
+from tests.factories import shop
+from tests.live import Visitor, serve
+from tests.redis_helpers import skip_or_fail
+
+NGINX = Path("/usr/sbin/nginx")
+DEPLOY = ROOT / "deploy"
+BUYER_PAGES = ("/", "/states/9", "/districts/187", "/sectors/handloom", "/search?q=saree")
+SIGNED_IN_ONLY = "Log out"
+
+
+def render(template: Path, values: dict) -> str:
+    """A deploy/ template with its ${ODOP_...} names filled, as envsubst would."""
+    text = string.Template(template.read_text()).safe_substitute(values)
+    assert "${ODOP_" not in text, f"{template.name} names something not given"
+    return text
+
+
+@contextlib.contextmanager
+def nginx(run_dir: Path, upstream: str):
+    """Debian's nginx with deploy/nginx.conf around deploy/odop-bazaar.conf; yields its URL."""
+    if not os.access(NGINX, os.X_OK):
+        skip_or_fail("ODOP_REQUIRE_NGINX", "Debian's nginx is not installed (apt-get install nginx)")
+    port = free_port()
+    values = {"ODOP_RUN_DIR": str(run_dir), "ODOP_USER": getpass.getuser(),
+              "ODOP_LISTEN": f"127.0.0.1:{port}", "ODOP_SERVER_NAME": "localhost",
+              "ODOP_UPSTREAM": upstream,
+              "ODOP_STATIC_ROOT": str(ROOT / "static"), "ODOP_CACHE_DIR": str(run_dir / "cache")}
+    run_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("nginx.conf", "odop-bazaar.conf"):
+        (run_dir / name).write_text(render(DEPLOY / name, values))
+    command = [str(NGINX), "-p", str(run_dir), "-c", str(run_dir / "nginx.conf")]
+    base = f"http://localhost:{port}"
+    with open(run_dir / "error.log", "w") as errors:
+        # A fixed executable and arguments of this test's making; no shell.
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        try:
+            _wait_for(base, process, run_dir / "error.log")
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    # What nginx complained of (a permission, a bad directive) is what a failing test needs.
+    print((run_dir / "error.log").read_text())
+
+
+def _wait_for(base: str, process: subprocess.Popen, errors: Path) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"nginx did not start: {errors.read_text()}")
+        with contextlib.suppress(requests.ConnectionError):
+            requests.get(f"{base}/static/img/favicon.svg", timeout=2)
+            return
+        time.sleep(0.05)
+    raise RuntimeError("nginx did not answer within 10 s")
+
+
+@pytest.fixture
+def proxied(shared_database_url, tmp_path):
+    """(app, base URL through nginx): the app behind its proxy, as deployed."""
+    made = make_test_app(shared_database_url, tmp_path, BEHIND_PROXY=True)
+    app = next(made)
+    with serve(app) as direct:
+        upstream = direct.replace("http://localhost", "127.0.0.1")
+        with nginx(tmp_path / "nginx", upstream) as base:
+            yield app, base
+    next(made, None)
+
+
+def cache_status(response: requests.Response) -> str | None:
+    return response.headers.get("X-Cache-Status")
+
+
+def require_public_buyer_pages(base: str, path: str) -> None:
+    """The proxy caches what the app marks public; say so plainly if the app does not yet."""
+    sent = requests.get(base + path, timeout=30).headers.get("Cache-Control", "")
+    if "public" not in sent:
+        skip_or_fail("ODOP_REQUIRE_NGINX", "the app does not send Cache-Control: public on "
+                     f"anonymous buyer pages (got {sent!r}); issue 16's part 2 adds it")
+
+
+def test_an_anonymous_product_page_is_served_from_nginx_cache(proxied):
+    app, base = proxied
+    saree, _, _ = shop(app)
+    path = requests.get(f"{base}/products/{saree}", timeout=30).url.removeprefix(base)
+    require_public_buyer_pages(base, path)
+    plain = {"Accept-Encoding": "identity"}
+    answers = [requests.get(base + path, headers=plain, timeout=30) for _ in range(3)]
+
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert cache_status(answers[-1]) == "HIT"
+    assert "Banarasi saree" in answers[-1].text and "Set-Cookie" not in answers[-1].headers
+    assert "Content-Encoding" not in answers[-1].headers
+    # The one cached copy, compressed for whoever asks.
+    gzipped = requests.get(base + path, headers={"Accept-Encoding": "gzip"}, timeout=30)
+    assert gzipped.headers["Content-Encoding"] == "gzip" and cache_status(gzipped) == "HIT"
+    assert gzipped.text == answers[-1].text
+
+
+def test_a_change_shows_through_the_cache_within_five_seconds(proxied):
+    app, base = proxied
+    saree, _, _ = shop(app)
+    path = requests.get(f"{base}/products/{saree}", timeout=30).url.removeprefix(base)
+    require_public_buyer_pages(base, path)
+    seen = [cache_status(requests.get(base + path, timeout=30)) for _ in range(3)]
+    assert seen[-1] == "HIT" and "175.00" not in requests.get(base + path, timeout=30).text
+
+    with app.test_request_context():
+        item = db.session.get(Listing, saree)
+        listings.update_price_and_stock(item.seller, item, {
+            "price": "175", "mrp": "200", "stock": "3", "made_to_order": False,
+            "lead_time_days": ""})
+    changed_at = time.monotonic()
+    while "175.00" not in requests.get(base + path, timeout=30).text:
+        assert time.monotonic() - changed_at < 5, "the new price did not show within 5 s"
+        time.sleep(0.2)
+
+
+def test_signed_in_pages_are_never_cached_nor_shown_to_anyone_else(proxied):
+    app, base = proxied
+    saree, _, buyer = shop(app)
+    product = requests.get(f"{base}/products/{saree}", timeout=30).url.removeprefix(base)
+    pages = (*BUYER_PAGES, product, "/account", "/cart", "/orders")
+    signed_in = Visitor(base).log_in(buyer)
+
+    seen = [signed_in.get(path) for path in pages for _ in range(2)]
+    assert all(page.status_code == 200 for page in seen), [p.url for p in seen
+                                                           if p.status_code != 200]
+    assert all(SIGNED_IN_ONLY in page.text for page in seen)
+    assert {cache_status(page) for page in seen} <= {"BYPASS", None}
+
+    for path in (*BUYER_PAGES, product):
+        for _ in range(2):
+            anonymous = requests.get(base + path, timeout=30)
+            assert anonymous.status_code == 200
+            assert SIGNED_IN_ONLY not in anonymous.text and buyer not in anonymous.text, path
+
+
+def test_static_files_come_from_nginx_kept_a_year_when_versioned(proxied):
+    _, base = proxied
+    page = requests.get(base + "/", timeout=30).text
+    stylesheet = page.split('href="/static/css/app.css?v=', 1)[1].split('"', 1)[0]
+    versioned = requests.get(f"{base}/static/css/app.css?v={stylesheet}",
+                             headers={"Accept-Encoding": "gzip"}, timeout=30)
+    assert versioned.status_code == 200 and versioned.headers["Content-Encoding"] == "gzip"
+    assert versioned.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "X-Cache-Status" not in versioned.headers  # never went to the app
+    plain = requests.get(f"{base}/static/css/app.css", timeout=30)
+    assert plain.headers["Cache-Control"] == "no-cache"
+    assert plain.headers["Content-Type"] == "text/css; charset=utf-8"
+    assert (ROOT / "static" / "css" / "app.css").read_bytes() == plain.content
