@@ -58,7 +58,9 @@ class Visitor:
         return {"csrf_token": self.token(token_from or path), **data}
 
     def post(self, path: str, data: dict) -> requests.Response:
-        return self.http.post(self.base + path, data=data, allow_redirects=False, timeout=60)
+        # Browsers send the page's origin with every form (the add-to-cart form relies on it).
+        return self.http.post(self.base + path, data=data, allow_redirects=False, timeout=60,
+                              headers={"Origin": self.base})
 
     def log_in(self, email: str, password: str = PASSWORD) -> "Visitor":
         answer = self.post("/login", self.form("/login", {"email": email, "password": password}))
