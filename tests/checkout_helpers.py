@@ -2,7 +2,7 @@
 
 import re
 
-from tests.conftest import SAME_ORIGIN, csrf_token, submit
+from tests.conftest import SAME_ORIGIN, submit
 
 ADDRESS = {"name": "Asha Verma", "phone": "98765 43210", "line1": "12 Lanka Road",
            "line2": "", "city": "Varanasi", "state": "9", "pin": "221005"}
