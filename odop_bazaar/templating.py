@@ -91,6 +91,7 @@ def init_app(app: Flask) -> None:
 
     app.add_template_global(page_cache.site_chrome)
     app.add_template_global(i18n.alternates, "language_alternates")
+    app.add_template_global(i18n.in_language, "url_in_language")
 
     @app.context_processor
     def layout_context():
