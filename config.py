@@ -135,7 +135,7 @@ class Config:
     # header (which anyone can forge). Required in production.
     SERVER_NAME = os.environ.get("SERVER_NAME") or None
     BEHIND_PROXY = _env_flag("BEHIND_PROXY")
-    PERMANENT_SESSION_LIFETIME = timedelta(days=180)  # keeps a visitor's language choice
+    PERMANENT_SESSION_LIFETIME = timedelta(days=180)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -6,6 +6,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from config import INSTANCE_DIR, config_from_env
+from odop_bazaar.i18n import LanguageAwareFlask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,7 +16,7 @@ def create_app(config_class=None, **overrides) -> Flask:
     config_class = config_class or config_from_env()
     config_class.validate()
 
-    app = Flask(
+    app = LanguageAwareFlask(
         __name__,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
@@ -39,12 +40,22 @@ def create_app(config_class=None, **overrides) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from odop_bazaar import hardening, i18n, mail, payments, security_headers, static_files, storage
+    from odop_bazaar import (
+        hardening,
+        http_caching,
+        i18n,
+        mail,
+        payments,
+        security_headers,
+        static_files,
+        storage,
+    )
     from odop_bazaar.cache_backends import init_app as init_cache
     from odop_bazaar.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
     hardening.init_app(app)
     security_headers.init_app(app)
+    http_caching.init_app(app)
     static_files.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -52,6 +63,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_cache(app, cache)  # keys carry the code version; Redis may fail
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=None)
+    i18n.init_app(app)  # before ProxyFix below, which must see the request first
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Log in to see this page.")

@@ -9,6 +9,7 @@ from werkzeug.exceptions import SecurityError
 
 from odop_bazaar.extensions import db
 from odop_bazaar.hardening import UnreadableText
+from odop_bazaar.same_origin import CrossOriginRequest
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(UnreadableText)
     def unreadable_text(error):
         return _render(400, page=UNREADABLE_TEXT)
+
+    @app.errorhandler(CrossOriginRequest)
+    def cross_origin(error):
+        return _render(403, page=(error.title, error.advice))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

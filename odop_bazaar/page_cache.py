@@ -4,8 +4,10 @@ A buyer page (home, state, district, sector, search, product) is the site's layo
 part that is the same for every visitor in one language. That part — its title, description,
 head, breadcrumbs and content blocks, rendered from the page's own template — is cached under
 a key that includes the shop generation (models/shop.py), so any change to what buyers may see
-makes every older part unreachable at once. The layout (language switch with its CSRF token, the
-visitor's menu, flashed messages) is rendered fresh on every request.
+makes every older part unreachable at once. The layout (the language switch's links to this
+page, the visitor's menu, flashed messages) is put around it on every request. Nothing in a
+cached part or the chrome is the visitor's own: no CSRF token (forms on these pages are checked
+by origin, same_origin.py), so viewing a buyer page sets no cookie and HTTP caches may keep it.
 
 Each worker checks the generation at most every SHOP_GENERATION_TTL seconds (1 by default), so a
 change made through another worker shows within that time; a change made through this worker
@@ -16,21 +18,19 @@ CACHE_REDIS_URL) to share rendered parts between workers.
 import time
 from collections.abc import Callable
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template
 from flask_babel import get_locale
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
+from odop_bazaar import i18n
 from odop_bazaar.extensions import cache, db
 from odop_bazaar.models.shop import ShopState
 
 PARTS = ("title", "description", "head", "breadcrumbs", "content")
-# A cached part is the same for every visitor, so a form in it carries this in place of the
-# visitor's CSRF token; render_page puts the real one in.
-CSRF_PLACEHOLDER = "__odop_csrf_token__"
-NEXT_PLACEHOLDER = "__odop_next__"
+# The chrome is cached for every page: the language switch's links to this page are put in here.
+SWITCH_PLACEHOLDER = "__odop_page_in_{}__"
 _CHECKED = "page_cache.generation"
 _RECENT = "page_cache.recent"
 
@@ -92,7 +92,6 @@ def render_parts(template_name: str, **context) -> dict[str, Markup]:
     """The page template's own blocks, rendered; the layout it extends is left out."""
     app = current_app
     template = app.jinja_env.get_template(template_name)
-    context.setdefault("cached_csrf_token", CSRF_PLACEHOLDER)
     app.update_template_context(context)
     jinja_context = template.new_context(context)
     # The blocks come out of autoescaping Jinja: everything a person typed is escaped already.
@@ -102,35 +101,29 @@ def render_parts(template_name: str, **context) -> dict[str, Markup]:
 
 
 def render_page(parts: dict[str, Markup], status: int = 200):
-    """The site's layout around cached parts (with this visitor's CSRF token in their forms)."""
-    content = parts.get("content", "")
-    if CSRF_PLACEHOLDER in content:
-        # Escaped template output with a signed, URL-safe token put in: nothing of the visitor's.
-        token = generate_csrf()
-        parts = {**parts, "content": Markup(content.replace(CSRF_PLACEHOLDER, token))}  # nosec B704
+    """The site's layout around cached parts."""
     return render_template("cached_page.html", parts=parts), status
 
 
 def site_chrome(part: str) -> Markup:
     """The site header or footer, rendered once per language and kind of visitor.
 
-    The menu depends only on whether someone is logged in and their role; the language form's
-    CSRF token and return address are put in per request. Translating and building the menu on
-    every request was a third of a cached buyer page's cost.
+    The menu depends only on whether someone is logged in and their role; the language
+    switch's links to this page in each language are put in per request. Translating and
+    building the menu on every request was a third of a cached buyer page's cost.
     """
     role = current_user.role if current_user.is_authenticated else "visitor"
     # Every key carries the code version (cache_backends.py), so a deploy renders it anew.
     cache_key = f"chrome:{part}:{get_locale()}:{role}"
     html = cache.get(cache_key)
     if html is None:
-        html = render_template(f"_site_{part}.html", csrf_placeholder=CSRF_PLACEHOLDER,
-                               next_placeholder=NEXT_PLACEHOLDER)
+        html = render_template(f"_site_{part}.html", switch_placeholder=SWITCH_PLACEHOLDER)
         cache.set(cache_key, html)
-    if CSRF_PLACEHOLDER in html:
-        path = request.full_path if request.query_string else request.path
-        html = html.replace(CSRF_PLACEHOLDER, generate_csrf()).replace(
-            NEXT_PLACEHOLDER, str(escape(path)))
-    # Autoescaped template output; the two values put in are a URL-safe token and an escaped path.
+    for code in current_app.config["LANGUAGES"]:
+        placeholder = SWITCH_PLACEHOLDER.format(code)
+        if placeholder in html:
+            html = html.replace(placeholder, str(escape(i18n.this_page_in(code))))
+    # Autoescaped template output; what is put in is an escaped, percent-encoded path.
     return Markup(html)  # nosec B704
 
 

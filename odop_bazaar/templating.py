@@ -5,7 +5,7 @@ from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
-from odop_bazaar import page_cache
+from odop_bazaar import i18n, page_cache
 from odop_bazaar.identifiers import format_mobile
 from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.money import format_rupees, quantity_text
@@ -90,6 +90,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(url_with)
 
     app.add_template_global(page_cache.site_chrome)
+    app.add_template_global(i18n.alternates, "language_alternates")
+    app.add_template_global(i18n.in_language, "url_in_language")
 
     @app.context_processor
     def layout_context():

@@ -108,7 +108,7 @@ def open_sessions(app, world) -> dict[str, Session]:
         client = app.test_client()
         if who != "anonymous":
             log_in(client, world["emails"][who])
-        token = csrf_token(client, "/")
+        token = csrf_token(client)
         sessions[who] = Session(client.get_cookie("session").value, token)
     return sessions
 
@@ -261,7 +261,6 @@ MATRIX: dict[str, Route | tuple[Route, ...]] = {
         get(but(STAFF_IN_SCOPE, anonymous=404, buyer=404, other_seller=404, owner=200),
             args={"key": "draft_photo"}),
     ),
-    "public.set_language": post(dict.fromkeys(PERSONAS, 302)),  # no language chosen
     "shop.product": (
         # The short address sends everyone to the one with the title in it.
         get(dict.fromkeys(PERSONAS, 301), rule="/products/<id:listing_id>"),

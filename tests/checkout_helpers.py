@@ -2,17 +2,17 @@
 
 import re
 
-from tests.conftest import csrf_token, submit
+from tests.conftest import SAME_ORIGIN, submit
 
 ADDRESS = {"name": "Asha Verma", "phone": "98765 43210", "line1": "12 Lanka Road",
            "line2": "", "city": "Varanasi", "state": "9", "pin": "221005"}
 
 
 def add(client, listing_id, quantity="1"):
-    """Put the listing in the client's cart, through the form on the cart page."""
-    token = csrf_token(client, "/cart")
-    return client.post(f"/cart/add/{listing_id}", data={"csrf_token": token,
-                                                         "quantity": quantity})
+    """Put the listing in the client's cart, through the form on the product page (which
+    carries no token: a browser sends the page's origin)."""
+    return client.post(f"/cart/add/{listing_id}", data={"quantity": quantity},
+                       headers=SAME_ORIGIN)
 
 
 def checkout_page(client):

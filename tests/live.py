@@ -49,8 +49,14 @@ class Visitor:
         return self.http.get(self.base + path, timeout=60, **kwargs)
 
     def token(self, path: str) -> str:
+        """The session's CSRF token from the form on `path`, or, where that page has none,
+        from the account page (or for a visitor, the login page), which always has one."""
         match = _CSRF.search(self.get(path).text)
-        assert match, f"no CSRF token on {path}"
+        if not match:
+            account = self.get("/account", allow_redirects=False)
+            match = _CSRF.search(account.text if account.status_code == 200
+                                 else self.get("/login").text)
+        assert match, f"no CSRF token on {path}, /account or /login"
         return match.group(1)
 
     def form(self, path: str, data: dict, *, token_from: str | None = None) -> dict:
@@ -58,7 +64,9 @@ class Visitor:
         return {"csrf_token": self.token(token_from or path), **data}
 
     def post(self, path: str, data: dict) -> requests.Response:
-        return self.http.post(self.base + path, data=data, allow_redirects=False, timeout=60)
+        # Browsers send the page's origin with every form (the add-to-cart form relies on it).
+        return self.http.post(self.base + path, data=data, allow_redirects=False, timeout=60,
+                              headers={"Origin": self.base})
 
     def log_in(self, email: str, password: str = PASSWORD) -> "Visitor":
         answer = self.post("/login", self.form("/login", {"email": email, "password": password}))

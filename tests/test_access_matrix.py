@@ -42,7 +42,7 @@ from tests.access_matrix import (
     routes_of,
     url_for_rule,
 )
-from tests.conftest import make_test_app
+from tests.conftest import SAME_ORIGIN, make_test_app
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +75,7 @@ def ask(app, session: Session, method: str, path: str):
     if method == "GET":
         response = client.get(path)
     else:
-        response = client.post(path, data={"csrf_token": session.token})
+        response = client.post(path, data={"csrf_token": session.token}, headers=SAME_ORIGIN)
     response.get_data()  # a streamed answer (CSV exports) runs to its end
     response.close()
     return response

@@ -69,6 +69,14 @@ def test_the_sitemap_lists_public_pages_and_only_visible_products(app, client):
     assert "http://localhost/sectors/handloom" in addresses
     assert f"http://localhost/products/{shown}-visible-saree" in addresses
     assert not any(f"/products/{hidden}-" in address for address in addresses)
+    # Each address names itself in English and in Hindi, as its page's hreflang links do.
+    xhtml = "{http://www.w3.org/1999/xhtml}link"
+    for url in ElementTree.fromstring(response.data).findall("s:url", namespace):
+        english = url.find("s:loc", namespace).text
+        hindi = english.replace("http://localhost/", "http://localhost/hi/", 1)
+        assert {(link.get("hreflang"), link.get("href")) for link in url.iter(xhtml)} == {
+            ("en", english), ("hi", hindi)}
+    assert client.get(hindi.removeprefix("http://localhost")).status_code == 200
 
 
 def test_past_the_limit_of_one_file_the_sitemap_is_an_index_and_leaves_out_no_product(app, client):

@@ -1,7 +1,10 @@
 """Every state-changing request without its CSRF token is refused with the "form has expired"
 page (400, never a 500) and stores nothing, for every POST, PUT, PATCH and DELETE rule in
-app.url_map. The one exception is the Stripe webhook, which Stripe signs instead (its signature
-is checked in test_payments.py).
+app.url_map, even when it comes from the site's own pages (as browsers say with Origin). Two
+exceptions: the Stripe webhook, which Stripe signs instead (its signature is checked in
+test_payments.py), and adding to the cart, whose form is on the product page every visitor shares
+and so carries no token: it is refused (403, nothing stored) unless it comes from the site's own
+pages (odop_bazaar/same_origin.py; more in test_http_caching.py).
 
 Each request is made as someone the access matrix (test_access_matrix.py) lets through, in the
 same kind of world; where a request would act, it carries the answers that make it act, and
@@ -26,24 +29,28 @@ from tests.access_matrix import (
     url_for_rule,
 )
 from tests.checkout_helpers import ADDRESS, fingerprint
-from tests.conftest import make_test_app
+from tests.conftest import SAME_ORIGIN, make_test_app
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 SIGNED_NOT_TOKENED = {"orders.stripe_webhook"}
+ORIGIN_CHECKED = {"orders.add_to_cart"}
 CSRF_MESSAGE = "This form has expired or came from another page."
+ORIGIN_MESSAGE = "We only take this form from ODOP Bazaar"
+# What the sweep sends for ORIGIN_CHECKED routes in place of the site's own origin.
+FOREIGN_ORIGINS = ({}, {"Origin": "https://evil.example"}, {"Origin": "null"},
+                   {"Referer": "https://evil.example/products/1"},
+                   {"Origin": "http://localhost.evil.example"}, {"Origin": "https://localhost"})
 REFUSALS = {"login", 403, 404}
 
 # Requests that act when their token is there: who sends them and with what answers (a function
 # of the client and the world where the answers come from a page). Each acts on something the
-# others leave alone; set_language is sent by the other seller, whom the sweep never uses, so
-# the sweep's pages stay in English.
+# others leave alone.
 ACTING = {
     "auth.account": ("owner_seller", {"full_name": "Someone Else"}),
     "auth.register": ("anonymous", {"account_type": "buyer", "full_name": "New Buyer",
                                     "email": "new-buyer@example.com",
                                     "password": "another-horse-battery",
                                     "confirm": "another-horse-battery"}),
-    "public.set_language": ("other_seller", {"locale": "hi", "next": "/"}),
     "orders.add_to_cart": ("buyer", {"quantity": "1"}),
     "orders.checkout": ("owner_buyer", lambda client, world: {
         **ADDRESS, "payment_method": "cod", "fingerprint": fingerprint(client)}),
@@ -124,19 +131,21 @@ def changed(before: dict, after: dict) -> list[str]:
     return [name for name in before if before[name] != after[name]]
 
 
-def send(app, sessions, world, endpoint, method, path, route, *, with_token: bool):
+def send(app, sessions, world, endpoint, method, path, route, *, with_token: bool,
+         headers=SAME_ORIGIN):
     client = client_for(app, sessions[sender(endpoint, method, route)])
     data = answers_for(endpoint, client, world)
     if with_token:
         data = {**data, "csrf_token": sessions[sender(endpoint, method, route)].token}
-    return client, client.open(path, method=method, data=data)
+    return client, client.open(path, method=method, data=data, headers=headers)
 
 
-def test_only_the_stripe_webhook_goes_without_a_token(csrf_app, world):
+def test_only_the_stripe_webhook_and_adding_to_the_cart_go_without_a_token(csrf_app, world):
     requests = list(state_changing_requests(csrf_app, world))
-    assert {endpoint for endpoint, *_ in requests} >= SIGNED_NOT_TOKENED
+    assert {endpoint for endpoint, *_ in requests} >= SIGNED_NOT_TOKENED | ORIGIN_CHECKED
     csrf = csrf_app.extensions["csrf"]
-    assert csrf._exempt_views == {"odop_bazaar.orders.routes.stripe_webhook"}
+    assert csrf._exempt_views == {"odop_bazaar.orders.routes.stripe_webhook",
+                                  "odop_bazaar.orders.cart.add_to_cart"}
     assert not csrf._exempt_blueprints
     # Unsigned, it is not taken for Stripe's (with card payments off, there is no webhook).
     response = csrf_app.test_client().post("/payments/stripe/webhook", data=b"{}")
@@ -146,7 +155,7 @@ def test_only_the_stripe_webhook_goes_without_a_token(csrf_app, world):
 def test_a_request_without_its_token_is_refused_and_stores_nothing(csrf_app, world, sessions):
     problems = []
     for endpoint, method, path, route in state_changing_requests(csrf_app, world):
-        if endpoint in SIGNED_NOT_TOKENED:
+        if endpoint in SIGNED_NOT_TOKENED | ORIGIN_CHECKED:
             continue
         before = snapshot(csrf_app)
         try:
@@ -179,3 +188,20 @@ def test_the_same_requests_with_the_token_do_act(csrf_app, world, sessions):
         if not changed(before, snapshot(csrf_app)):
             inert.append(f"{method} {path} ({endpoint}): {response.status_code}, nothing changed")
     assert not inert, "\n".join(inert)
+
+
+def test_a_tokenless_form_from_anywhere_but_the_sites_own_pages_is_refused(csrf_app, world,
+                                                                           sessions):
+    problems = []
+    for endpoint, method, path, route in state_changing_requests(csrf_app, world):
+        if endpoint not in ORIGIN_CHECKED:
+            continue
+        for headers in FOREIGN_ORIGINS:
+            before = snapshot(csrf_app)
+            _, response = send(csrf_app, sessions, world, endpoint, method, path, route,
+                               with_token=True, headers=headers)
+            if response.status_code != 403 or ORIGIN_MESSAGE not in response.get_data(as_text=True):
+                problems.append(f"{method} {path} with {headers}: {response.status_code}")
+            if stored := changed(before, snapshot(csrf_app)):
+                problems.append(f"{method} {path} with {headers} changed {', '.join(stored)}")
+    assert not problems, "\n".join(problems)

@@ -87,7 +87,7 @@ def test_another_seller_changes_nothing_that_the_owner_can(app, world):
     def attempt(who):
         client = app.test_client()
         log_in(client, world["emails"][who])
-        token = csrf_token(client, "/")
+        token = csrf_token(client)
         client.post(f"/seller/listings/{lid}/price", data={"csrf_token": token, "price": "90",
                                                           "mrp": "90", "stock": "9"})
         client.post(f"/seller/listings/{lid}/content", data={

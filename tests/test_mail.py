@@ -87,8 +87,18 @@ NOTE = "Looks fine to us"
 EMAIL_TEMPLATES = ROOT / "templates" / "email"
 
 
+def in_language(path: str, lang: str) -> str:
+    """The address of this page in `lang`."""
+    return path if lang == "en" else f"/{lang}{path}"
+
+
+def links(body: str) -> list[str]:
+    """The paths of the site's links in an email."""
+    return re.findall(r"http://localhost(/\S*)", body)
+
+
 def speaks(app, email: str, lang: str) -> None:
-    """Store this person's name and language, as the language switch does for an account."""
+    """Store this person's name and language, as the account page does."""
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == email))
         user.full_name, user.locale = NAME, lang
@@ -129,8 +139,8 @@ def seller_row(app, seller_id: int, decide=None):
 
 def verify_email(app, lang):
     visitor = app.test_client()
-    submit(visitor, "/language", {"locale": lang, "next": "/register"}, token_from="/")
-    response = submit(visitor, "/register", {
+    # A new account takes the language of the page it was made on.
+    response = submit(visitor, in_language("/register", lang), {
         "account_type": "buyer", "full_name": NAME, "email": "asha@example.com", "mobile": "",
         "password": PASSWORD, "confirm": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -145,8 +155,8 @@ def reset_password(app, lang):
 
 
 def staff_invitation(app, lang):
-    # A new account has no language of its own yet: it gets the one its admin works in.
-    response = submit(admin_client(app, lang), "/staff/users/new",
+    # A new account has no language of its own yet: it gets the one of the admin's page.
+    response = submit(admin_client(app, lang), in_language("/staff/users/new", lang),
                       {"full_name": NAME, "email": "rekha@example.com", "role": "staff"})
     assert response.status_code == 303, response.get_data(as_text=True)
     return "rekha@example.com", {}
@@ -429,6 +439,9 @@ def test_each_email_reaches_a_hindi_reader_in_hindi(app, outbox, kind):
                 for part in literal_parts(gettext(message)):
                     assert part in body, (part, body)
     assert "&amp;" not in body and "&#39;" not in body
+    # Its links open Hindi pages, whichever page (mostly English ones here) sent it.
+    assert all(path.startswith("/hi/") for path in links(body)), body
+    assert links(body) or "link" not in (EMAIL_TEMPLATES / template).read_text()
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -437,6 +450,8 @@ def test_each_email_to_an_english_reader_is_the_english_text_as_before(app, outb
     email, values = scenario(app, "en")
     subject, body = mail_to(outbox, email)
     assert not is_devanagari(subject) and not is_devanagari(body), body
+    assert not any(path.startswith("/hi/") for path in links(body)), body
+    assert links(body) or "link" not in (EMAIL_TEMPLATES / template).read_text()
     assert body.startswith(f"Hello {NAME},\n") and body.rstrip().endswith("\nODOP Bazaar")
     for sentence in english:
         assert sentence.format(**values) in body, (sentence, body)

@@ -82,7 +82,7 @@ def test_nobody_but_staff_changes_a_seller_and_the_owner_cannot_while_it_is_revi
     """The POSTs above that answered 302 to sellers changed nothing of the submitted seller."""
     for who in ("owner", "other_seller"):
         client = client_for(app, world, who)
-        token = csrf_token(client, "/")
+        token = csrf_token(client)
         client.post(f"/seller/documents/{world['document_id']}/remove",
                     data={"csrf_token": token})
         client.post("/seller/onboarding/address", data={"csrf_token": token,

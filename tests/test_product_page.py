@@ -111,9 +111,10 @@ def test_an_edit_waiting_for_review_is_not_shown(app, client, shop):
 
 def test_product_page_in_hindi(app, client, shop):
     listing_id = live(app, shop)
-    page = client.get(f"/products/{listing_id}", follow_redirects=True,
-                      headers={"Accept-Language": "hi"}).get_data(as_text=True)
+    response = client.get(f"/hi/products/{listing_id}", follow_redirects=True)
+    page = response.get_data(as_text=True)
     assert '<html lang="hi">' in page and "Sold by" not in page
+    assert response.request.path.startswith("/hi/products/")  # its own address is Hindi too
 
 
 def test_slugs_and_unit_prices():

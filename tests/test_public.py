@@ -1,5 +1,7 @@
 """Home, state, district, sector and search pages, in English and in Hindi."""
 
+import re
+
 import pytest
 
 from tests.conftest import submit
@@ -12,7 +14,8 @@ def places(app):
 
 
 def page(client, path, language="en"):
-    response = client.get(path, headers={"Accept-Language": language})
+    """A page at its address in `language`: English at /..., Hindi at /hi/...."""
+    response = client.get(path if language == "en" else f"/{language}{path}")
     return response.status_code, response.get_data(as_text=True)
 
 
@@ -100,27 +103,43 @@ def test_an_overlong_search_is_a_clear_400(client, places):
     assert status == 400 and "at most 200 characters in your search" in html
 
 
-def test_language_choice_is_remembered_for_a_visitor(client, places):
-    response = submit(client, "/language", {"locale": "hi", "next": "/states/9"})
-    assert response.status_code == 302 and response.location == "/states/9"
-    _, html = page(client, "/")  # the browser asks for English; the choice wins
-    assert '<html lang="hi">' in html
+def test_the_address_alone_decides_the_language(client, places):
+    english = client.get("/states/9", headers={"Accept-Language": "hi"}).get_data(as_text=True)
+    assert '<html lang="en">' in english  # the browser's wish does not change the page
+    _, hindi = page(client, "/states/9", "hi")
+    assert '<html lang="hi">' in hindi and "Skip to main content" not in hindi
+    _, home = page(client, "", "hi")  # /hi alone is the Hindi home
+    assert '<html lang="hi">' in home and "हथकरघा" in home
+    assert client.get("/history").status_code == 404  # only /hi itself is a language
 
 
-def test_language_choice_is_kept_on_the_account(app, client, places):
+def test_the_language_switch_links_to_this_page_in_each_language(client, places):
+    _, english = page(client, "/search?q=silk&sector=handloom")
+    assert 'href="/hi/search?q=silk&amp;sector=handloom" hreflang="hi" lang="hi"' in english
+    _, hindi = page(client, "/search?q=silk&sector=handloom", "hi")
+    assert 'href="/search?q=silk&amp;sector=handloom" hreflang="en" lang="en"' in hindi
+    assert '<form class="language-switch"' not in english  # a link, not a form
+
+
+def test_a_signed_in_persons_language_is_chosen_on_the_account_page(app, client, places):
     from tests.conftest import log_in
 
     email = make_user(app)
     log_in(client, email)
-    submit(client, "/language", {"locale": "hi", "next": "/"})
-    fresh = app.test_client()
-    log_in(fresh, email)
-    _, html = page(fresh, "/account")
+    response = submit(client, "/account", {"full_name": "Asha Verma", "locale": "hi"})
+    assert response.status_code == 302 and response.location == "/hi/account"
+    _, html = page(client, "/account", "hi")
     assert '<html lang="hi">' in html
+    assert re.search(r'<input checked id="locale-\d" name="locale" type="radio" value="hi">', html)
+    fresh = app.test_client()  # logging in at an English address: to their Hindi pages
+    assert log_in(fresh, email).location == "/hi/account"
+    assert '<html lang="hi">' in fresh.get("/hi/account").get_data(as_text=True)
 
 
-def test_language_switch_refuses_unknown_languages_and_foreign_redirects(client, places):
-    response = submit(client, "/language", {"locale": "xx", "next": "https://evil.example/"})
-    assert response.status_code == 302 and response.location == "/"
-    _, html = page(client, "/")
-    assert '<html lang="en">' in html
+def test_a_language_the_site_does_not_speak_is_refused(app, client, places):
+    from tests.conftest import log_in
+
+    log_in(client, make_user(app))
+    response = submit(client, "/account", {"full_name": "Asha Verma", "locale": "xx"})
+    assert response.status_code == 422
+    assert log_in(app.test_client(), make_user(app)).location == "/account"

@@ -135,7 +135,7 @@ def _snapshot(app, p) -> dict:
 def _walk(client, p, n) -> dict:
     """The answer of every staff route about one place's sellers, in the order a reviewer
     would go: look at the queues and pages, then decide, pay out, correct and suspend."""
-    token = csrf_token(client, "/")
+    token = csrf_token(client)
     seen = {}
 
     def text(path):

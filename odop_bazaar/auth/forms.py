@@ -1,5 +1,6 @@
 """Forms for registering, signing in, passwords and the account page."""
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -118,6 +119,13 @@ class ProfileForm(Form):
     full_name = StringField(_l("Full name"), validators=[
         DataRequired(_l("Enter your name.")), Length(max=120, message=_l("Use at most 120 characters."))])
     mobile = TelField(_l("Mobile number (optional)"), validators=[Optional(), _check_mobile])
+    # Pages are in the language of their address; this is the account's own.
+    locale = RadioField(_l("Your language, for our emails to you"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = [SelectChoice(code, name)
+                               for code, name in current_app.config["LANGUAGES"].items()]
 
 
 PASSWORD_HINT = _l("At least %(n)d characters.", n=PASSWORD_MIN_LENGTH)

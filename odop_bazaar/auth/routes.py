@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from odop_bazaar import i18n
 from odop_bazaar.access import safe_next_url
 from odop_bazaar.auth import bp
 from odop_bazaar.auth.forms import (
@@ -50,6 +51,13 @@ def _home_for(user) -> str:
     if user.is_staff:
         return url_for("staff.index")
     return url_for("auth.account")
+
+
+def _in_their_language(target: str, user) -> str:
+    """Where to go after logging in: an address without a language in the account's own."""
+    if user.locale and i18n.in_language(target, i18n.DEFAULT) == target:
+        return i18n.in_language(target, user.locale)
+    return target
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -105,7 +113,8 @@ def login():
         elif user is not None:
             login_user(user, remember=form.remember.data)
             flash(_("You are logged in."), "success")
-            return redirect(safe_next_url(form.next.data) or _home_for(user))
+            return redirect(_in_their_language(safe_next_url(form.next.data)
+                                               or _home_for(user), user))
         else:
             form.form_errors.append(_("The email address or password is not right."))
     status = INVALID if (form.errors or form.form_errors) else 200
@@ -190,11 +199,14 @@ def reset_password(token: str):
 @login_required
 def account():
     form = ProfileForm(obj=current_user if request.method == "GET" else None)
+    if not form.locale.data:  # an account from before languages were kept, or an old form
+        form.locale.data = current_user.locale or i18n.page_language()
     if form.validate_on_submit():
         users.update_profile(current_user, full_name=form.full_name.data,
-                                mobile=form.mobile.data or None)
+                             mobile=form.mobile.data or None, locale=form.locale.data)
         flash(_("Your details are saved."), "success")
-        return redirect(url_for("auth.account"))
+        # The account page again, in the language just chosen.
+        return redirect(i18n.in_language(url_for("auth.account"), form.locale.data))
     status = INVALID if form.errors else 200
     return render_template("auth/account.html", form=form,
                            resend_form=ResendVerificationForm()), status

@@ -6,6 +6,7 @@ from flask_login import current_user, user_logged_in
 
 from odop_bazaar.orders import bp
 from odop_bazaar.orders.forms import AddToCartForm, EmptyForm, QuantityForm
+from odop_bazaar.same_origin import same_origin_required
 from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.orders import cart as cart_service
 from odop_bazaar.services.orders.summary import summarise
@@ -36,6 +37,7 @@ def cart():
 
 
 @bp.post("/cart/add/<id:listing_id>")
+@same_origin_required  # the form is on the product page that every visitor shares
 def add_to_cart(listing_id: int):
     form = AddToCartForm()
     back = request.referrer if (request.referrer or "").startswith(request.host_url) else None

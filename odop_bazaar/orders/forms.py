@@ -9,6 +9,11 @@ from odop_bazaar.models.orders import PaymentMethod
 
 
 class AddToCartForm(Form):
+    """On the product page, which every visitor shares: no token (see same_origin.py)."""
+
+    class Meta:
+        csrf = False
+
     quantity = StringField(_l("Quantity"), default="1")
 
 

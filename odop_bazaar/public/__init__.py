@@ -1,4 +1,4 @@
-"""Public pages: home, states, districts, sectors, search, and the language switch."""
+"""Public pages: home, states, districts, sectors, search and product photos."""
 
 from flask import Blueprint
 

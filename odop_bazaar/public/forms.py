@@ -1,24 +1,12 @@
-"""Forms shown to every visitor: the language switch and the search box with its filters."""
+"""Forms shown to every visitor: the search box with its filters."""
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SearchField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import Length
 
 from odop_bazaar.forms import Form
 from odop_bazaar.models.reference import SECTORS
-
-
-class LanguageForm(Form):
-    """The header's language switch: one button per language."""
-
-    locale = HiddenField()
-    next = HiddenField()
-
-    def validate_locale(self, field):
-        if field.data not in current_app.config["LANGUAGES"]:
-            raise ValidationError(_l("That language is not available."))
 
 
 class SearchForm(Form):

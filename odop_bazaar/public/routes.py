@@ -1,35 +1,33 @@
-"""Pages for every visitor: home, states, districts, sectors, search, language and product photos."""
+"""Pages for every visitor: home, states, districts, sectors, search and product photos."""
 
 import re
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from odop_bazaar import page_cache
-from odop_bazaar.access import safe_next_url
 from odop_bazaar.extensions import db
-from odop_bazaar.i18n import remember_locale
+from odop_bazaar.http_caching import buyer_page
 from odop_bazaar.identifiers import InvalidIdentifier
 from odop_bazaar.models import District, State, sector_by_slug
 from odop_bazaar.models.reference import sector_by_value
 from odop_bazaar.money import parse_rupees
 from odop_bazaar.public import bp
-from odop_bazaar.public.forms import LanguageForm, SearchForm
-from odop_bazaar.services.accounts import users
+from odop_bazaar.public.forms import SearchForm
 from odop_bazaar.services.catalogue import queries as listing_queries
 from odop_bazaar.services.catalogue import search as search_service
 from odop_bazaar.services.catalogue import storefront
-from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.reference import places
 from odop_bazaar.storage import storage
-from odop_bazaar.web import show_refusal
 
 # Buyer pages are cached (page_cache.py): each view says how to build its page's context, and
 # that runs only when the page is not cached for the current shop generation and language.
+# @buyer_page: an anonymous visitor's answer may be kept by any HTTP cache (http_caching.py).
 
 @bp.get("/")
+@buyer_page
 def index():
     def context():
         newest = storefront.newest_cards()
@@ -41,6 +39,7 @@ def index():
 
 
 @bp.get("/states/<id:lgd_code>")
+@buyer_page
 def state(lgd_code: int):
     def context():
         state = db.get_or_404(State, lgd_code)
@@ -50,6 +49,7 @@ def state(lgd_code: int):
 
 
 @bp.get("/districts/<id:lgd_code>")
+@buyer_page
 def district(lgd_code: int):
     def context():
         district = db.get_or_404(District, lgd_code)
@@ -60,6 +60,7 @@ def district(lgd_code: int):
 
 
 @bp.get("/sectors/<slug>")
+@buyer_page
 def sector(slug: str):
     term = sector_by_slug(slug)
     if term is None:
@@ -93,6 +94,7 @@ def _filters(form: SearchForm) -> search_service.Filters:
 
 
 @bp.get("/search")
+@buyer_page
 def search():
     form = SearchForm(request.args)
     query = (form.q.data or "").strip()
@@ -158,20 +160,3 @@ def media(key: str):
                                          else "private, no-store")
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-@bp.post("/language")
-def set_language():
-    form = LanguageForm()
-    target = safe_next_url(form.next.data) or url_for("public.index")
-    if not form.validate():
-        flash(_("That language is not available."), "error")
-        return redirect(target)
-    if current_user.is_authenticated:
-        try:
-            users.set_locale(current_user, form.locale.data)
-        except DomainError as error:
-            show_refusal(error)
-            return redirect(target)
-    remember_locale(form.locale.data)
-    return redirect(target)

@@ -4,12 +4,18 @@ from flask import render_template, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from odop_bazaar import i18n
 from odop_bazaar.mail import send_mail
 from odop_bazaar.models.accounts import User
 from odop_bazaar.models.checklist import SectionStatus
 from odop_bazaar.models.orders import OrderStatus
 from odop_bazaar.services.accounts import users
 from odop_bazaar.services.sellers import SPEC
+
+
+def _link(user: User, endpoint: str, **values) -> str:
+    """A link for this person's email, in their language, whichever page sends it."""
+    return i18n.in_language(url_for(endpoint, _external=True, **values), user.locale or "en")
 
 
 def _send(user: User, subject, template: str, **context) -> None:
@@ -21,28 +27,28 @@ def _send(user: User, subject, template: str, **context) -> None:
 def send_email_verification(user: User) -> None:
     """Mail the link that confirms this address belongs to the account holder."""
     token = users.make_token(user, users.EMAIL_VERIFICATION)
-    link = url_for("auth.verify_email", token=token, _external=True)
+    link = _link(user, "auth.verify_email", token=token)
     _send(user, _l("Confirm your email address for ODOP Bazaar"), "email/verify_email.txt", link=link)
 
 
 def send_password_reset(user: User) -> None:
     """Mail a single-use, expiring link to choose a new password."""
     token = users.make_token(user, users.PASSWORD_RESET)
-    link = url_for("auth.reset_password", token=token, _external=True)
+    link = _link(user, "auth.reset_password", token=token)
     _send(user, _l("Reset your ODOP Bazaar password"), "email/reset_password.txt", link=link)
 
 
 def send_staff_invitation(user: User, admin: User) -> None:
     """Welcome a new staff account, with the link to choose its password."""
     token = users.make_token(user, users.PASSWORD_RESET)
-    link = url_for("auth.reset_password", token=token, _external=True)
+    link = _link(user, "auth.reset_password", token=token)
     _send(user, _l("Your ODOP Bazaar staff account"), "email/staff_invitation.txt", link=link,
           admin=admin)
 
 
 def send_seller_submitted(seller) -> None:
     """Tell the seller their application reached staff."""
-    link = url_for("onboarding.checklist", _external=True)
+    link = _link(seller.user, "onboarding.checklist")
     _send(seller.user, _l("Your ODOP Bazaar seller application is submitted"),
           "email/seller_submitted.txt", seller=seller, link=link)
 
@@ -57,7 +63,7 @@ def send_seller_decision(seller, decision: str, note: str = "") -> None:
     }
     changes = [(SPEC[row.key].title, row.reviewer_note) for row in seller.sections
                if row.status == SectionStatus.NEEDS_CHANGES]
-    link = url_for("onboarding.checklist", _external=True)
+    link = _link(seller.user, "onboarding.checklist")
     _send(seller.user, subjects[decision], f"email/seller_{decision}.txt", seller=seller,
           note=note, changes=changes, link=link)
 
@@ -69,7 +75,7 @@ def send_listing_decision(listing, decision: str, note: str = "") -> None:
         "request_changes": _l("Your ODOP Bazaar listing needs some changes"),
         "remove": _l("Your listing was removed from ODOP Bazaar"),
     }
-    link = url_for("listings.edit", listing_id=listing.id, _external=True)
+    link = _link(listing.seller.user, "listings.edit", listing_id=listing.id)
     _send(listing.seller.user, subjects[decision], f"email/listing_{decision}.txt",
           listing=listing, content=listing.working_content, note=note,
           reasons=[code.label for code in listing.reason_codes], link=link)
@@ -77,22 +83,22 @@ def send_listing_decision(listing, decision: str, note: str = "") -> None:
 
 def send_order_placed(checkout) -> None:
     """Confirm an order to its buyer, and tell each seller what to send."""
-    link = url_for("orders.order", reference=checkout.reference, _external=True)
+    link = _link(checkout.buyer, "orders.order", reference=checkout.reference)
     _send(checkout.buyer, _l("Your ODOP Bazaar order %(reference)s", reference=checkout.reference),
           "email/order_placed.txt", checkout=checkout, link=link)
     for order in checkout.orders:
         _send(order.seller.user, _l("New order %(reference)s", reference=order.reference),
               "email/order_new.txt", order=order, checkout=checkout,
-              link=url_for("orders.seller_orders", _external=True))
+              link=_link(order.seller.user, "orders.seller_orders"))
 
 
 def send_order_status(order) -> None:
     """Tell the buyer (and, for a cancellation, the seller) an order's new status."""
-    link = url_for("orders.order", reference=order.checkout.reference, _external=True)
+    link = _link(order.buyer, "orders.order", reference=order.checkout.reference)
     _send(order.buyer, _l("Order %(reference)s: %(status)s", reference=order.reference,
                           status=order.status_enum.label),
           "email/order_status.txt", order=order, link=link)
     if order.status in OrderStatus.UNDONE and order.cancelled_by != "seller":
         _send(order.seller.user, _l("Order %(reference)s is cancelled", reference=order.reference),
               "email/order_status.txt", order=order,
-              link=url_for("orders.seller_orders", _external=True))
+              link=_link(order.seller.user, "orders.seller_orders"))

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from odop_bazaar import page_cache
 from odop_bazaar.extensions import db
+from odop_bazaar.http_caching import buyer_page
 from odop_bazaar.models import District, State
 from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.payments import card_payments_enabled
@@ -16,6 +17,7 @@ from odop_bazaar.shop import bp
 
 @bp.get("/products/<id:listing_id>", defaults={"slug": None})
 @bp.get("/products/<id:listing_id>-<slug>")
+@buyer_page
 def product(listing_id: int, slug: str | None):
     stock = page_cache.recent(f"stock:{listing_id}",
                               lambda: storefront.stock_if_on_view(listing_id))

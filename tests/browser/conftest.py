@@ -235,7 +235,7 @@ class Journey:
 
     def shoot(self, page, label: str) -> None:
         """Full-page screenshots in English and in Hindi, switching with the header's
-        language buttons as a person would, then back to English; checks the width in both."""
+        language links as a person would, then back to English; checks the width in both."""
         self._shots += 1
         stem = f"{self._shots:02d}-{label}"
         assert page.locator("html").get_attribute("lang") == "en", f"{label}: not in English"
@@ -297,10 +297,10 @@ def start_journey(request, browser):
 # --- What people do on every journey -----------------------------------------------------------
 
 def switch_language(page, code: str) -> None:
-    """Press the header's language button; the same page comes back in that language."""
-    button = page.locator("form.language-switch").get_by_role(
-        "button", name=LANGUAGE_BUTTONS[code], exact=True)
-    click_through(page, button)
+    """Follow the header's language link; the same page comes back in that language."""
+    link = page.locator("nav.language-switch").get_by_role(
+        "link", name=LANGUAGE_BUTTONS[code], exact=True)
+    click_through(page, link)
     expect(page.locator("html")).to_have_attribute("lang", code)
 
 

@@ -222,16 +222,16 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     db.session.commit()
 
 
-def update_profile(user: User, *, full_name: str, mobile: str | None) -> None:
-    """Change the name and mobile number on an account."""
+def update_profile(user: User, *, full_name: str, mobile: str | None,
+                   locale: str | None = None) -> None:
+    """Change the name, mobile number and (when given) language on an account. Commits.
+
+    Raises:
+        AccountError: the language is not one the site speaks.
+    """
+    if locale is not None and locale not in current_app.config["LANGUAGES"]:
+        raise AccountError(_l("That language is not available."))
     user.full_name = full_name.strip()
     user.mobile = mobile or None
-    db.session.commit()
-
-
-def set_locale(user: User, locale: str) -> None:
-    """Remember a signed-in user's language."""
-    if locale not in current_app.config["LANGUAGES"]:
-        raise AccountError(_l("That language is not available."))
-    user.locale = locale
+    user.locale = locale or user.locale
     db.session.commit()
