@@ -26,8 +26,11 @@ from tests.redis_helpers import skip_or_fail
 
 NGINX = Path("/usr/sbin/nginx")
 DEPLOY = ROOT / "deploy"
-BUYER_PAGES = ("/", "/states/9", "/districts/187", "/sectors/handloom", "/search?q=saree")
-SIGNED_IN_ONLY = "Log out"
+ENGLISH_PAGES = ("/", "/states/9", "/districts/187", "/sectors/handloom", "/search?q=saree")
+# The same pages in Hindi, at their own addresses (i18n.py).
+BUYER_PAGES = (*ENGLISH_PAGES, *(f"/hi{path}" for path in ENGLISH_PAGES))
+# The header's log-out link, in either language (/logout or /hi/logout).
+SIGNED_IN_ONLY = '/logout"'
 
 
 def render(template: Path, values: dict) -> str:

@@ -26,7 +26,9 @@ from tests.redis_helpers import (
     skip_or_fail,
 )
 
-BUYER_PAGES = ("/", "/states/9", "/districts/187", "/sectors/handloom", "/search?q=saree")
+ENGLISH_PAGES = ("/", "/states/9", "/districts/187", "/sectors/handloom", "/search?q=saree")
+# The same pages in Hindi, at their own addresses (i18n.py).
+BUYER_PAGES = (*ENGLISH_PAGES, *(f"/hi{path}" for path in ENGLISH_PAGES))
 
 
 @pytest.fixture
