@@ -1,19 +1,20 @@
-"""Rendered parts of buyer pages, kept until the shop changes.
+"""Rendered parts of buyer pages, kept until what they show changes.
 
 A buyer page (home, state, district, sector, search, product) is the site's layout around a
 part that is the same for every visitor in one language. That part — its title, description,
 head, breadcrumbs and content blocks, rendered from the page's own template — is cached under
-a key that includes the shop generation (models/shop.py), so any change to what buyers may see
-makes every older part unreachable at once. The layout (language switch with its CSRF token, the
-visitor's menu, flashed messages) is rendered fresh on every request.
+a key that names the topic the page shows (models/shop.py: Topic) and that topic's version
+(page_versions.py), so a change makes stale exactly the pages that show it: its product page,
+its district's, state's and sector's, the home page when it is among the newest; searches
+within a few seconds. The layout (language switch with its CSRF token, the visitor's menu,
+flashed messages) is rendered fresh on every request.
 
-Each worker checks the generation at most every SHOP_GENERATION_TTL seconds (1 by default), so a
-change made through another worker shows within that time; a change made through this worker
-shows at once. The cache is Flask-Caching: in-process by default, or Redis (CACHE_TYPE,
+Each worker reads the shop's change log at most every SHOP_CHANGES_POLL_SECONDS (1 by default),
+so a change made through another worker shows within that time; a change made through this
+worker shows at once. The cache is Flask-Caching: in-process by default, or Redis (CACHE_TYPE,
 CACHE_REDIS_URL) to share rendered parts between workers.
 """
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,67 +23,30 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
-from sqlalchemy import select
 
-from odop_bazaar.extensions import cache, db
-from odop_bazaar.models.shop import ShopState
+from odop_bazaar import page_versions
+from odop_bazaar.extensions import cache
 
 PARTS = ("title", "description", "head", "breadcrumbs", "content")
 # A cached part is the same for every visitor, so a form in it carries this in place of the
 # visitor's CSRF token; render_page puts the real one in.
 CSRF_PLACEHOLDER = "__odop_csrf_token__"
 NEXT_PLACEHOLDER = "__odop_next__"
-_CHECKED = "page_cache.generation"
 # A shared cache (Redis) outlives a deploy: the chrome's key changes with the code and catalogue.
 _TEMPLATES_VERSION = str(int(max(
     path.stat().st_mtime for path in (Path(__file__).resolve().parent.parent / "templates")
     .glob("_site_*.html")) + (Path(__file__).resolve().parent / "translations" / "hi"
                               / "LC_MESSAGES" / "messages.mo").stat().st_mtime))
-_RECENT = "page_cache.recent"
 
 
-def shop_generation() -> int:
-    """The current shop generation, read from the database at most every TTL seconds."""
-    holder = current_app.extensions.setdefault(_CHECKED, {})
-    now = time.monotonic()
-    if now - holder.get("at", float("-inf")) < current_app.config["SHOP_GENERATION_TTL"]:
-        return holder["value"]
-    value = db.session.scalar(select(ShopState.generation).where(ShopState.id == 1)) or 0
-    holder.update(at=now, value=value)
-    return value
+def key(topic: str, *parts) -> str:
+    """A cache key for a rendered part of a page that shows `topic`, in this language."""
+    return ":".join(map(str, ("page", get_locale(), topic, page_versions.version(topic), *parts)))
 
 
-def recent(name: str, load: Callable[[], object]):
-    """A small value (a listing's stock) read at most every SHOP_GENERATION_TTL seconds per
-    worker, like the generation itself; None values are not remembered."""
-    memo = current_app.extensions.setdefault(_RECENT, {})
-    now = time.monotonic()
-    held = memo.get(name)
-    if held is not None and now - held[0] < current_app.config["SHOP_GENERATION_TTL"]:
-        return held[1]
-    value = load()
-    if len(memo) > 50_000:  # a crawler walking every product: start again rather than grow
-        memo.clear()
-    if value is not None:
-        memo[name] = (now, value)
-    return value
-
-
-def forget_generation() -> None:
-    """This worker just changed the shop: read the generation again on the next request."""
-    if current_app:
-        current_app.extensions.pop(_CHECKED, None)
-        current_app.extensions.pop(_RECENT, None)
-
-
-def key(*parts) -> str:
-    """A cache key for a rendered part: it belongs to this shop generation and language."""
-    return ":".join(map(str, ("page", shop_generation(), get_locale(), *parts)))
-
-
-def data_key(*parts) -> str:
-    """A cache key for data that is the same in every language."""
-    return ":".join(map(str, ("data", shop_generation(), *parts)))
+def data_key(topic: str, *parts) -> str:
+    """A cache key for data behind pages that show `topic`, the same in every language."""
+    return ":".join(map(str, ("data", topic, page_versions.version(topic), *parts)))
 
 
 def cached(cache_key: str, build: Callable[[], object]):
