@@ -17,7 +17,7 @@ them (unlike the single shop generation this log replaced).
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, insert, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from odop_bazaar.db_types import utcnow
@@ -65,12 +65,14 @@ def write_noted(session: Session) -> bool:
 
 
 def prune(session: Session | None = None) -> int:
-    """Delete rows older than SHOP_CHANGES_KEEP_SECONDS; how many. Does not commit.
+    """Delete rows older than SHOP_CHANGES_KEEP_SECONDS but the last; how many. Does not commit.
 
     A worker that has not read the log for half that time starts again from its end
-    (page_versions.py), so it never misses a pruned row.
+    (page_versions.py), so it never misses a pruned row. The last row stays: a worker starting
+    on an empty log would take 0 for its baseline, a version pages were cached under before.
     """
     session = session or db.session
     keep = timedelta(seconds=current_app.config["SHOP_CHANGES_KEEP_SECONDS"])
-    return session.execute(
-        delete(ShopChange).where(ShopChange.changed_at < utcnow() - keep)).rowcount
+    last = select(func.max(ShopChange.id)).scalar_subquery()
+    return session.execute(delete(ShopChange).where(
+        ShopChange.changed_at < utcnow() - keep, ShopChange.id < last)).rowcount
