@@ -5,12 +5,14 @@ tests); a page built again costs more: that is how these tests tell them apart, 
 buyer reads on the page.
 """
 
+import uuid
+
 import pytest
 from sqlalchemy import delete, func, select
 
 from config import TestingConfig
 from odop_bazaar import create_app, page_versions
-from odop_bazaar.extensions import db
+from odop_bazaar.extensions import cache, db
 from odop_bazaar.models import Listing
 from odop_bazaar.models.shop import ShopChange
 from odop_bazaar.services import catalogue as listings
@@ -204,3 +206,44 @@ def test_pruning_keeps_the_last_change(app, runner, shop):
     assert result.exit_code == 0 and "pruned" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ShopChange)) == 1
+
+
+def test_a_made_to_order_listing_running_out_of_stock_stays_on_its_cached_pages(app, client,
+                                                                                shop):
+    change(app, shop["Brass lamp"], stock="1", made_to_order=True, lead_time_days="9")
+    pages = [*all_pages(shop), "/search?q=lamp"]
+    warm(client, pages)
+    change(app, shop["Brass lamp"], stock="0", made_to_order=True, lead_time_days="9")
+    # Cards do not say whether it is in stock; the search's "in stock" filter does.
+    assert rebuilt(app, client, pages) == {product(shop, "Brass lamp"), "/search?q=lamp"}
+    assert "Brass lamp" in text(client, "/districts/171")
+    assert "Brass lamp" not in text(client, "/search?q=lamp&in_stock=y")
+
+
+def redis_or_skip() -> str:
+    import redis
+
+    url = "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return url
+
+
+def test_workers_sharing_a_cache_never_serve_a_page_from_before_a_change_they_know(app, shop,
+                                                                                clock):
+    shared = dict(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=redis_or_skip(),
+                  CACHE_KEY_PREFIX=f"test-{uuid.uuid4().hex}:", SHOP_CHANGES_POLL_SECONDS=60)
+    path = product(shop, "New saree")
+    for first in second_worker(app, **shared):
+        assert "100.00" in text(first.test_client(), path)
+        change(app, shop["New saree"], price="90")
+        # Started after the change: whatever it has not read of the log is older than its start.
+        for later in second_worker(app, **shared):
+            assert "90.00" in text(later.test_client(), path)
+        assert "100.00" in text(first.test_client(), path), "has not read the log yet"
+        clock[0] += 60
+        assert "90.00" in text(first.test_client(), path)
+        with first.app_context():
+            cache.clear()
