@@ -247,3 +247,17 @@ def test_workers_sharing_a_cache_never_serve_a_page_from_before_a_change_they_kn
         assert "90.00" in text(first.test_client(), path)
         with first.app_context():
             cache.clear()
+
+
+def test_a_seller_renamed_shows_on_all_their_product_pages_even_sold_out(app, client, shop):
+    change(app, shop["Old saree"], stock="0")
+    pages = all_pages(shop)
+    warm(client, pages)
+    with app.app_context():
+        item = db.session.get(Listing, shop["Old saree"])
+        item.seller.display_name = "Kashi Looms"
+        db.session.commit()
+    assert rebuilt(app, client, pages) == {
+        product(shop, "Old saree"), product(shop, "New saree"), "/districts/187",
+        "/sectors/handloom", "/"}
+    assert "Kashi Looms" in text(client, product(shop, "Old saree"))

@@ -129,7 +129,7 @@ def refresh(*, listing_ids=(), seller_ids=(), product_ids=(), pages_changed=True
             select(Listing.id).where(Listing.seller_id.in_(seller_ids)))}
     if product_ids:  # reference data: names and counts on every kind of page
         topics.add(Topic.EVERYTHING)
-    if pages_changed or changed:
+    if changed or (pages_changed and listing_ids):  # a description is searched, not shown
         topics.add(Topic.SEARCH)
     topics |= _browse_topics(session, [(held.get(i), wanted.get(i)) for i in changed])
     shop_changes.note(session, topics)
