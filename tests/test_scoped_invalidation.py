@@ -9,6 +9,9 @@ import uuid
 
 import pytest
 from sqlalchemy import delete, func, select
+from sqlalchemy import text as sql
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from config import TestingConfig
 from odop_bazaar import create_app, page_versions
@@ -16,8 +19,8 @@ from odop_bazaar.extensions import cache, db
 from odop_bazaar.models import Listing
 from odop_bazaar.models.shop import ShopChange
 from odop_bazaar.services import catalogue as listings
-from odop_bazaar.services.catalogue import stock, storefront
-from tests.conftest import statements
+from odop_bazaar.services.catalogue import shop_changes, stock, storefront
+from tests.conftest import BACKEND, statements
 from tests.factories import listing, make_places, make_seller
 
 PAGES = ("/", "/states/9", "/states/30", "/districts/187", "/districts/171", "/districts/551",
@@ -261,3 +264,22 @@ def test_a_seller_renamed_shows_on_all_their_product_pages_even_sold_out(app, cl
         product(shop, "Old saree"), product(shop, "New saree"), "/districts/187",
         "/sectors/handloom", "/"}
     assert "Kashi Looms" in text(client, product(shop, "Old saree"))
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="SQLite has one writer at a time anyway")
+def test_change_log_rows_become_visible_in_id_order(app):
+    # A worker that has read id 11 never asks for 10: the second writer must wait for the first.
+    with app.app_context():
+        first, second = Session(db.engine), Session(db.engine)
+        try:
+            shop_changes.note(first, {"home"})
+            assert shop_changes.write_noted(first)
+            second.execute(sql("SET LOCAL lock_timeout = '200ms'"))
+            shop_changes.note(second, {"home"})
+            with pytest.raises(OperationalError, match="lock"):
+                shop_changes.write_noted(second)
+        finally:
+            second.rollback()
+            first.commit()
+            first.close()
+            second.close()
