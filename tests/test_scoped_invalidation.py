@@ -283,3 +283,12 @@ def test_change_log_rows_become_visible_in_id_order(app):
             first.commit()
             first.close()
             second.close()
+
+
+def test_writers_prune_the_log_now_and_then(app, shop, monkeypatch):
+    monkeypatch.setattr(shop_changes, "PRUNE_EVERY", 1)
+    app.config["SHOP_CHANGES_KEEP_SECONDS"] = 0
+    change(app, shop["Brass lamp"], stock="2")
+    with app.app_context():
+        assert db.session.scalars(select(ShopChange.topics)).all() == [
+            f"listing:{shop['Brass lamp']}"]
