@@ -115,9 +115,15 @@ class Config:
     CODE_VERSION = os.environ.get("ODOP_CODE_VERSION") or None
     CACHE_DEFAULT_TIMEOUT = 3600
     CACHE_THRESHOLD = 2000  # entries per worker
-    # How often (seconds) a worker asks the database whether the shop changed; a change made
-    # through another worker shows on buyer pages within this time.
-    SHOP_GENERATION_TTL = float(os.environ.get("SHOP_GENERATION_TTL", "1"))
+    # How often (seconds) a worker reads the shop's change log (page_versions.py); a change made
+    # through another worker shows on buyer pages within this time. SHOP_GENERATION_TTL was
+    # its name when one number stood for the whole shop.
+    SHOP_CHANGES_POLL_SECONDS = float(os.environ.get(
+        "SHOP_CHANGES_POLL_SECONDS", os.environ.get("SHOP_GENERATION_TTL", "1")))
+    # Searches may be this many seconds behind the shop (plus the poll): see page_versions.py.
+    SEARCH_STALE_SECONDS = float(os.environ.get("SEARCH_STALE_SECONDS", "5"))
+    # How long the change log keeps its rows (flask prune-shop-changes, and every 1000th write).
+    SHOP_CHANGES_KEEP_SECONDS = 24 * 3600
 
     # Payments. Cash on delivery always; card payments through Stripe when a secret key is set.
     STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY")
@@ -172,7 +178,8 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # nosec B105
     SERVER_NAME = "localhost"
-    SHOP_GENERATION_TTL = 0  # every request sees the latest change
+    SHOP_CHANGES_POLL_SECONDS = 0  # every request sees the latest change
+    SEARCH_STALE_SECONDS = 0
 
 
 class ProductionConfig(Config):

@@ -11,7 +11,7 @@ from odop_bazaar.devdata import demo
 from odop_bazaar.extensions import db
 from odop_bazaar.models import OdopProduct, Role, User
 from odop_bazaar.services.accounts import users
-from odop_bazaar.services.catalogue import search, shop_listings
+from odop_bazaar.services.catalogue import search, shop_changes, shop_listings
 from odop_bazaar.services.reference import odop_list
 from odop_bazaar.services.reference.odop_csv import SHIPPED_PRODUCTS, BadReferenceFile
 
@@ -140,8 +140,19 @@ def post_settlements_command():
     click.echo(f"Ledger entries written: {written}.")
 
 
+@click.command("prune-shop-changes")
+@with_appcontext
+def prune_shop_changes_command():
+    """Delete change-log rows older than SHOP_CHANGES_KEEP_SECONDS (writers also do it now and
+    then); for a daily cron."""
+    pruned = shop_changes.prune()
+    db.session.commit()
+    click.echo(f"Shop changes pruned: {pruned}.")
+
+
 def init_app(app: Flask) -> None:
     for command in (import_odop_command, create_user_command, seed_demo_command,
                     reindex_search_command, bench_data_command, expire_unpaid_orders_command,
-                    retry_refunds_command, post_settlements_command):
+                    retry_refunds_command, post_settlements_command,
+                    prune_shop_changes_command):
         app.cli.add_command(command)

@@ -1,82 +1,46 @@
-"""Rendered parts of buyer pages, kept until the shop changes.
+"""Rendered parts of buyer pages, kept until what they show changes.
 
 A buyer page (home, state, district, sector, search, product) is the site's layout around a
 part that is the same for every visitor in one language. That part — its title, description,
 head, breadcrumbs and content blocks, rendered from the page's own template — is cached under
-a key that includes the shop generation (models/shop.py), so any change to what buyers may see
-makes every older part unreachable at once. The layout (the language switch's links to this
-page, the visitor's menu, flashed messages) is put around it on every request. Nothing in a
-cached part or the chrome is the visitor's own: no CSRF token (forms on these pages are checked
-by origin, same_origin.py), so viewing a buyer page sets no cookie and HTTP caches may keep it.
+a key that names the topic the page shows (models/shop.py: Topic) and that topic's version
+(page_versions.py), so a change makes stale exactly the pages that show it: its product page,
+its district's, state's and sector's, the home page when it is among the newest; searches
+within a few seconds. The layout (the language switch's links to this page, the visitor's menu,
+flashed messages) is put around it on every request. Nothing in a cached part or the chrome is
+the visitor's own: no CSRF token (forms on these pages are checked by origin, same_origin.py), so
+viewing a buyer page sets no cookie and HTTP caches may keep it.
 
-Each worker checks the generation at most every SHOP_GENERATION_TTL seconds (1 by default), so a
-change made through another worker shows within that time; a change made through this worker
-shows at once. The cache is Flask-Caching: in-process by default, or Redis (CACHE_TYPE,
+Each worker reads the shop's change log at most every SHOP_CHANGES_POLL_SECONDS (1 by default),
+so a change made through another worker shows within that time; a change made through this
+worker shows at once. The cache is Flask-Caching: in-process by default, or Redis (CACHE_TYPE,
 CACHE_REDIS_URL) to share rendered parts between workers.
 """
 
-import time
 from collections.abc import Callable
 
 from flask import current_app, render_template
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
-from sqlalchemy import select
 
-from odop_bazaar import i18n
-from odop_bazaar.extensions import cache, db
-from odop_bazaar.models.shop import ShopState
+from odop_bazaar import i18n, page_versions
+from odop_bazaar.extensions import cache
 
 PARTS = ("title", "description", "head", "breadcrumbs", "content")
 # The chrome is cached for every page: the language switch's links to this page are put in here.
 SWITCH_PLACEHOLDER = "__odop_page_in_{}__"
-_CHECKED = "page_cache.generation"
-_RECENT = "page_cache.recent"
+_CHROME = "page_cache.chrome"
 
 
-def shop_generation() -> int:
-    """The current shop generation, read from the database at most every TTL seconds."""
-    holder = current_app.extensions.setdefault(_CHECKED, {})
-    now = time.monotonic()
-    if now - holder.get("at", float("-inf")) < current_app.config["SHOP_GENERATION_TTL"]:
-        return holder["value"]
-    value = db.session.scalar(select(ShopState.generation).where(ShopState.id == 1)) or 0
-    holder.update(at=now, value=value)
-    return value
+def key(topic: str, *parts) -> str:
+    """A cache key for a rendered part of a page that shows `topic`, in this language."""
+    return ":".join(map(str, ("page", get_locale(), topic, page_versions.version(topic), *parts)))
 
 
-def recent(name: str, load: Callable[[], object]):
-    """A small value (a listing's stock) read at most every SHOP_GENERATION_TTL seconds per
-    worker, like the generation itself; None values are not remembered."""
-    memo = current_app.extensions.setdefault(_RECENT, {})
-    now = time.monotonic()
-    held = memo.get(name)
-    if held is not None and now - held[0] < current_app.config["SHOP_GENERATION_TTL"]:
-        return held[1]
-    value = load()
-    if len(memo) > 50_000:  # a crawler walking every product: start again rather than grow
-        memo.clear()
-    if value is not None:
-        memo[name] = (now, value)
-    return value
-
-
-def forget_generation() -> None:
-    """This worker just changed the shop: read the generation again on the next request."""
-    if current_app:
-        current_app.extensions.pop(_CHECKED, None)
-        current_app.extensions.pop(_RECENT, None)
-
-
-def key(*parts) -> str:
-    """A cache key for a rendered part: it belongs to this shop generation and language."""
-    return ":".join(map(str, ("page", shop_generation(), get_locale(), *parts)))
-
-
-def data_key(*parts) -> str:
-    """A cache key for data that is the same in every language."""
-    return ":".join(map(str, ("data", shop_generation(), *parts)))
+def data_key(topic: str, *parts) -> str:
+    """A cache key for data behind pages that show `topic`, the same in every language."""
+    return ":".join(map(str, ("data", topic, page_versions.version(topic), *parts)))
 
 
 def cached(cache_key: str, build: Callable[[], object]):
@@ -113,12 +77,13 @@ def site_chrome(part: str) -> Markup:
     building the menu on every request was a third of a cached buyer page's cost.
     """
     role = current_user.role if current_user.is_authenticated else "visitor"
-    # Every key carries the code version (cache_backends.py), so a deploy renders it anew.
-    cache_key = f"chrome:{part}:{get_locale()}:{role}"
-    html = cache.get(cache_key)
+    # Kept in this process, not in the shared cache: there are a dozen of them at most, they
+    # change only with the code, and two Redis reads on every page cost more than they save.
+    rendered = current_app.extensions.setdefault(_CHROME, {})
+    html = rendered.get((part, str(get_locale()), role))
     if html is None:
         html = render_template(f"_site_{part}.html", switch_placeholder=SWITCH_PLACEHOLDER)
-        cache.set(cache_key, html)
+        rendered[(part, str(get_locale()), role)] = html
     for code in current_app.config["LANGUAGES"]:
         placeholder = SWITCH_PLACEHOLDER.format(code)
         if placeholder in html:

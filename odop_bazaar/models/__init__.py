@@ -40,7 +40,7 @@ from odop_bazaar.models.reference import (
 )
 from odop_bazaar.models.sellers import GstExemption, GstMode, Seller, SellerStatus, SellerType
 from odop_bazaar.models.settlements import EntryKind, LedgerEntry
-from odop_bazaar.models.shop import ShopListing, ShopState
+from odop_bazaar.models.shop import ShopChange, ShopListing, Topic
 
 __all__ = [
     "EntryKind",
@@ -55,8 +55,9 @@ __all__ = [
     "Payment",
     "ProcessedEvent",
     "Refund",
+    "ShopChange",
     "ShopListing",
-    "ShopState",
+    "Topic",
     "AuditEntry",
     "DocumentKind",
     "GstExemption",

@@ -6,15 +6,16 @@ takes five tables; browsing 100,000 listings by place, craft, price or date must
 list page and search reads `shop_listing`, which holds exactly the listings on the shop with what
 a product card shows, indexed by the orders the pages ask for. services/catalogue/shop_listings.py keeps it
 in step with the tables it is copied from, in the same transaction as any change to them, and
-bumps `ShopState.generation`, which is what cached pages are keyed on.
+appends a `ShopChange` row naming the pages the change may have made stale (its `Topic`s), which
+is what cached pages are keyed on (page_versions.py).
 """
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from odop_bazaar.db_types import UTCDateTime
+from odop_bazaar.db_types import UTCDateTime, utcnow
 from odop_bazaar.extensions import db
 
 
@@ -52,10 +53,42 @@ class ShopListing(db.Model):
     approved_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class ShopState(db.Model):
-    """One row: a number that changes whenever anything a buyer page shows changes."""
+class Topic:
+    """What a ShopChange names: the buyer pages that show what changed."""
 
-    __tablename__ = "shop_state"
+    EVERYTHING = "*"  # reference data or a bulk rebuild: every page
+    HOME = "home"  # the home page's newest cards
+    SEARCH = "search"  # every search (read a few seconds stale: page_versions.py)
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    generation: Mapped[int] = mapped_column(default=0)
+    @staticmethod
+    def listing(listing_id: int) -> str:
+        """Its product page."""
+        return f"listing:{listing_id}"
+
+    @staticmethod
+    def district(lgd_code: int) -> str:
+        return f"district:{lgd_code}"
+
+    @staticmethod
+    def state(lgd_code: int) -> str:
+        return f"state:{lgd_code}"
+
+    @staticmethod
+    def sector(value: str) -> str:
+        return f"sector:{value}"
+
+
+class ShopChange(db.Model):
+    """One committed change a buyer may see: the topics it touched, space-separated.
+
+    Append-only, one row per transaction (never an update of a shared row), read by every
+    worker with `id > last seen` (page_versions.py) and pruned after a day. AUTOINCREMENT on
+    SQLite so that an id is never used twice, even once every row has been pruned.
+    """
+
+    __tablename__ = "shop_change"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topics: Mapped[str] = mapped_column(Text)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

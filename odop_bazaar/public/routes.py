@@ -13,6 +13,7 @@ from odop_bazaar.http_caching import buyer_page
 from odop_bazaar.identifiers import InvalidIdentifier
 from odop_bazaar.models import District, State, sector_by_slug
 from odop_bazaar.models.reference import sector_by_value
+from odop_bazaar.models.shop import Topic
 from odop_bazaar.money import parse_rupees
 from odop_bazaar.public import bp
 from odop_bazaar.public.forms import SearchForm
@@ -22,8 +23,8 @@ from odop_bazaar.services.catalogue import storefront
 from odop_bazaar.services.reference import places
 from odop_bazaar.storage import storage
 
-# Buyer pages are cached (page_cache.py): each view says how to build its page's context, and
-# that runs only when the page is not cached for the current shop generation and language.
+# Buyer pages are cached (page_cache.py): each view says which topic its page shows and how to
+# build its context, which runs only when the page is not cached for that topic's version.
 # @buyer_page: an anonymous visitor's answer may be kept by any HTTP cache (http_caching.py).
 
 @bp.get("/")
@@ -35,7 +36,7 @@ def index():
                     newest=newest, search_form=SearchForm(),
                     new_districts=list({card.district_lgd_code: card
                                         for card in newest}.values())[:6])
-    return page_cache.cached_page(page_cache.key("home"), "public/index.html", context)
+    return page_cache.cached_page(page_cache.key(Topic.HOME), "public/index.html", context)
 
 
 @bp.get("/states/<id:lgd_code>")
@@ -45,7 +46,7 @@ def state(lgd_code: int):
         state = db.get_or_404(State, lgd_code)
         return dict(state=state, districts=places.districts_with_products(state),
                     listing_counts=storefront.listing_counts_by_district(state.lgd_code))
-    return page_cache.cached_page(page_cache.key("state", lgd_code), "public/state.html", context)
+    return page_cache.cached_page(page_cache.key(Topic.state(lgd_code)), "public/state.html", context)
 
 
 @bp.get("/districts/<id:lgd_code>")
@@ -55,7 +56,7 @@ def district(lgd_code: int):
         district = db.get_or_404(District, lgd_code)
         return dict(district=district, products=places.district_products(district),
                     cards=storefront.district_cards(district.lgd_code))
-    return page_cache.cached_page(page_cache.key("district", lgd_code), "public/district.html",
+    return page_cache.cached_page(page_cache.key(Topic.district(lgd_code)), "public/district.html",
                                   context)
 
 
@@ -68,7 +69,7 @@ def sector(slug: str):
     def context():
         return dict(sector=term, states=places.sector_products(term),
                     cards=storefront.sector_cards(term.value))
-    return page_cache.cached_page(page_cache.key("sector", term.value), "public/sector.html",
+    return page_cache.cached_page(page_cache.key(Topic.sector(term.value)), "public/sector.html",
                                   context)
 
 
@@ -113,7 +114,7 @@ def search():
     # The page is a function of the search's own fields as typed (anything else in the address
     # is ignored, so junk parameters cannot fill the cache with copies of one page).
     typed = [(name, request.args.get(name, "")) for name in (*SearchForm.FIELDS, "page")]
-    key = page_cache.key("search", repr(typed))
+    key = page_cache.key(Topic.SEARCH, repr(typed))
     return page_cache.cached_page(key, "public/search.html", context)
 
 

@@ -10,6 +10,7 @@ from odop_bazaar.extensions import db
 from odop_bazaar.http_caching import buyer_page
 from odop_bazaar.models import District, State
 from odop_bazaar.models.reference import SECTORS
+from odop_bazaar.models.shop import Topic
 from odop_bazaar.payments import card_payments_enabled
 from odop_bazaar.services.catalogue import storefront
 from odop_bazaar.shop import bp
@@ -19,12 +20,9 @@ from odop_bazaar.shop import bp
 @bp.get("/products/<id:listing_id>-<slug>")
 @buyer_page
 def product(listing_id: int, slug: str | None):
-    stock = page_cache.recent(f"stock:{listing_id}",
-                              lambda: storefront.stock_if_on_view(listing_id))
-    if stock is None:
-        abort(404)
-    # Stock is in the key: the page says how many are left, and a sale changes only that.
-    parts = page_cache.cached(page_cache.key("product", listing_id, stock),
+    # Any change the page shows (its stock too, or the listing leaving the shop) moves the
+    # version of its topic: a cached page costs no query of its own.
+    parts = page_cache.cached(page_cache.key(Topic.listing(listing_id)),
                               lambda: _product_parts(listing_id))
     if parts is None:
         abort(404)

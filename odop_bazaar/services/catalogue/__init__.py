@@ -7,8 +7,8 @@ The listing workflow, one module per part:
     queries.py      reads for sellers, staff and buyers (never commit)
     photo_files.py  the photos' stored files
     errors.py       what the listing services refuse with
-Beside it: images.py (the photo pipeline), and what buyers browse: search.py, storefront.py
-and shop_listings.py.
+Beside it: images.py (the photo pipeline), and what buyers browse: search.py, storefront.py,
+shop_listings.py and shop_changes.py (the log of changes cached pages follow).
 
 The workflow's public names are also gathered here, for callers that drive all of it (the demo
 data, tests): `from odop_bazaar.services import catalogue`, then `catalogue.submit_listing(...)`.

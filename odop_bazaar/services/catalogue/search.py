@@ -17,7 +17,7 @@ from odop_bazaar import page_cache
 from odop_bazaar.extensions import db
 from odop_bazaar.models.catalogue import Listing, ListingContent
 from odop_bazaar.models.reference import SECTORS, State
-from odop_bazaar.models.shop import ShopListing
+from odop_bazaar.models.shop import ShopListing, Topic
 from odop_bazaar.services.catalogue import storefront
 
 PAGE_SIZE = 24
@@ -236,7 +236,8 @@ class SearchResult:
 
 @dataclass
 class _ResultSet:
-    """One search worked out once, then cached until the shop changes: its exact count, the
+    """One search worked out once, then cached until searches change (a few seconds after the
+    shop does: page_versions.py): its exact count, the
     ids of its first pages in order, and the facet counts (plain values, no translations)."""
 
     total: int
@@ -253,7 +254,7 @@ CACHED_PAGES = 100
 def search_listings(query: str, filters: Filters) -> SearchResult:
     """Listings on the shop matching every word of the query, filtered, sorted and paged."""
     words = terms(query)
-    key = page_cache.data_key("search", " ".join(words), filters.cache_key())
+    key = page_cache.data_key(Topic.SEARCH, " ".join(words), filters.cache_key())
     found = page_cache.cached(key, lambda: _result_set(words, filters))
     pages = max(1, -(-found.total // PAGE_SIZE))
     page = min(max(filters.page, 1), pages)

@@ -4,20 +4,27 @@ Nothing has to remember to call this. Session events notice, as a unit of work f
 listing, seller, ODOP product, district or state it changes; just before it commits, the shop
 rows of the listings concerned are worked out again from the source tables by the one rule of
 what is on the shop (`on_shop_rows`) and written where they differ, in the same transaction.
-If anything a buyer page shows may have changed, the shop generation is bumped too, so cached
-pages built before the change are not served again (page_cache.py).
+The pages those changes show on are noted as topics and appended to the change log
+(shop_changes.py), so that exactly those cached pages are built again (page_cache.py):
 
-A stock change alone (an order, a seller's quick edit) bumps the generation only when it takes
-a listing on or off the shop: cards do not show stock, and the product page keys its cache on it.
+- the product page of every listing concerned (`listing:<id>`), whatever changed: it shows the
+  stock, the seller's details and the content;
+- where a card changed, entered or left the shop: its district's and sector's pages, its state's
+  page when the district's count changed, the home page only when the card is among the newest
+  shown there (the sector page likewise), and searches;
+- reference data (an ODOP product, a district, a state) and bulk rebuilds: everything (`*`).
+
+So a sale that leaves a listing in stock touches only its product page; a sell-out also takes its
+card off the lists.
 """
 
 from dataclasses import dataclass, field
 from itertools import chain
 
 from sqlalchemy import and_, delete, event, false, func, insert, inspect, or_, select, type_coerce
-from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
+from odop_bazaar import page_versions
 from odop_bazaar.db_types import UTCDateTime
 from odop_bazaar.extensions import db
 from odop_bazaar.models.catalogue import (
@@ -28,11 +35,16 @@ from odop_bazaar.models.catalogue import (
 )
 from odop_bazaar.models.reference import District, OdopProduct, State
 from odop_bazaar.models.sellers import Seller, SellerStatus
-from odop_bazaar.models.shop import ShopListing, ShopState
+from odop_bazaar.models.shop import ShopListing, Topic
+from odop_bazaar.services.catalogue import shop_changes, storefront
 
 # Listing columns whose change alone does not change what buyer pages show.
 _QUIET_LISTING_CHANGES = {"stock", "updated_at"}
 _COLUMNS = [column.name for column in ShopListing.__table__.columns]
+# Shop-row columns no card or list page shows (searches filter on in_stock): a change of only
+# these leaves every browse page as it was.
+_UNSHOWN = {"in_stock", "approved_at"}
+_WRITTEN = "shop_listings.written"
 
 
 def on_shop_rows():
@@ -86,7 +98,8 @@ _PENDING = "shop_listings.pending"
 def refresh(*, listing_ids=(), seller_ids=(), product_ids=(), pages_changed=True,
             session: Session | None = None) -> bool:
     """Write the shop rows of these listings (and of these sellers' and products' listings)
-    again from the source tables. Returns whether the generation was bumped. Does not commit.
+    again from the source tables, and note the topics of the pages that show the change
+    (pages_changed: more than the stock changed). Returns whether a row changed. Does not commit.
     """
     session = session or db.session
     listing_ids, seller_ids, product_ids = set(listing_ids), set(seller_ids), set(product_ids)
@@ -103,16 +116,63 @@ def refresh(*, listing_ids=(), seller_ids=(), product_ids=(), pages_changed=True
               for row in session.execute(on_shop_rows().where(source)).mappings()}
     held = {row["listing_id"]: dict(row)
             for row in session.execute(select(shop).where(current)).mappings()}
-    stale = [listing_id for listing_id, row in held.items() if wanted.get(listing_id) != row]
-    fresh = [row for listing_id, row in wanted.items() if held.get(listing_id) != row]
+    changed = {listing_id for listing_id in held.keys() | wanted.keys()
+               if held.get(listing_id) != wanted.get(listing_id)}
+    stale = [listing_id for listing_id in changed if listing_id in held]
     if stale:
         session.execute(delete(shop).where(shop.c.listing_id.in_(stale)))
-    if fresh:
+    if fresh := [wanted[listing_id] for listing_id in changed if listing_id in wanted]:
         session.execute(insert(shop), fresh)
-    if pages_changed or stale or fresh:
-        bump_generation(session)
-        return True
-    return False
+    topics = {Topic.listing(listing_id) for listing_id in listing_ids | held.keys() | wanted.keys()}
+    if seller_ids:  # the seller's details are on every product page, sold out or not
+        topics |= {Topic.listing(listing_id) for listing_id in session.scalars(
+            select(Listing.id).where(Listing.seller_id.in_(seller_ids)))}
+    if product_ids:  # reference data: names and counts on every kind of page
+        topics.add(Topic.EVERYTHING)
+    if changed or (pages_changed and listing_ids):  # a description is searched, not shown
+        topics.add(Topic.SEARCH)
+    topics |= _browse_topics(session, [(held.get(i), wanted.get(i)) for i in changed])
+    shop_changes.note(session, topics)
+    return bool(changed)
+
+
+def _browse_topics(session: Session, changes: list[tuple[dict | None, dict | None]]) -> set[str]:
+    """The list pages that show these (before, after) shop rows: see the module's docstring."""
+    topics, shown = set(), []
+    for before, after in changes:
+        rows = [row for row in (before, after) if row]
+        if len(rows) == 2 and _card(before) == _card(after):
+            continue
+        shown += rows
+        topics |= {Topic.district(row["district_lgd_code"]) for row in rows}
+        if len(rows) == 1 or before["district_lgd_code"] != after["district_lgd_code"]:
+            topics |= {Topic.state(row["state_lgd_code"]) for row in rows}  # its counts
+    if shown and _among_newest(session, shown, storefront.HOME_NEWEST):
+        topics.add(Topic.HOME)
+    for sector in {row["sector"] for row in shown}:
+        rows = [row for row in shown if row["sector"] == sector]
+        if _among_newest(session, rows, storefront.SECTOR_NEWEST, sector):
+            topics.add(Topic.sector(sector))
+    return topics
+
+
+def _card(row: dict) -> dict:
+    return {name: value for name, value in row.items() if name not in _UNSHOWN}
+
+
+def _among_newest(session: Session, rows: list[dict], limit: int, sector: str | None = None):
+    """Whether any of these rows (as they were or are now) is among the `limit` newest cards,
+    of the shop or of a sector, as the shop is now. A row that was among them before the
+    change is still at or above the cut now: the cut only moves up by a newer row coming in,
+    and that row is then among them itself.
+    """
+    query = (select(ShopListing.first_approved_at, ShopListing.listing_id)
+             .order_by(*storefront.NEWEST).offset(limit - 1).limit(1))
+    if sector is not None:
+        query = query.where(ShopListing.sector == sector)
+    cut = session.execute(query).first()
+    return cut is None or any((row["first_approved_at"], row["listing_id"]) >= tuple(cut)
+                              for row in rows)
 
 
 def rebuild(session: Session | None = None) -> int:
@@ -121,18 +181,8 @@ def rebuild(session: Session | None = None) -> int:
     shop = ShopListing.__table__
     session.execute(delete(shop))
     session.execute(insert(shop).from_select(_COLUMNS, on_shop_rows()))
-    bump_generation(session)
+    shop_changes.note(session, {Topic.EVERYTHING})
     return session.scalar(select(func.count()).select_from(shop))
-
-
-def bump_generation(session: Session | None = None) -> None:
-    """Tell every cached buyer page that the shop changed (in this transaction)."""
-    session = session or db.session
-    bumped = session.execute(sql_update(ShopState).where(ShopState.id == 1)
-                                .values(generation=ShopState.generation + 1))
-    if bumped.rowcount == 0:  # a database made from the models, not the migrations
-        session.execute(insert(ShopState).values(id=1, generation=1))
-    session.info["shop_listings.bumped"] = True
 
 
 # --- Session events -------------------------------------------------------------------------
@@ -168,27 +218,25 @@ def _note_changes(session: Session, flush_context) -> None:
 def _write_shop_rows(session: Session) -> None:
     session.flush()  # commit would flush only after this event; every change must be seen first
     pending = session.info.pop(_PENDING, None)
-    if not pending:
-        return
-    # This worker forgets what it remembered (generation, stock) at once, bumped or not.
-    session.info["shop_listings.bumped"] = True
-    if pending.everything:
+    if pending and pending.everything:
         rebuild(session)
-    else:
+    elif pending:
         refresh(listing_ids=pending.listing_ids, seller_ids=pending.seller_ids,
                 product_ids=pending.product_ids, pages_changed=pending.pages_changed,
                 session=session)
+    # Last, just before COMMIT: see shop_changes.py on the order of ids.
+    if shop_changes.write_noted(session):
+        session.info[_WRITTEN] = True
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
-    if session.info.pop("shop_listings.bumped", False):
-        from odop_bazaar import page_cache
-
-        page_cache.forget_generation()
+    if session.info.pop(_WRITTEN, False):
+        page_versions.forget()  # a change made through this worker shows on it at once
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_changes(session: Session) -> None:
     session.info.pop(_PENDING, None)
-    session.info.pop("shop_listings.bumped", None)
+    session.info.pop(_WRITTEN, None)
+    shop_changes.forget_noted(session)

@@ -14,9 +14,9 @@ from anyascii import anyascii
 from sqlalchemy import func, select
 
 from odop_bazaar.extensions import db
-from odop_bazaar.models.catalogue import PUBLISHED_STATUSES, Listing, ListingContent, Unit
+from odop_bazaar.models.catalogue import Listing, ListingContent, Unit
 from odop_bazaar.models.reference import District, OdopProduct, State
-from odop_bazaar.models.sellers import Seller, SellerStatus
+from odop_bazaar.models.sellers import Seller
 from odop_bazaar.models.shop import ShopListing
 from odop_bazaar.money import gst_breakup
 
@@ -85,19 +85,6 @@ def seller_address_lines(seller: Seller) -> list[str]:
     return [line for line in lines if line]
 
 
-def stock_if_on_view(listing_id: int) -> int | None:
-    """The listing's stock when buyers may see its page (Listing.is_visible_to_buyers), else None.
-
-    One small query, so a cached product page can be served without loading the listing.
-    """
-    row = db.session.execute(
-        select(Listing.stock).join(Seller, Seller.id == Listing.seller_id)
-        .where(Listing.id == listing_id, Listing.live_content_id.is_not(None),
-               Listing.status.in_(PUBLISHED_STATUSES),
-               Seller.status == SellerStatus.APPROVED)).first()
-    return None if row is None else row.stock
-
-
 def product_page(listing_id: int) -> ProductPage | None:
     """A listing as buyers see it (its approved version), or None when it is not on the shop."""
     listing = db.session.get(Listing, listing_id)
@@ -154,6 +141,10 @@ _CARD_COLUMNS = (ShopListing.listing_id, ShopListing.title, ShopListing.price_pa
                  ShopListing.cover_width, ShopListing.cover_height)
 # Newest first, as the (…, first_approved_at, listing_id) indexes are ordered, read backwards.
 NEWEST = (ShopListing.first_approved_at.desc(), ShopListing.listing_id.desc())
+# How many of the newest cards the home and sector pages show (shop_listings.py makes those
+# pages stale only when a change reaches these).
+HOME_NEWEST = 12
+SECTOR_NEWEST = 24
 
 
 def on_shop():
@@ -177,7 +168,7 @@ def cards_by_id(listing_ids: list[int]) -> list[Card]:
     return [found[listing_id] for listing_id in listing_ids if listing_id in found]
 
 
-def newest_cards(limit: int = 12) -> list[Card]:
+def newest_cards(limit: int = HOME_NEWEST) -> list[Card]:
     return cards_from(on_shop().order_by(*NEWEST).limit(limit))
 
 
@@ -196,7 +187,7 @@ def district_cards(district_code: int, per_product: int = 12) -> dict[int, list[
     return grouped
 
 
-def sector_cards(sector: str, limit: int = 24) -> list[Card]:
+def sector_cards(sector: str, limit: int = SECTOR_NEWEST) -> list[Card]:
     return cards_from(on_shop().where(ShopListing.sector == sector).order_by(*NEWEST).limit(limit))
 
 
