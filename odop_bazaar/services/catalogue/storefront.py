@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models.catalogue import PUBLISHED_STATUSES, Listing, ListingContent, Unit
@@ -99,8 +100,19 @@ def stock_if_on_view(listing_id: int) -> int | None:
 
 
 def product_page(listing_id: int) -> ProductPage | None:
-    """A listing as buyers see it (its approved version), or None when it is not on the shop."""
-    listing = db.session.get(Listing, listing_id)
+    """A listing as buyers see it (its approved version), or None when it is not on the shop.
+
+    Everything the page shows comes in two statements (the listing with its seller, approved
+    version, ODOP product and places joined; then its photos), not one lazy load per object.
+    """
+    content = joinedload(Listing.live_content)
+    listing = db.session.scalar(
+        select(Listing).where(Listing.id == listing_id).options(
+            joinedload(Listing.seller).joinedload(Seller.district),
+            joinedload(Listing.seller).joinedload(Seller.state),
+            content.joinedload(ListingContent.odop_product).joinedload(OdopProduct.district)
+            .joinedload(District.state),
+            content.selectinload(ListingContent.photos)))
     if listing is None or not listing.is_visible_to_buyers:
         return None
     content = listing.live_content
