@@ -9,9 +9,10 @@ packing, MRP and a consumer care contact.
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from anyascii import anyascii
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from odop_bazaar.extensions import db
@@ -91,28 +92,40 @@ def stock_if_on_view(listing_id: int) -> int | None:
 
     One small query, so a cached product page can be served without loading the listing.
     """
-    row = db.session.execute(
-        select(Listing.stock).join(Seller, Seller.id == Listing.seller_id)
-        .where(Listing.id == listing_id, Listing.live_content_id.is_not(None),
-               Listing.status.in_(PUBLISHED_STATUSES),
-               Seller.status == SellerStatus.APPROVED)).first()
+    row = db.session.execute(_stock_query(), {"listing_id": listing_id}).first()
     return None if row is None else row.stock
+
+
+@cache
+def _stock_query():
+    # Built once: building and keying a statement costs more than SQLite running this one.
+    return (select(Listing.stock).join(Seller, Seller.id == Listing.seller_id)
+            .where(Listing.id == bindparam("listing_id"), Listing.live_content_id.is_not(None),
+                   Listing.status.in_(PUBLISHED_STATUSES),
+                   Seller.status == SellerStatus.APPROVED))
+
+
+@cache
+def _product_page_query():
+    """Built once: a statement with its loader options is costly to build and to key."""
+    content = joinedload(Listing.live_content)
+    return select(Listing).where(Listing.id == bindparam("listing_id")).options(
+        joinedload(Listing.seller).joinedload(Seller.district),
+        joinedload(Listing.seller).joinedload(Seller.state),
+        content.joinedload(ListingContent.odop_product).joinedload(OdopProduct.district)
+        .joinedload(District.state),
+        content.joinedload(ListingContent.photos))
 
 
 def product_page(listing_id: int) -> ProductPage | None:
     """A listing as buyers see it (its approved version), or None when it is not on the shop.
 
-    Everything the page shows comes in two statements (the listing with its seller, approved
-    version, ODOP product and places joined; then its photos), not one lazy load per object.
+    Everything the page shows comes in one statement (the listing with its seller, approved
+    version, photos, ODOP product and places joined), not one lazy load per object: a listing
+    has a handful of photos, so repeating its row for each costs less than a second query.
     """
-    content = joinedload(Listing.live_content)
-    listing = db.session.scalar(
-        select(Listing).where(Listing.id == listing_id).options(
-            joinedload(Listing.seller).joinedload(Seller.district),
-            joinedload(Listing.seller).joinedload(Seller.state),
-            content.joinedload(ListingContent.odop_product).joinedload(OdopProduct.district)
-            .joinedload(District.state),
-            content.selectinload(ListingContent.photos)))
+    listing = db.session.execute(
+        _product_page_query(), {"listing_id": listing_id}).unique().scalar()
     if listing is None or not listing.is_visible_to_buyers:
         return None
     content = listing.live_content
