@@ -2,7 +2,9 @@
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
+from babel import Locale
 from babel.numbers import format_currency
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -57,8 +59,19 @@ def format_rupees(paise: int | None) -> str:
     """₹1,23,456.00 in the page's language, with Indian digit grouping."""
     if paise is None:
         return ""
-    locale = "hi_IN" if str(get_locale() or "en") == "hi" else "en_IN"
-    return format_currency(Decimal(paise) / 100, "INR", locale=locale)
+    return _formatted_rupees(paise, "hi_IN" if str(get_locale() or "en") == "hi" else "en_IN")
+
+
+# Babel parses the locale's currency pattern on every call (30 µs); pages show the same
+# prices again and again.
+@lru_cache(maxsize=4096)
+def _formatted_rupees(paise: int, locale: str) -> str:
+    return format_currency(Decimal(paise) / 100, "INR", locale=_locale(locale))
+
+
+@lru_cache(maxsize=4)
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
 
 
 def gst_breakup(price_paise: int, rate: int) -> tuple[int, int]:

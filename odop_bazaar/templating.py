@@ -1,8 +1,10 @@
 """What every template can use: the language switch, formatting filters, the current page."""
 
+from functools import lru_cache
+
 from babel.numbers import format_decimal
-from flask import Flask, current_app, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask import Flask, current_app, g, request, url_for
+from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
 from odop_bazaar import i18n, page_cache
@@ -14,8 +16,30 @@ from odop_bazaar.services.catalogue.images import SIZES
 
 def format_number(value) -> str:
     # en_IN groups as 12,34,567: the way numbers are read in India, in both languages.
-    locale = "hi_IN" if str(get_locale()) == "hi" else "en_IN"
+    return _formatted_number(value, "hi_IN" if str(get_locale()) == "hi" else "en_IN")
+
+
+# Babel parses the locale's patterns on every call (20-30 µs); a page of cards formats the
+# same few numbers and prices again and again.
+@lru_cache(maxsize=4096)
+def _formatted_number(value, locale: str) -> str:
     return format_decimal(value, locale=locale)
+
+
+def _translations():
+    """This request's translations in the current language, found once per request.
+
+    Flask-Babel looks them up again (request context, locale, catalogue cache) for each of a
+    page's 20-100 strings; force_locale (emails) changes the locale, so it is part of the key.
+    """
+    locale = get_locale()
+    try:
+        held = g.get("_odop_translations")
+    except RuntimeError:  # no app context: Flask-Babel's own answer
+        return get_translations()
+    if held is None or held[0] is not locale:
+        held = g._odop_translations = (locale, get_translations())
+    return held[1]
 
 
 def format_percent(value: float) -> str:
@@ -28,7 +52,17 @@ def _ist(value, format="medium") -> str:
 
 
 def photo_url(photo, size: int = 800, extension: str = "webp") -> str:
-    return url_for("public.media", key=photo.key(size, extension))
+    # Keys are hex digests and sizes: the route's prefix is built once per request, not
+    # url_for per photo size (a page of 24 cards has 168 of them).
+    try:
+        prefix = g.get("_odop_media_prefix")
+    except RuntimeError:
+        prefix = None
+    if prefix is None:
+        prefix = url_for("public.media", key="-")[:-1]
+        if g:
+            g._odop_media_prefix = prefix
+    return prefix + photo.key(size, extension)
 
 
 def photo_srcset(photo, extension: str = "webp") -> str:
@@ -77,6 +111,13 @@ def url_with(**changes) -> str:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(format_number, "number")
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: _translations().ugettext(string),
+        ngettext=lambda singular, plural, n: _translations().ungettext(singular, plural, n),
+        pgettext=lambda context, string: _translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: _translations().unpgettext(
+            context, singular, plural, n),
+        newstyle=True)
     app.add_template_filter(format_rupees, "rupees")
     app.add_template_filter(quantity_text, "quantity")
     app.add_template_global(photo_url)
