@@ -59,7 +59,9 @@ def format_rupees(paise: int | None) -> str:
     """₹1,23,456.00 in the page's language, with Indian digit grouping."""
     if paise is None:
         return ""
-    return _formatted_rupees(paise, "hi_IN" if str(get_locale() or "en") == "hi" else "en_IN")
+    # The Locale's language code: str(locale) builds the identifier again on every call.
+    hindi = getattr(get_locale(), "language", "en") == "hi"
+    return _formatted_rupees(paise, "hi_IN" if hindi else "en_IN")
 
 
 # Babel parses the locale's currency pattern on every call (30 µs); pages show the same

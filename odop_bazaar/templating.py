@@ -16,7 +16,12 @@ from odop_bazaar.services.catalogue.images import SIZES
 
 def format_number(value) -> str:
     # en_IN groups as 12,34,567: the way numbers are read in India, in both languages.
-    return _formatted_number(value, "hi_IN" if str(get_locale()) == "hi" else "en_IN")
+    return _formatted_number(value, "hi_IN" if _language() == "hi" else "en_IN")
+
+
+def _language() -> str:
+    # The Locale's language code: str(locale) builds the identifier again on every call.
+    return getattr(get_locale(), "language", "en")
 
 
 # Babel parses the locale's patterns on every call (20-30 µs); a page of cards formats the
