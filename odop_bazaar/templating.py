@@ -4,10 +4,10 @@ from functools import lru_cache
 
 from babel.numbers import format_decimal
 from flask import Flask, current_app, g, request, url_for
-from flask_babel import format_date, format_datetime, get_locale, get_translations
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
-from odop_bazaar import i18n, page_cache
+from odop_bazaar import i18n, page_cache, template_gettext
 from odop_bazaar.identifiers import format_mobile
 from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.money import format_rupees, quantity_text
@@ -29,22 +29,6 @@ def _language() -> str:
 @lru_cache(maxsize=4096)
 def _formatted_number(value, locale: str) -> str:
     return format_decimal(value, locale=locale)
-
-
-def _translations():
-    """This request's translations in the current language, found once per request.
-
-    Flask-Babel looks them up again (request context, locale, catalogue cache) for each of a
-    page's 20-100 strings; force_locale (emails) changes the locale, so it is part of the key.
-    """
-    locale = get_locale()
-    try:
-        held = g.get("_odop_translations")
-    except RuntimeError:  # no app context: Flask-Babel's own answer
-        return get_translations()
-    if held is None or held[0] is not locale:
-        held = g._odop_translations = (locale, get_translations())
-    return held[1]
 
 
 def format_percent(value: float) -> str:
@@ -116,13 +100,7 @@ def url_with(**changes) -> str:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(format_number, "number")
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda string: _translations().ugettext(string),
-        ngettext=lambda singular, plural, n: _translations().ungettext(singular, plural, n),
-        pgettext=lambda context, string: _translations().upgettext(context, string),
-        npgettext=lambda context, singular, plural, n: _translations().unpgettext(
-            context, singular, plural, n),
-        newstyle=True)
+    template_gettext.init_app(app)
     app.add_template_filter(format_rupees, "rupees")
     app.add_template_filter(quantity_text, "quantity")
     app.add_template_global(photo_url)
