@@ -5,6 +5,11 @@ holds one document per listing: its approved title, the place and craft names (O
 district as LGD and the ODOP list spell it, state), and its description. The index is written
 when a listing's approved version changes; a search reads only listings on the shop, joining the
 index with shop_listing (models/shop.py), and filters and sorts on that table's columns.
+
+A new search reads at most WINDOW matches, newest first, with its filters applied in the same
+statement; it sorts, pages and counts its facets among those, in Python. A common word at
+100,000 listings therefore costs what a rare one does, instead of ranking, counting and
+grouping every match; the page says when there are more than WINDOW.
 """
 
 import unicodedata
