@@ -48,7 +48,7 @@ def ngettext(__eval_ctx, __singular: str, __plural: str, __num, **variables):
     variables.setdefault("num", __num)
     translated = translations().ungettext(__singular, __plural, __num)
     if __eval_ctx.autoescape:
-        translated = Markup(translated)  # nosec B704 (as in gettext above)
+        translated = Markup(translated)  # nosec B704
     return translated % variables
 
 
