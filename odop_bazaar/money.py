@@ -3,8 +3,6 @@
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import format_currency
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from odop_bazaar.identifiers import InvalidIdentifier, ascii_digits
@@ -54,11 +52,25 @@ def quantity_text(milli: int) -> str:
 
 
 def format_rupees(paise: int | None) -> str:
-    """₹1,23,456.00 in the page's language, with Indian digit grouping."""
+    """₹1,23,456.00 with Indian digit grouping (the same in English and Hindi, as Babel's en_IN
+    and hi_IN write it: tests/test_money_format.py holds the two to each other)."""
     if paise is None:
         return ""
-    locale = "hi_IN" if str(get_locale() or "en") == "hi" else "en_IN"
-    return format_currency(Decimal(paise) / 100, "INR", locale=locale)
+    # Written out: Babel's format_currency took 25 µs a price, and a page of cards shows 48.
+    sign = "-" if paise < 0 else ""
+    rupees, fraction = divmod(abs(int(paise)), 100)
+    return f"{sign}₹{indian_grouping(rupees)}.{fraction:02d}"
+
+
+def indian_grouping(whole: int) -> str:
+    """1234567 -> '12,34,567': the last three digits, then pairs (lakh, crore)."""
+    digits = str(whole)
+    head, tail = digits[:-3], digits[-3:]
+    pairs = []
+    while head:
+        pairs.insert(0, head[-2:])
+        head = head[:-2]
+    return ",".join([*pairs, tail])
 
 
 def gst_breakup(price_paise: int, rate: int) -> tuple[int, int]:

@@ -199,3 +199,38 @@ def test_a_newer_odop_list_renaming_a_product_is_searchable_at_once(app, catalog
         import_odop_list(out.getvalue().encode(), "v.csv", allow_mass_retire=True)
     found, result = titles(app, "food processing")
     assert found == ["Roasted cashew nuts 500 g"]
+
+
+def test_a_search_reads_its_newest_window_of_matches_and_says_there_are_more(
+        app, client, catalogue, monkeypatch):
+    with app.app_context():
+        seller_id = db.session.scalar(select(Seller.id).where(Seller.district_lgd_code == 187))
+    for number, price in enumerate(("900", "500", "700", "800")):
+        add(app, seller_id, f"Cotton saree {number}", price)
+    monkeypatch.setattr(search_service, "WINDOW", 3)
+    monkeypatch.setattr(search_service, "PAGE_SIZE", 2)
+    # Five sarees match: the three newest are sorted as asked and paged; the oldest is left out.
+    found, result = titles(app, "saree", sort="price_asc")
+    assert found == ["Cotton saree 1", "Cotton saree 2"]
+    assert result.more and result.total == 3 and result.pages == 2
+    assert titles(app, "saree", sort="price_asc", page=2)[0] == ["Cotton saree 3"]
+    assert titles(app, "saree", sort="newest")[0] == ["Cotton saree 3", "Cotton saree 2"]
+    # A filter narrows before the window is taken: nothing matching it is left out.
+    found, result = titles(app, "saree", min_price_paise=85000)
+    assert set(found) | set(titles(app, "saree", min_price_paise=85000, page=2)[0]) == {
+        "Cotton saree 0", "Green silk dupatta", "Red Banarasi silk saree"}
+    assert not result.more and result.total == 3
+    page = client.get("/search?q=saree").get_data(as_text=True)
+    assert "More than 3 products for “saree”" in page
+    assert "Handloom</a> (3+)" in page  # counted in a full window: at least that many
+    assert "Add a word or a filter to narrow them." in page
+    page = client.get("/search?q=saree&min_price=850").get_data(as_text=True)
+    assert "3 products for “saree”" in page and "More than" not in page
+
+
+def test_a_new_search_costs_the_same_however_many_listings_match(app, client, catalogue):
+    """Its statements: the window, one window per facet whose own filter is on, the page's
+    cards, the state choices and (on page 1) the places and crafts named like the words."""
+    from tests.conftest import statements
+
+    assert statements(app, client, "/search?q=saree") == statements(app, client, "/search?q=silk")

@@ -7,7 +7,6 @@ from odop_bazaar.models import Listing, OdopProduct, Seller, User
 from odop_bazaar.models.shop import ShopChange, ShopListing
 from odop_bazaar.services import catalogue as listings
 from odop_bazaar.services import sellers as onboarding
-from odop_bazaar.services.catalogue import search as search_service
 from tests.conftest import statements
 from tests.factories import admin_user, listing, make_places, make_seller
 
@@ -163,23 +162,6 @@ def test_a_cached_page_asks_the_database_only_what_changed(app, client):
     client.get(f"/products/{listing_id}-banarasi-saree")
     # The product page too: its stock moves its key (topic listing:<id>).
     assert statements(app, client, f"/products/{listing_id}-banarasi-saree") == 1
-
-
-def test_search_pages_past_the_cached_ones_come_from_the_database(app, client, monkeypatch):
-    make_places(app)
-    _, seller_id = make_seller(app, "approved")
-    for number in range(7):
-        listing(app, seller_id, f"Saree number {number}")
-    monkeypatch.setattr(search_service, "PAGE_SIZE", 2)
-    monkeypatch.setattr(search_service, "CACHED_PAGES", 1)
-    with app.test_request_context():
-        seen = []
-        for page in range(1, 5):
-            result = search_service.search_listings(
-                "saree", search_service.Filters(sort="newest", page=page))
-            assert result.total == 7 and result.pages == 4
-            seen += [card.title for card in result.cards]
-    assert seen == [f"Saree number {number}" for number in range(6, -1, -1)]
 
 
 def test_the_cached_site_header_fits_each_visitor_and_page(app, client):

@@ -5,6 +5,7 @@ import re
 from flask import abort, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from odop_bazaar import page_cache
@@ -53,7 +54,7 @@ def state(lgd_code: int):
 @buyer_page
 def district(lgd_code: int):
     def context():
-        district = db.get_or_404(District, lgd_code)
+        district = db.get_or_404(District, lgd_code, options=[joinedload(District.state)])
         return dict(district=district, products=places.district_products(district),
                     cards=storefront.district_cards(district.lgd_code))
     return page_cache.cached_page(page_cache.key(Topic.district(lgd_code)), "public/district.html",

@@ -5,6 +5,11 @@ holds one document per listing: its approved title, the place and craft names (O
 district as LGD and the ODOP list spell it, state), and its description. The index is written
 when a listing's approved version changes; a search reads only listings on the shop, joining the
 index with shop_listing (models/shop.py), and filters and sorts on that table's columns.
+
+A new search reads at most WINDOW matches, newest first, with its filters applied in the same
+statement; it sorts, pages and counts its facets among those, in Python. A common word at
+100,000 listings therefore costs what a rare one does, instead of ranking, counting and
+grouping every match; the page says when there are more than WINDOW.
 """
 
 import unicodedata
@@ -232,23 +237,39 @@ class SearchResult:
     sectors: list[Facet] = field(default_factory=list)
     states: list[Facet] = field(default_factory=list)
     districts: list[Facet] = field(default_factory=list)
+    # More than WINDOW listings match: `total` is the WINDOW newest, and facet counts of a
+    # window that was full are at least what they say.
+    more: bool = False
+    facets_more: bool = False
+
+
+# A new search looks at no more than this many matching listings, the newest first: enough
+# for every page a buyer reads (42), and it keeps the cost of a common word the same at 1,000
+# or 100,000 listings instead of ranking, counting and grouping every match.
+WINDOW = 1000
+
+
+@dataclass
+class _Window:
+    """The matching listings a search looks at (at most WINDOW), as plain values."""
+
+    rows: list[tuple]  # (listing_id, rank, price, first_approved_at, sector, state code,
+    #                     state name, district code, district name)
+    more: bool
 
 
 @dataclass
 class _ResultSet:
     """One search worked out once, then cached until searches change (a few seconds after the
-    shop does: page_versions.py): its exact count, the
-    ids of its first pages in order, and the facet counts (plain values, no translations)."""
+    shop does: page_versions.py): the ids of its matches in order, and its facet counts (plain
+    values, no translations)."""
 
-    total: int
     ids: list[int]
+    more: bool
+    facets_more: bool
     sectors: dict[str, int]
     states: list[tuple[int, str, int]]
     districts: list[tuple[int, str, int]]
-
-
-# Pages beyond these are read from the database each time (OFFSET); hardly anyone goes there.
-CACHED_PAGES = 100
 
 
 def search_listings(query: str, filters: Filters) -> SearchResult:
@@ -256,62 +277,86 @@ def search_listings(query: str, filters: Filters) -> SearchResult:
     words = terms(query)
     key = page_cache.data_key(Topic.SEARCH, " ".join(words), filters.cache_key())
     found = page_cache.cached(key, lambda: _result_set(words, filters))
-    pages = max(1, -(-found.total // PAGE_SIZE))
+    total = len(found.ids)
+    pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(filters.page, 1), pages)
     start = (page - 1) * PAGE_SIZE
-    if start < len(found.ids) or len(found.ids) == found.total:
-        page_ids = found.ids[start:start + PAGE_SIZE]
-    else:
-        page_ids = list(db.session.scalars(
-            _ordered(words, filters).limit(PAGE_SIZE).offset(start)))
     return SearchResult(
-        storefront.cards_by_id(page_ids), found.total, page, pages,
+        storefront.cards_by_id(found.ids[start:start + PAGE_SIZE]), total, page, pages,
         sectors=[Facet(term.value, term.label, found.sectors[term.value]) for term in SECTORS
                  if found.sectors.get(term.value)],
         states=[Facet(*row) for row in found.states],
-        districts=[Facet(*row) for row in found.districts])
+        districts=[Facet(*row) for row in found.districts], more=found.more,
+        facets_more=found.facets_more)
 
 
-def _matching(words: list[str]):
-    """(a select of listing ids on the shop matching every word, before filters; their rank)."""
-    query = select(ShopListing.listing_id)
-    if not words:
-        return query, None
-    matches = _matches(words)
-    return query.join(matches, matches.c.listing_id == ShopListing.listing_id), matches.c.rank
+def _window(words: list[str], filters: Filters) -> _Window:
+    """One statement: the newest WINDOW + 1 listings on the shop matching the words and filters.
+
+    With words, the full-text index is read newest first (its rowid, or listing_id, order) and
+    each match looked up in shop_listing by key, so the walk stops once the window is full;
+    the rank is worked out only for the rows kept.
+    """
+    columns = (ShopListing.price_paise, ShopListing.first_approved_at, ShopListing.sector,
+               ShopListing.state_lgd_code, State.name, ShopListing.district_lgd_code,
+               ShopListing.district_name)
+    if words:
+        matches = _matches(words)
+        query = (select(ShopListing.listing_id, matches.c.rank, *columns)
+                 .join(matches, matches.c.listing_id == ShopListing.listing_id)
+                 .order_by(matches.c.listing_id.desc()))
+    else:
+        query = (select(ShopListing.listing_id, literal_column("0"), *columns)
+                 .order_by(ShopListing.first_approved_at.desc(), ShopListing.listing_id.desc()))
+    query = _apply(query.join(State, State.lgd_code == ShopListing.state_lgd_code), filters)
+    rows = [tuple(row) for row in db.session.execute(query.limit(WINDOW + 1))]
+    return _Window(rows[:WINDOW], len(rows) > WINDOW)
 
 
-def _ordered(words: list[str], filters: Filters):
-    query, rank = _matching(words)
-    by_newest = [ShopListing.first_approved_at.desc(), ShopListing.listing_id.desc()]
-    order = {
-        "newest": by_newest,
-        "price_asc": [ShopListing.price_paise, ShopListing.listing_id],
-        "price_desc": [ShopListing.price_paise.desc(), ShopListing.listing_id.desc()],
-    }.get(filters.sort) or ([rank, ShopListing.listing_id.desc()] if rank is not None
-                            else by_newest)
-    return _apply(query, filters).order_by(*order)
+# Orders of a window's rows, as the SQL ones were: ties broken by listing id.
+_SORT_KEYS = {
+    "relevance": lambda row: (row[1], -row[0]),
+    "newest": lambda row: (-row[3].timestamp(), -row[0]),
+    "price_asc": lambda row: (row[2], row[0]),
+    "price_desc": lambda row: (-row[2], -row[0]),
+}
 
 
 def _result_set(words: list[str], filters: Filters) -> _ResultSet:
-    base, _rank = _matching(words)
-    total = db.session.scalar(
-        select(func.count()).select_from(_apply(base, filters).subquery()))
-    ids = list(db.session.scalars(_ordered(words, filters).limit(CACHED_PAGES * PAGE_SIZE)))
-    sectors = dict(db.session.execute(
-        _apply(base, filters.without("sector"))
-        .with_only_columns(ShopListing.sector, func.count()).group_by(ShopListing.sector)).all())
-    states = [tuple(row) for row in db.session.execute(
-        _apply(base, filters.without("state").without("district"))
-        .join(State, State.lgd_code == ShopListing.state_lgd_code)
-        .with_only_columns(State.lgd_code, State.name, func.count())
-        .group_by(State.lgd_code, State.name).order_by(State.name))]
-    districts = [tuple(row) for row in db.session.execute(
-        _apply(base, filters.without("district"))
-        .with_only_columns(ShopListing.district_lgd_code, ShopListing.district_name, func.count())
-        .group_by(ShopListing.district_lgd_code, ShopListing.district_name)
-        .order_by(ShopListing.district_name))] if filters.state else []
-    return _ResultSet(total, ids, sectors, states, districts)
+    """The window's ids in the order asked, and facet counts that each ignore their own filter
+    (a facet whose filter is on is counted in a window without it: one more statement)."""
+    found = _window(words, filters)
+    sort = "newest" if filters.sort == "relevance" and not words else filters.sort
+    rows = sorted(found.rows, key=_SORT_KEYS[sort])
+    capped = [found.more]
+
+    def window_without(*names):
+        if not any(getattr(filters, name) for name in names):
+            return found.rows
+        narrowed = filters
+        for name in names:
+            narrowed = narrowed.without(name)
+        other = _window(words, narrowed)
+        capped.append(other.more)
+        return other.rows
+
+    sectors = _count(window_without("sector"), (4,))
+    states = sorted(_count(window_without("state", "district"), (5, 6)).items(),
+                    key=lambda item: item[0][1])
+    districts = sorted(_count(window_without("district"), (7, 8)).items(),
+                       key=lambda item: item[0][1]) if filters.state else []
+    return _ResultSet([row[0] for row in rows], found.more, any(capped),
+                      {key[0]: count for key, count in sectors.items()},
+                      [(*key, count) for key, count in states],
+                      [(*key, count) for key, count in districts])
+
+
+def _count(rows: list[tuple], positions: tuple[int, ...]) -> dict[tuple, int]:
+    counts: dict[tuple, int] = {}
+    for row in rows:
+        key = tuple(row[position] for position in positions)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def _apply(query, filters: Filters):

@@ -9,9 +9,11 @@ packing, MRP and a consumer care contact.
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from anyascii import anyascii
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models.catalogue import Listing, ListingContent, Unit
@@ -85,9 +87,27 @@ def seller_address_lines(seller: Seller) -> list[str]:
     return [line for line in lines if line]
 
 
+@cache
+def _product_page_query():
+    """Built once: a statement with its loader options is costly to build and to key."""
+    content = joinedload(Listing.live_content)
+    return select(Listing).where(Listing.id == bindparam("listing_id")).options(
+        joinedload(Listing.seller).joinedload(Seller.district),
+        joinedload(Listing.seller).joinedload(Seller.state),
+        content.joinedload(ListingContent.odop_product).joinedload(OdopProduct.district)
+        .joinedload(District.state),
+        content.joinedload(ListingContent.photos))
+
+
 def product_page(listing_id: int) -> ProductPage | None:
-    """A listing as buyers see it (its approved version), or None when it is not on the shop."""
-    listing = db.session.get(Listing, listing_id)
+    """A listing as buyers see it (its approved version), or None when it is not on the shop.
+
+    Everything the page shows comes in one statement (the listing with its seller, approved
+    version, photos, ODOP product and places joined), not one lazy load per object: a listing
+    has a handful of photos, so repeating its row for each costs less than a second query.
+    """
+    listing = db.session.execute(
+        _product_page_query(), {"listing_id": listing_id}).unique().scalar()
     if listing is None or not listing.is_visible_to_buyers:
         return None
     content = listing.live_content

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models.reference import (
@@ -124,7 +124,7 @@ def sector_products(term: Term) -> list[tuple[State, list[OdopProduct]]]:
         select(OdopProduct)
         .join(OdopProduct.district).join(District.state)
         .where(OdopProduct.sector == term.value, _live)
-        .options(selectinload(OdopProduct.district).selectinload(District.state))
+        .options(contains_eager(OdopProduct.district).contains_eager(District.state))
         .order_by(State.name, District.name, _RANK_POSITION, OdopProduct.name)
     )
     grouped: dict[int, tuple[State, list[OdopProduct]]] = {}
@@ -151,12 +151,12 @@ def search_reference(query: str) -> tuple[list[OdopProduct], list[District], lis
         select(OdopProduct).join(OdopProduct.district).join(District.state)
         .where(_live, *all_words(OdopProduct.name, OdopProduct.district_spelling,
                                  District.name, State.name))
-        .options(selectinload(OdopProduct.district).selectinload(District.state))
+        .options(contains_eager(OdopProduct.district).contains_eager(District.state))
         .order_by(_RANK_POSITION, OdopProduct.name).limit(SEARCH_LIMIT)
     ).all()
     districts = db.session.scalars(
         select(District).where(*all_words(District.name, District.lgd_name))
-        .options(selectinload(District.state)).order_by(District.name).limit(SEARCH_LIMIT)
+        .options(joinedload(District.state)).order_by(District.name).limit(SEARCH_LIMIT)
     ).all()
     states = db.session.scalars(
         select(State).where(*all_words(State.name)).order_by(State.name)
