@@ -47,6 +47,7 @@ def register_extensions(app: Flask) -> None:
         mail,
         payments,
         security_headers,
+        sqlite_settings,  # noqa: F401  (SQLite connections in WAL mode)
         static_files,
         storage,
     )
