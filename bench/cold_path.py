@@ -22,6 +22,7 @@ import os
 import pstats
 import random
 import statistics
+import subprocess  # nosec B404 - the project's own flask command
 import sys
 import time
 from dataclasses import dataclass, field
@@ -180,7 +181,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=16)
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root))  # run as a script
+    subprocess.run([str(root / ".venv" / "bin" / "flask"), "db", "upgrade"], cwd=root,  # nosec B603
+                   env={**os.environ, "FLASK_APP": "wsgi.py"}, check=True, capture_output=True)
     urls = args.urls or Path("/tmp/odop-bench") / f"urls-{Path(args.database).stem}"
     if not (urls / "products.txt").exists():
         from bench.urls import build
