@@ -10,16 +10,20 @@ Flask-SQLAlchemy detail page (bench/ordinary_app.py) under gunicorn with 2 sync 
 runs each workload with wrk (2 threads, 8 connections, a random path per request:
 bench/random_paths.lua). Other work on the machine comes and goes, so the yardstick runs right
 before and right after every row (one run between two rows serves both), and a row's ratio is its
-req/s over the mean of the two. Each row is first warmed for --warm seconds, unmeasured: the
-figures are for a worker that has been serving that traffic, not one just started.
+req/s over the mean of the two. Each row is first warmed, unmeasured, with as many requests as
+its list has paths (between --warm and --warm-max seconds): the figures are for workers that
+have been serving that traffic, not ones just started.
 
 Prints a markdown table: req/s, p99, the yardstick before and after, the ratio, distinct URLs
-asked for, answers other than 200 and the load average as the row started.
+asked for, answers other than 200, the requests of the warm-up and the load average (1 minute)
+as the row started.
 """
 
 import argparse
 import json
 import os
+import random
+import signal
 import socket
 import subprocess  # nosec B404 - runs the project's own tools and wrk
 import sys
@@ -67,6 +71,7 @@ class Row:
     before: Run
     after: Run | None = None
     load: float = 0.0
+    warm_requests: int = 0
     notes: list = field(default_factory=list)
 
     @property
@@ -102,7 +107,7 @@ def wrk(port: int, paths: Path, seconds: float) -> Run:
         # A 30 s timeout: a slow answer is counted (in p99) rather than dropped as an error.
         ["wrk", "-t2", "-c8", f"-d{max(1, round(seconds))}s", "--timeout", "30s", "--latency",
          "-s", str(LUA),
-         f"http://127.0.0.1:{port}", "--", str(paths)],
+         f"http://127.0.0.1:{port}", "--", str(paths), str(random.randrange(1_000_000))],  # nosec B311
         capture_output=True, text=True, check=True).stdout
     data = json.loads(next(line for line in out.splitlines() if line.startswith("BENCH "))[6:])
     return Run(rps=data["requests"] / (data["duration_us"] / 1e6), p99_ms=data["p99_us"] / 1000,
@@ -140,6 +145,20 @@ class WriterProcess:
                 if e["event"] == "change" and e["action"] == action and e["listing"]]
 
 
+def warm_up(port: int, paths: Path, least: float, most: float) -> int:
+    """Unmeasured load: at least `least` seconds, then on until as many requests were made as
+    the list has paths (the page cache has had its chance at each) or `most` seconds passed.
+    Counted in requests rather than seconds so that a busy machine does not leave a row
+    colder than a quiet one. Returns the requests made."""
+    distinct = sum(1 for _ in paths.open())
+    made, spent = 0, 0.0
+    while spent < least or (made < distinct and spent < most):
+        step = max(1.0, min(3.0, least))
+        made += round(wrk(port, paths, step).rps * step)
+        spent += step
+    return made
+
+
 def check_answers(row: Row, unpublished_paths: list[str] | None, port: int) -> None:
     """Every answer must be a 200, except 404s for the listings the writer unpublished."""
     others = {s: n for s, n in row.run.statuses.items() if s != "200"}
@@ -168,10 +187,9 @@ def status_of(port: int, path: str) -> int:
 def measure(name, server, paths, writes, *, ports, env, urls, args, before) -> Row:
     load = os.getloadavg()[0]
     writer = WriterProcess(env, urls / "products.txt") if writes else None
-    if args.warm:
-        wrk(ports[server], urls / paths, args.warm)
+    warmed = warm_up(ports[server], urls / paths, args.warm, args.warm_max)
     run = wrk(ports[server], urls / paths, args.duration)
-    row = Row(name=name, run=run, before=before, load=load)
+    row = Row(name=name, run=run, before=before, load=load, warm_requests=warmed)
     unpublished = None
     if writer:
         by_id = {p.split("/")[2].split("-")[0]: p.strip()
@@ -190,13 +208,13 @@ def measure(name, server, paths, writes, *, ports, env, urls, args, before) -> R
 def table(rows: list[Row], header: str) -> str:
     lines = [header, "",
              "| workload | req/s | p99 | yardstick before / after, req/s | ratio | distinct URLs "
-             "| not 200 | load |", "|---|---|---|---|---|---|---|---|"]
+             "| not 200 | warm-up requests | load |", "|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         not_200 = sum(n for s, n in row.run.statuses.items() if s != "200")
         lines.append(
             f"| {row.name} | {row.run.rps:,.0f} | {row.run.p99_ms:,.1f} ms "
             f"| {row.before.rps:,.0f} / {row.after.rps:,.0f} | {row.ratio:.3f} "
-            f"| {row.run.distinct:,} | {not_200:,} | {row.load:.2f} |")
+            f"| {row.run.distinct:,} | {not_200:,} | {row.warm_requests:,} | {row.load:.2f} |")
     notes = [f"- {row.name}: {note}" for row in rows for note in row.notes]
     return "\n".join(lines + ([""] + notes if notes else []))
 
@@ -206,13 +224,18 @@ def main() -> None:
     parser.add_argument("--database", required=True, help="a SQLAlchemy URL")
     parser.add_argument("--duration", type=float, default=10, help="seconds per row")
     parser.add_argument("--yardstick", type=float, default=5, help="seconds per yardstick run")
-    parser.add_argument("--warm", type=float, default=3, help="unmeasured seconds before a row")
+    parser.add_argument("--warm", type=float, default=3,
+                        help="unmeasured seconds before a row, at least")
+    parser.add_argument("--warm-max", type=float, default=15,
+                        help="unmeasured seconds before a row, at most (see warm_up)")
     parser.add_argument("--rows", default="", help="only rows whose name contains one of "
                         "these comma-separated words")
     parser.add_argument("--urls", type=Path, help="where the URL lists go (default "
                         "/tmp/odop-bench/urls-<database name>)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
+    # Stopped from outside: still stop the servers (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
 
     env = {**os.environ, "DATABASE_URL": args.database, "FLASK_APP": "wsgi.py"}
     urls = args.urls or Path("/tmp/odop-bench") / f"urls-{Path(args.database).stem}"
@@ -233,7 +256,8 @@ def main() -> None:
             server.wait(30)
     header = (f"{args.database}: {counts['products']:,} product URLs, {counts['places']:,} "
               f"district and state URLs, {counts['searches']:,} searches; {args.duration:g} s "
-              f"a row after {args.warm:g} s warm-up, yardstick {args.yardstick:g} s "
+              f"a row after a warm-up of {args.warm:g}-{args.warm_max:g} s, yardstick "
+              f"{args.yardstick:g} s "
               f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
               f"commit {git_commit()})")
     print(table(rows, header))
@@ -242,6 +266,7 @@ def main() -> None:
             {"header": header, "rows": [dict(name=r.name, rps=r.run.rps, p99_ms=r.run.p99_ms,
                                               before=r.before.rps, after=r.after.rps,
                                               ratio=r.ratio, distinct=r.run.distinct,
+                                              warm_requests=r.warm_requests,
                                               statuses=r.run.statuses, load=r.load,
                                               notes=r.notes) for r in rows]}, indent=1))
 
