@@ -187,21 +187,22 @@ def status_of(port: int, path: str) -> int:
 def measure(name, server, paths, writes, *, ports, env, urls, args, before) -> Row:
     load = os.getloadavg()[0]
     writer = WriterProcess(env, urls / "products.txt") if writes else None
-    warmed = warm_up(ports[server], urls / paths, args.warm, args.warm_max)
-    run = wrk(ports[server], urls / paths, args.duration)
+    port = args.front_port if server == "app" and args.front_port else ports[server]
+    warmed = warm_up(port, urls / paths, args.warm, args.warm_max)
+    run = wrk(port, urls / paths, args.duration)
     row = Row(name=name, run=run, before=before, load=load, warm_requests=warmed)
     unpublished = None
     if writer:
         by_id = {p.split("/")[2].split("-")[0]: p.strip()
                  for p in (urls / "products.txt").read_text().splitlines()}
         unpublished = [by_id[str(i)] for i in writer.changed("unpublish")]
-        check_answers(row, unpublished, ports[server])
+        check_answers(row, unpublished, port)
         done = writer.stop()
         row.notes.append(f"writer: {done.get('changes', 0)} changes (approved "
                          f"{done.get('approve', 0)}, sold out {done.get('sell_out', 0)}, "
                          f"unpublished {done.get('unpublish', 0)}); undone afterwards")
     else:
-        check_answers(row, None, ports[server])
+        check_answers(row, None, port)
     return row
 
 
@@ -230,6 +231,10 @@ def main() -> None:
                         help="unmeasured seconds before a row, at most (see warm_up)")
     parser.add_argument("--rows", default="", help="only rows whose name contains one of "
                         "these comma-separated words")
+    parser.add_argument("--app-port", type=int, help="the app's gunicorn on this port (for a "
+                        "proxy in front to forward to); a free one by default")
+    parser.add_argument("--front-port", type=int, help="send the app's rows to this port "
+                        "instead: a proxy cache (nginx) in front of --app-port")
     parser.add_argument("--urls", type=Path, help="where the URL lists go (default "
                         "/tmp/odop-bench/urls-<database name>)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -245,6 +250,7 @@ def main() -> None:
     counts = {name: sum(1 for _ in (urls / f"{name}.txt").open())
               for name in ("products", "places", "searches")}
     ports = {name: free_port() for name in SERVERS}
+    ports["app"] = args.app_port or ports["app"]
     servers = []
     try:
         for name, port in ports.items():
@@ -259,7 +265,9 @@ def main() -> None:
               f"a row after a warm-up of {args.warm:g}-{args.warm_max:g} s, yardstick "
               f"{args.yardstick:g} s "
               f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
-              f"commit {git_commit()})")
+              f"commit {git_commit()})"
+              + (f"; the app's rows through the proxy on port {args.front_port}"
+                 if args.front_port else ""))
     print(table(rows, header))
     if args.json:
         args.json.write_text(json.dumps(
