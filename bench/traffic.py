@@ -201,6 +201,11 @@ def measure(name, server, paths, writes, *, ports, env, urls, args, before) -> R
         row.notes.append(f"writer: {done.get('changes', 0)} changes (approved "
                          f"{done.get('approve', 0)}, sold out {done.get('sell_out', 0)}, "
                          f"unpublished {done.get('unpublish', 0)}); undone afterwards")
+        if done.get("failures"):
+            row.notes.append(f"writer: {done['failures']} changes refused by the database "
+                             f"({'; '.join(done['failed'])})")
+        if not done:
+            row.notes.append("UNEXPECTED: the writer stopped before the end (see its error)")
     else:
         check_answers(row, None, port)
     return row

@@ -52,9 +52,18 @@ class Writer:
         self.sold_out: list[tuple[int, int]] = []
         self.unpublished: list[int] = []
 
-    def change(self, action: str) -> int | None:
-        """Make one change of this kind; the listing changed (None when there was nothing to)."""
-        return getattr(self, action)()
+    def change(self, action: str) -> tuple[int | None, str | None]:
+        """Make one change of this kind: the listing changed (None when there was nothing to),
+        and the error when the database refused it (SQLite: "database is locked")."""
+        from sqlalchemy.exc import OperationalError
+
+        from odop_bazaar.extensions import db
+
+        try:
+            return getattr(self, action)(), None
+        except OperationalError as error:
+            db.session.rollback()
+            return None, str(error.orig)
 
     def approve(self) -> int | None:
         from odop_bazaar.extensions import db
@@ -133,8 +142,8 @@ def run(writer: Writer, interval: float, stop) -> list[dict]:
     while not stop():
         action = ACTIONS[len(changes) % len(ACTIONS)]
         started = time.monotonic()
-        listing_id = writer.change(action)
-        change = dict(action=action, listing=listing_id,
+        listing_id, error = writer.change(action)
+        change = dict(action=action, listing=listing_id, error=error,
                       ms=round((time.monotonic() - started) * 1000, 1))
         changes.append(change)
         say(event="change", **change)
@@ -160,6 +169,8 @@ def main() -> None:
         changes = run(writer, args.interval, lambda: bool(stopping))
         writer.restore()
         say(event="done", changes=len(changes),
+            failed=sorted({c["error"] for c in changes if c["error"]}),
+            failures=sum(1 for c in changes if c["error"]),
             **{action: sum(1 for c in changes if c["action"] == action and c["listing"])
                for action in ACTIONS},
             unpublished=writer.unpublished, sold_out=[i for i, _ in writer.sold_out])
