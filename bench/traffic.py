@@ -225,7 +225,7 @@ def table(rows: list[Row], header: str) -> str:
     return "\n".join(lines + ([""] + notes if notes else []))
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", required=True, help="a SQLAlchemy URL")
     parser.add_argument("--duration", type=float, default=10, help="seconds per row")
@@ -243,7 +243,11 @@ def main() -> None:
     parser.add_argument("--urls", type=Path, help="where the URL lists go (default "
                         "/tmp/odop-bench/urls-<database name>)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
     # Stopped from outside: still stop the servers (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
 
