@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Requests per second and p99 latency for the buyer pages, beside a bare Flask route, measured in
-# the same run on the same machine: gunicorn with 2 sync workers, wrk with 8 connections.
+# One hot URL per page: requests per second and p99 latency of a single URL for each buyer page,
+# beside a bare Flask route, measured in the same run on the same machine: gunicorn with 2 sync
+# workers, wrk with 8 connections. One URL is answered from the page cache's memory every time,
+# so this says little about shoppers' traffic: bench/traffic.py spreads the load over thousands
+# of URLs (and repeats these rows as "one hot URL").
 #
 #   ODOP_INSTANCE_PATH=/tmp/bench-100k bench/load.sh            # SQLite file in that folder
 #   DATABASE_URL=postgresql://... bench/load.sh                  # PostgreSQL

@@ -87,14 +87,16 @@ def seed_demo_command(if_empty):
 @with_appcontext
 @click.option("--listings", "count", type=click.IntRange(1, 1_000_000), default=1000,
               show_default=True)
-def bench_data_command(count):
+@click.option("--pending", type=click.IntRange(0, 100_000), default=0, show_default=True,
+              help="New listings waiting for review, for the benchmark's writer to approve.")
+def bench_data_command(count, pending):
     """Fill the database with realistic sellers and live listings for bench/ (not production)."""
     if current_app.config["CONFIG_NAME"] == "production":
         raise click.ClickException("Benchmark data is not for a production database.")
     from odop_bazaar.devdata import bench_data
 
     try:
-        made = bench_data.generate(count, echo=click.echo)
+        made = bench_data.generate(count, pending=pending, echo=click.echo)
     except RuntimeError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Added {made} listings.")

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from odop_bazaar.extensions import db
-from odop_bazaar.models import User
+from odop_bazaar.models import Role, User
 from tests.conftest import log_in
 
 
@@ -106,6 +106,26 @@ def test_bench_data_makes_listings_buyers_can_find(app, runner, client):
     assert 30 <= everything.total <= 40  # a few are out of stock
     assert 0 < handwoven.total < everything.total
     assert client.get("/").status_code == 200
+
+
+def test_bench_data_pending_listings_wait_for_review_then_go_on_the_shop(app, runner, client):
+    from odop_bazaar.models.catalogue import Listing
+    from odop_bazaar.services import catalogue
+    from tests.factories import make_user
+
+    assert runner.invoke(args=["import-odop"]).exit_code == 0
+    result = runner.invoke(args=["bench-data", "--listings", "5", "--pending", "3"])
+    assert result.exit_code == 0, result.output
+    assert "3 listings waiting for review" in result.output
+    staff_email = make_user(app, Role.STAFF)
+    with app.app_context():
+        waiting = db.session.scalars(select(Listing).where(Listing.status == "submitted")).all()
+        assert len(waiting) == 3
+        first = waiting[0].id
+        assert client.get(f"/products/{first}").status_code == 404
+        staff = db.session.scalar(select(User).where(User.email == staff_email))
+        catalogue.approve_listing(waiting[0], staff)
+    assert client.get(f"/products/{first}", follow_redirects=True).status_code == 200
 
 
 def test_post_settlements_runs_and_reports(app, runner):

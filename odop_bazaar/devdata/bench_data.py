@@ -26,8 +26,10 @@ HINDI = ("हाथ से बना", "पारंपरिक", "शुद्
 BATCH = 2000
 
 
-def generate(listings: int, *, sellers_per_district: int = 2, seed: int = 7, echo=print) -> int:
-    """Add `listings` live listings (and the sellers they need). Commits in batches."""
+def generate(listings: int, *, pending: int = 0, sellers_per_district: int = 2, seed: int = 7,
+             echo=print) -> int:
+    """Add `listings` live listings (and the sellers they need), then `pending` new listings
+    waiting for review (for bench/'s writer to approve). Commits in batches."""
     # Repeatable fake data for benchmarks: nothing here is a secret.
     rng = random.Random(seed)  # nosec B311
     by_district = _live_products_by_district()
@@ -47,6 +49,13 @@ def generate(listings: int, *, sellers_per_district: int = 2, seed: int = 7, ech
         db.session.commit()
         db.session.expunge_all()
         echo(f"  {made} listings")
+    # After the live ones, so that the same seed gives the same live listings whatever `pending`.
+    for number in range(made, made + pending):
+        _add_listing(rng, districts, by_district, seller_ids, number=number, of=made + pending,
+                     now=now, waiting=True)
+    db.session.commit()
+    if pending:
+        echo(f"  {pending} listings waiting for review")
     echo(f"  search index: {search.rebuild_index()} documents")
     echo(f"  on the shop: {shop_listings.rebuild()} listings")
     db.session.commit()
@@ -96,9 +105,11 @@ def _add_sellers(by_district: dict[int, list], per_district: int, now) -> dict[i
 
 
 def _add_listing(rng: random.Random, districts: list[int], by_district: dict[int, list],
-                 seller_ids: dict[int, list[int]], *, number: int, of: int, now) -> None:
+                 seller_ids: dict[int, list[int]], *, number: int, of: int, now,
+                 waiting: bool = False) -> None:
     # One live listing (content, cover photo record, listing) of a random district's product;
-    # approval times step back a minute per listing so "newest" has an order.
+    # approval times step back a minute per listing so "newest" has an order. A waiting one is
+    # a new listing sent for review: its content is the draft, and it was never approved.
     district = rng.choice(districts)
     product = rng.choice(by_district[district])
     title = (f"{rng.choice(ADJECTIVES)} {rng.choice(COLOURS)} {product.name}"
@@ -114,6 +125,12 @@ def _add_listing(rng: random.Random, districts: list[int], by_district: dict[int
         content_id=content_id, position=0, digest=digest, width=1600, height=1200))
     price = rng.randrange(100, 50_000) * 100
     approved = now - timedelta(minutes=of - number)
+    if waiting:
+        db.session.execute(insert(Listing).values(
+            seller_id=rng.choice(seller_ids[district]), status=ListingStatus.SUBMITTED.value,
+            price_paise=price, mrp_paise=price, stock=10, draft_content_id=content_id,
+            created_at=approved, updated_at=approved, submitted_at=approved))
+        return
     db.session.execute(insert(Listing).values(
         seller_id=rng.choice(seller_ids[district]), status=ListingStatus.APPROVED.value,
         price_paise=price, mrp_paise=price + rng.choice((0, 0, price // 10)),
