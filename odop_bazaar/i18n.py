@@ -20,6 +20,7 @@ from werkzeug.sansio.utils import get_current_url
 from werkzeug.urls import iri_to_uri
 
 ENVIRON_LOCALE = "odop.locale"
+ENVIRON_THIS_PAGE = "odop.this_page"  # this_page_in(), worked out once per request
 ENVIRON_ROOT = "odop.root"  # SCRIPT_NAME as it was before the language prefix was moved in
 DEFAULT = "en"
 LANGUAGE_NEUTRAL = frozenset({"static", "public.media"})
@@ -99,6 +100,14 @@ def in_language(url: str, locale: str) -> str:
 
 def this_page_in(locale: str, external: bool = False) -> str:
     """The current page (with its query string) in `locale`: the language switch, hreflang."""
+    # Asked for five times a page (the switch and the hreflang links): worked out once each.
+    found = request.environ.setdefault(ENVIRON_THIS_PAGE, {})
+    if (locale, external) not in found:
+        found[locale, external] = _this_page_in(locale, external)
+    return found[locale, external]
+
+
+def _this_page_in(locale: str, external: bool) -> str:
     host = current_app.config.get("SERVER_NAME") or request.host
     url = iri_to_uri(get_current_url(request.scheme, host, _root() + _prefix(locale),
                                      request.path, request.query_string))
