@@ -54,6 +54,7 @@ def test_the_page_is_in_hindi_under_the_hindi_address(app, client, maker):
     page = page_text(client, maker, prefix="/hi")
     assert 'lang="hi"' in page and "Test Looms" in page
     assert "/hi/products/" in page and "/hi/districts/187" in page
+    assert client.get(f"/hi/sellers/{maker}").location == f"/hi/sellers/{maker}-test-looms"
 
 
 @pytest.mark.parametrize("stage", ["submitted", "suspended"])
