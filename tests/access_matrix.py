@@ -46,7 +46,7 @@ def build_world(app) -> dict:
             "live_photo": live_photo.key(320, "webp"), "spare_listing": pending.id,
             "draft_photo": pending.working_content.photos[0].key(320, "webp"),
             "document_id": seller.documents[0].id, "product_slug": slugify("Banarasi silk stole"),
-            "first_page": 1,
+            "first_page": 1, "seller_slug": slugify(seller.name_for_buyers),
         }
 
     owner_buyer_email = make_user(app, Role.BUYER)
@@ -265,6 +265,12 @@ MATRIX: dict[str, Route | tuple[Route, ...]] = {
         # The short address sends everyone to the one with the title in it.
         get(dict.fromkeys(PERSONAS, 301), rule="/products/<id:listing_id>"),
         get(PUBLIC, args={"slug": "product_slug"}, rule="/products/<id:listing_id>-<slug>"),
+    ),
+    "shop.seller": (
+        # A maker's shop page, for everyone; the short address sends them to the one with
+        # the maker's name in it.
+        get(dict.fromkeys(PERSONAS, 301), rule="/sellers/<id:seller_id>"),
+        get(PUBLIC, args={"slug": "seller_slug"}, rule="/sellers/<id:seller_id>-<slug>"),
     ),
     "shop.sitemap": get(PUBLIC),
     "shop.sitemap_page": get(PUBLIC, args={"page": "first_page"}),

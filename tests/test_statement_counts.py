@@ -12,15 +12,19 @@ from odop_bazaar.services.catalogue import search as search_service
 from tests.factories import make_jpeg, make_places, make_seller
 
 PRODUCT = "/products/{id}"
+SELLER = "/sellers/{id}"
 # Every kind of buyer page; searches with filters and on pages 1-3 (PAGE_SIZE is 2 here).
 PAGES = ["/", "/states/9", "/districts/187", "/sectors/handloom", "/search?q=silk",
          "/search?q=saree&sort=price_asc", "/search?q=silk&sector=Handloom&state=9&page=2",
          "/search?q=saree+silk&min_price=100&in_stock=y&gi=y&sort=newest&page=3",
          "/search?state=9&district=187&sort=price_desc", "/search?q=zzz", "/sitemap.xml",
-         PRODUCT]
+         PRODUCT, SELLER]
 # Upper bounds, so that a page that starts loading more shows here (generation and stock
 # reads included: see page_cache.py).
-MOST = {"/": 7, "/states/9": 5, "/districts/187": 4, "/sectors/handloom": 3, PRODUCT: 3}
+# The district page's fifth is its makers' names; a maker's page is the log, the seller with
+# places and products, their count of listings, a page of cards and the photos of their work.
+MOST = {"/": 7, "/states/9": 5, "/districts/187": 5, "/sectors/handloom": 3, PRODUCT: 3,
+        SELLER: 5}
 SEARCH_MOST = 9  # the window, one per facet whose filter is on, cards, states, places (3)
 
 
@@ -46,8 +50,11 @@ def counted(app, client, path, language="en") -> tuple[int, int]:
         first_id = db.session.scalar(select(Listing.id).order_by(Listing.id))
     prefix = "" if language == "en" else f"/{language}"  # the language is the address's
     address = prefix + path
-    if path == PRODUCT:  # its own address, with the title in it (anything else redirects)
-        address = client.get(prefix + PRODUCT.format(id=first_id)).headers["Location"]
+    if path in (PRODUCT, SELLER):  # its own address, with the name in it (else it redirects)
+        with app.app_context():
+            seller_id = db.session.scalar(select(Listing.seller_id).order_by(Listing.id))
+        short = path.format(id=first_id if path == PRODUCT else seller_id)
+        address = client.get(prefix + short).headers["Location"]
         with app.app_context():
             cache.clear()
     found = {"statements": 0, "lazy": 0}

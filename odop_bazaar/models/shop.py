@@ -77,6 +77,11 @@ class Topic:
     def sector(value: str) -> str:
         return f"sector:{value}"
 
+    @staticmethod
+    def seller(seller_id: int) -> str:
+        """Their shop page: their profile, and their listings' cards and photos."""
+        return f"seller:{seller_id}"
+
 
 class ShopChange(db.Model):
     """One committed change a buyer may see: the topics it touched, space-separated.

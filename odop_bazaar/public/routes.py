@@ -20,7 +20,7 @@ from odop_bazaar.public import bp
 from odop_bazaar.public.forms import SearchForm
 from odop_bazaar.services.catalogue import queries as listing_queries
 from odop_bazaar.services.catalogue import search as search_service
-from odop_bazaar.services.catalogue import storefront
+from odop_bazaar.services.catalogue import seller_shop, storefront
 from odop_bazaar.services.reference import places
 from odop_bazaar.storage import storage
 
@@ -56,7 +56,8 @@ def district(lgd_code: int):
     def context():
         district = db.get_or_404(District, lgd_code, options=[joinedload(District.state)])
         return dict(district=district, products=places.district_products(district),
-                    cards=storefront.district_cards(district.lgd_code))
+                    cards=storefront.district_cards(district.lgd_code),
+                    makers=seller_shop.district_makers(district.lgd_code))
     return page_cache.cached_page(page_cache.key(Topic.district(lgd_code)), "public/district.html",
                                   context)
 

@@ -1,8 +1,9 @@
-"""The storefront: product pages and the sitemap."""
+"""The storefront: product pages, makers' shop pages and the sitemap."""
 
 import math
+import re
 
-from flask import abort, current_app, make_response, redirect, render_template, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from odop_bazaar import page_cache
@@ -12,7 +13,7 @@ from odop_bazaar.models import District, State
 from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.models.shop import Topic
 from odop_bazaar.payments import card_payments_enabled
-from odop_bazaar.services.catalogue import storefront
+from odop_bazaar.services.catalogue import seller_shop, storefront
 from odop_bazaar.shop import bp
 
 
@@ -47,14 +48,54 @@ def _product_parts(listing_id: int) -> dict | None:
     return {**parts, "slug": page.slug}
 
 
+@bp.get("/sellers/<id:seller_id>", defaults={"slug": None})
+@bp.get("/sellers/<id:seller_id>-<slug>")
+@buyer_page
+def seller(seller_id: int, slug: str | None):
+    """A maker's shop page: who they are, photos of their work, their listings a page at a time."""
+    page_arg = request.args.get("page", "")
+    page = int(page_arg) if re.fullmatch(r"[1-9][0-9]{0,5}", page_arg) else 1
+    # Their profile and listings on the shop move the version of their topic (shop_listings.py).
+    parts = page_cache.cached(page_cache.key(Topic.seller(seller_id), page),
+                              lambda: _seller_parts(seller_id, page))
+    if parts is None:
+        abort(404)
+    if slug != parts["slug"]:
+        return redirect(url_for("shop.seller", seller_id=seller_id, slug=parts["slug"],
+                                page=page if page > 1 else None), 301)
+    return page_cache.render_page(parts)
+
+
+def _seller_parts(seller_id: int, page: int) -> dict | None:
+    shop = seller_shop.seller_shop(seller_id, page)
+    if shop is None:
+        return None
+    # {# REVIEWS (at merge) #}: rating=reviews.rating_summary_for_seller(seller_id), for the
+    # macro templates/reviews/_rating_summary.html (the reviews part notes Topic.seller too).
+    parts = page_cache.render_parts("shop/seller.html", shop=shop)
+    return {**parts, "slug": shop.slug}
+
+
+@bp.app_template_global()
+def seller_url(seller_id: int, name: str | None = None) -> str:
+    """The address of a maker's shop page (without their name, it redirects to the right one)."""
+    if name is None:
+        return url_for("shop.seller", seller_id=seller_id)
+    return url_for("shop.seller", seller_id=seller_id, slug=storefront.slugify(name))
+
+
 def _public_addresses() -> list[tuple[str, None]]:
-    """Home, states, districts and sectors: the pages of the sitemap that are not products."""
+    """Home, states, districts, sectors and makers: the pages of the sitemap that are not
+    products."""
     urls = [(url_for("public.index", _external=True), None)]
     urls += [(url_for("public.state", lgd_code=code, _external=True), None)
              for code in db.session.scalars(select(State.lgd_code).order_by(State.lgd_code))]
     urls += [(url_for("public.district", lgd_code=code, _external=True), None)
              for code in db.session.scalars(select(District.lgd_code).order_by(District.lgd_code))]
     urls += [(url_for("public.sector", slug=term.slug, _external=True), None) for term in SECTORS]
+    urls += [(url_for("shop.seller", seller_id=seller_id, slug=storefront.slugify(name),
+                      _external=True), None)
+             for seller_id, name in seller_shop.sitemap_sellers()]
     return urls
 
 
@@ -72,7 +113,7 @@ def _xml(template: str, **context):
 
 @bp.get("/sitemap.xml")
 def sitemap():
-    """The public pages for search engines: home, states, districts, sectors and products.
+    """The public pages for search engines: home, states, districts, sectors, makers and products.
 
     One file holds at most SITEMAP_MAX_URLS addresses; past that this is an index of the
     numbered files, so that no product is left out.

@@ -9,6 +9,8 @@ The pages those changes show on are noted as topics and appended to the change l
 
 - the product page of every listing concerned (`listing:<id>`), whatever changed: it shows the
   stock, the seller's details and the content;
+- the maker's shop page (`seller:<id>`) when their profile changed, or one of their listings
+  on the shop changed more than its stock, entered or left the shop;
 - where a card changed, entered or left the shop: its district's and sector's pages, its state's
   page when the district's count changed, the home page only when the card is among the newest
   shown there (the sector page likewise), and searches;
@@ -132,6 +134,8 @@ def refresh(*, listing_ids=(), seller_ids=(), product_ids=(), pages_changed=True
     if changed or (pages_changed and listing_ids):  # a description is searched, not shown
         topics.add(Topic.SEARCH)
     topics |= _browse_topics(session, [(held.get(i), wanted.get(i)) for i in changed])
+    topics |= _seller_topics(seller_ids, held, wanted, changed if not pages_changed else
+                             held.keys() | wanted.keys())
     shop_changes.note(session, topics)
     return bool(changed)
 
@@ -154,6 +158,17 @@ def _browse_topics(session: Session, changes: list[tuple[dict | None, dict | Non
         if _among_newest(session, rows, storefront.SECTOR_NEWEST, sector):
             topics.add(Topic.sector(sector))
     return topics
+
+
+def _seller_topics(seller_ids: set[int], held: dict, wanted: dict, shown: set[int]) -> set[str]:
+    """The makers' shop pages (seller_shop.py) that show this change: a seller's own change
+    (profile, places, products, suspension) and their listings on the shop that changed, as
+    cards or in content (the photos of their work come from it); not a sale that left one in
+    stock."""
+    rows = [row for listing_id in shown for row in (held.get(listing_id), wanted.get(listing_id))
+            if row]
+    return {Topic.seller(seller_id)
+            for seller_id in seller_ids | {row["seller_id"] for row in rows}}
 
 
 def _card(row: dict) -> dict:

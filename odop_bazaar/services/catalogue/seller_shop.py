@@ -1,0 +1,126 @@
+"""A maker's shop page, as buyers see it: who they are, where they work, photos of their work
+and their listings on the shop, a page at a time. Reads only; never commits.
+
+Only an approved seller has a shop page (a suspended, refused or unfinished one has none: the
+page is a 404). What it shows comes in a fixed number of statements whatever the seller sells:
+the seller with their places and ODOP products (one), the count of their listings on the shop,
+one page of their cards, and the photos of their work. The listings are the shop's own rows
+(models/shop.py), so a listing sold out, unpublished or removed is not on this page either; the
+page is cached under the seller's topic (Topic.seller), which shop_listings.py notes whenever
+their profile or one of their listings on the shop changes.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload
+
+from odop_bazaar.extensions import db
+from odop_bazaar.models.catalogue import Listing, ListingPhoto
+from odop_bazaar.models.reference import District, OdopProduct, State
+from odop_bazaar.models.sellers import Seller, SellerStatus
+from odop_bazaar.models.shop import ShopListing
+from odop_bazaar.services.catalogue import storefront
+
+PAGE_SIZE = 24
+# Photos of their work beside the story: from the newest of their listings on the shop.
+WORK_PHOTOS = 6
+
+
+@dataclass(frozen=True)
+class WorkPhoto:
+    """One photo of the maker's work, and the product it shows."""
+
+    listing_id: int
+    title: str
+    photo: storefront.CoverPhoto
+
+    @property
+    def slug(self) -> str:
+        return storefront.slugify(self.title)
+
+
+@dataclass(frozen=True)
+class SellerShop:
+    """What the shop page of one maker shows (one page of their listings)."""
+
+    seller_id: int
+    name: str
+    type_label: object
+    district: District | None
+    state: State | None
+    products: list[OdopProduct]
+    story: str | None
+    year_started: int | None
+    member_since: datetime
+    photos: list[WorkPhoto]
+    cards: list[storefront.Card]
+    total: int
+    page: int
+    pages: int
+
+    @property
+    def slug(self) -> str:
+        return storefront.slugify(self.name)
+
+
+def _seller_query():
+    return (select(Seller).where(Seller.id == bindparam("seller_id"),
+                                 Seller.status == SellerStatus.APPROVED)
+            .options(joinedload(Seller.district), joinedload(Seller.state),
+                     joinedload(Seller.products)))
+
+
+def _work_photos(seller_id: int) -> list[WorkPhoto]:
+    """Every photo of the newest listings on the shop, newest first, up to WORK_PHOTOS."""
+    rows = db.session.execute(
+        select(ShopListing.listing_id, ShopListing.title, ListingPhoto.digest,
+               ListingPhoto.width, ListingPhoto.height)
+        .join(Listing, Listing.id == ShopListing.listing_id)
+        .join(ListingPhoto, ListingPhoto.content_id == Listing.live_content_id)
+        .where(ShopListing.seller_id == seller_id)
+        .order_by(*storefront.NEWEST, ListingPhoto.position).limit(WORK_PHOTOS))
+    return [WorkPhoto(row[0], row[1], storefront.CoverPhoto(row[2], row[3], row[4]))
+            for row in rows]
+
+
+def seller_shop(seller_id: int, page: int = 1) -> SellerShop | None:
+    """An approved seller's shop page, or None (not approved, suspended, no such seller, or a
+    page past their last)."""
+    seller = db.session.execute(_seller_query(), {"seller_id": seller_id}).unique().scalar()
+    if seller is None:
+        return None
+    total = db.session.scalar(select(func.count()).select_from(ShopListing)
+                              .where(ShopListing.seller_id == seller_id))
+    pages = max(1, -(-total // PAGE_SIZE))
+    if not 1 <= page <= pages:
+        return None
+    cards = storefront.cards_from(
+        storefront.on_shop().where(ShopListing.seller_id == seller_id)
+        .order_by(*storefront.NEWEST).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
+    return SellerShop(
+        seller_id=seller.id, name=seller.name_for_buyers, type_label=seller.type_enum.label
+        if seller.type_enum else None, district=seller.district, state=seller.state,
+        products=list(seller.products), story=seller.story, year_started=seller.year_started,
+        member_since=seller.approved_at or seller.created_at,
+        photos=_work_photos(seller_id) if total else [], cards=cards, total=total, page=page,
+        pages=pages)
+
+
+def district_makers(district_code: int) -> list[tuple[int, str]]:
+    """(seller id, name) of the makers with a listing on the shop in this district, by name."""
+    rows = db.session.execute(
+        select(ShopListing.seller_id, ShopListing.seller_name)
+        .where(ShopListing.district_lgd_code == district_code)
+        .group_by(ShopListing.seller_id, ShopListing.seller_name)
+        .order_by(ShopListing.seller_name, ShopListing.seller_id))
+    return [tuple(row) for row in rows]
+
+
+def sitemap_sellers() -> list[tuple[int, str]]:
+    """(seller id, name) of every seller with a shop page, by id."""
+    rows = db.session.execute(
+        select(Seller.id, func.coalesce(Seller.display_name, Seller.legal_name, ""))
+        .where(Seller.status == SellerStatus.APPROVED).order_by(Seller.id))
+    return [tuple(row) for row in rows]
