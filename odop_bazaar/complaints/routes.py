@@ -56,6 +56,8 @@ def new():
     if not form.is_submitted():
         form.submission_key.data = secrets.token_urlsafe(24)
         return _new_page(form, subject)
+    if not form.validate():
+        abort(400)
     try:
         opened = tickets.open_complaint(
             current_user, subject.kind, subject.id, category=form.category.data or "",
@@ -105,6 +107,8 @@ def ticket(reference: str):
 def reply(reference: str):
     complaint = _own_or_404(reference)
     form = ReplyForm()
+    if not form.validate():
+        abort(400)
     try:
         tickets.reply(complaint, current_user, form.body.data or "", as_staff=False)
     except DomainError as error:
@@ -119,6 +123,8 @@ def reply(reference: str):
 def reopen(reference: str):
     complaint = _own_or_404(reference)
     form = ReopenForm()
+    if not form.validate():
+        abort(400)
     try:
         tickets.reopen(complaint, current_user, form.reason.data or "",
                        reopen_days=current_app.config["RESOLVED_REOPEN_DAYS"])

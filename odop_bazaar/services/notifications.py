@@ -110,7 +110,7 @@ def send_complaint_opened(complaint) -> None:
     link = _link(complaint.opener, "complaints.ticket", reference=complaint.reference)
     _send(complaint.opener, _l("Your complaint %(reference)s", reference=complaint.reference),
           "email/complaint_opened.txt", complaint=complaint,
-          subject=complaint_queries.subject_of(complaint), link=link)
+          about=complaint_queries.subject_of(complaint), link=link)
 
 
 def send_complaint_update(complaint) -> None:

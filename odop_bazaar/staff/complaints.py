@@ -53,6 +53,8 @@ def complaint(reference: str):
 def acknowledge_complaint(reference: str):
     ticket = _ticket_or_404(reference)
     form = AcknowledgeForm()
+    if not form.validate():
+        abort(400)
     try:
         tickets.acknowledge(ticket, current_user, form.note.data or "")
     except DomainError as error:
@@ -68,6 +70,8 @@ def acknowledge_complaint(reference: str):
 def reply_to_complaint(reference: str):
     ticket = _ticket_or_404(reference)
     form = ReplyForm()
+    if not form.validate():
+        abort(400)
     try:
         tickets.reply(ticket, current_user, form.body.data or "", as_staff=True)
     except DomainError as error:
@@ -83,6 +87,8 @@ def reply_to_complaint(reference: str):
 def resolve_complaint(reference: str):
     ticket = _ticket_or_404(reference)
     form = ResolveForm()
+    if not form.validate():
+        abort(400)
     try:
         tickets.resolve(ticket, current_user, form.resolution.data or "")
     except DomainError as error:
