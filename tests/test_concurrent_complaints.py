@@ -8,7 +8,7 @@ import re
 from sqlalchemy import func, select
 
 from odop_bazaar.extensions import db
-from odop_bazaar.models import AuditEntry, Complaint, Order, Role, User
+from odop_bazaar.models import AuditEntry, Complaint, ComplaintMessage, Order, Role, User
 from odop_bazaar.services.complaints import tickets
 from tests.checkout_helpers import add, place
 from tests.conftest import log_in
@@ -80,3 +80,22 @@ def test_two_grievance_officers_resolving_at_once_resolve_it_once(app, outbox):
     assert _count(app, AuditEntry, AuditEntry.object_type == "complaint",
                   AuditEntry.action == "resolution") == 1
     assert len([m for m in outbox if m["To"] == buyer and "Resolved" in m["Subject"]]) == 1
+
+
+def test_a_reply_sent_several_times_at_once_is_added_once(app):
+    buyer, order_id = _ordered(app)
+    with app.test_request_context():
+        opener = db.session.scalar(select(User).where(User.email == buyer))
+        reference = tickets.open_complaint(opener, "order", order_id, category="damaged",
+                                           description=DESCRIPTION,
+                                           submission_key="reply").complaint.reference
+    page = f"/complaints/{reference}"
+    with serve(app) as base:
+        visitor = Visitor(base).log_in(buyer)
+        form = visitor.form(f"{page}/reply", {"body": "Photos are on their way."},
+                            token_from=page)
+        answers = at_once([lambda: visitor.post(f"{page}/reply", form) for _ in range(PRESSES)])
+    assert not [a for a in answers if isinstance(a, Exception)], answers
+    assert {a.status_code for a in answers} == {303}, [a.status_code for a in answers]
+    assert _count(app, ComplaintMessage) == 1
+    assert _count(app, AuditEntry, AuditEntry.action == "reply") == 1

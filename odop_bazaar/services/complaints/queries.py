@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import User
 from odop_bazaar.models.catalogue import Listing
-from odop_bazaar.models.complaints import Complaint, ComplaintStatus
+from odop_bazaar.models.complaints import Complaint, ComplaintMessage, ComplaintStatus
 from odop_bazaar.models.orders import Order, OrderItem
 from odop_bazaar.models.sellers import Seller
 from odop_bazaar.models.settlements import EntryKind, LedgerEntry
@@ -90,6 +90,13 @@ def by_submission(opener_id: int, submission_key: str) -> Complaint | None:
     """The ticket one press of a form opened, if it was opened already."""
     return db.session.scalar(select(Complaint).where(Complaint.opener_id == opener_id,
                                                      Complaint.submission_key == submission_key))
+
+
+def latest_message(complaint_id: int, author_id: int) -> ComplaintMessage | None:
+    """The author's latest reply on the ticket."""
+    return db.session.scalar(select(ComplaintMessage).where(
+        ComplaintMessage.complaint_id == complaint_id, ComplaintMessage.author_id == author_id)
+        .order_by(ComplaintMessage.id.desc()).limit(1))
 
 
 def mine(user: User) -> list[Complaint]:

@@ -32,6 +32,7 @@ ACKNOWLEDGE_WITHIN = timedelta(hours=48)
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out on a phone
 MIN_DESCRIPTION, MAX_TEXT = 20, 4000
 OBJECT_TYPE = "complaint"
+REPEAT_WITHIN = timedelta(minutes=10)  # the same words again this soon: the button pressed twice
 
 
 class NotYourComplaint(DomainError):
@@ -149,6 +150,13 @@ def reply(complaint: Complaint, author: User, body: str, *, as_staff: bool) -> C
     if complaint.is_resolved and not as_staff:
         raise workflow.InvalidTransition(
             _l("This complaint is resolved. Reopen it if the problem is not solved."))
+    # One writer of the ticket at a time, so that a double click finds the reply it just sent.
+    workflow.lock_row(Complaint, complaint.id)
+    latest = queries.latest_message(complaint.id, author.id)
+    if latest is not None and latest.body == text \
+            and utcnow() - latest.created_at < REPEAT_WITHIN:
+        db.session.commit()
+        return latest
     message = _add_message(complaint, author, text, from_staff=as_staff, action="reply")
     db.session.commit()
     return message
