@@ -17,7 +17,7 @@ from odop_bazaar.services.complaints import queries, tickets
 from odop_bazaar.services.errors import FieldErrors, InvalidTransition
 from tests.checkout_helpers import add, place
 from tests.conftest import log_in, submit
-from tests.factories import make_reviewer, make_user, shop
+from tests.factories import listing, make_reviewer, make_user, shop
 
 T0 = datetime(2027, 1, 31, 4, 30, tzinfo=UTC)  # 10:00 IST; one month on is the 28th of February
 DESCRIPTION = "The saree arrived torn along the border & the zari is loose."
@@ -292,3 +292,32 @@ def test_someone_else_cannot_reopen_or_reply_through_the_service(app, ordered):
         with pytest.raises(tickets.NotYourComplaint):
             tickets.open_complaint(user(stranger), "order", order_id, category="damaged",
                                    description=DESCRIPTION, submission_key="z")
+
+
+def test_a_seller_complains_about_their_own_order_and_staff_of_their_place_see_it(app, ordered):
+    _client, _buyer, order_id, _reference, _seller_id = ordered
+    with app.app_context():
+        seller_email = db.session.get(Order, order_id).seller.user.email
+    seller = app.test_client()
+    log_in(seller, seller_email)
+    assert f"/complaints/new?order={order_id}" in seller.get("/seller/orders").get_data(
+        as_text=True)
+    response = submit(seller, f"/complaints/new?order={order_id}", {
+        "category": "buyer_conduct", "description": "The buyer refused the parcel twice.",
+        "submission_key": "s2"})
+    assert response.status_code == 303
+    ticket = response.location.rsplit("/", 1)[1]
+    assert ticket in seller.get("/complaints").get_data(as_text=True)
+    here = app.test_client()
+    log_in(here, make_reviewer(app, districts=(187,)))
+    assert "The buyer refused the parcel twice." in here.get(
+        f"/staff/complaints/{ticket}").get_data(as_text=True)
+
+
+def test_a_listing_the_buyer_cannot_see_cannot_be_complained_about(app, ordered):
+    client, *_ = ordered
+    with app.app_context():
+        seller_id = db.session.scalar(select(Listing.seller_id))
+    draft = listing(app, seller_id, "Unreviewed stole", approve=False)
+    assert client.get(f"/complaints/new?listing={draft}").status_code == 404
+    assert client.get("/complaints/new?listing=abc").status_code == 404

@@ -49,9 +49,10 @@ def _new_page(form, subject, status=200):
 @opener_required
 def new():
     subject = _subject_or_404()
+    if subject is None and request.method == "POST":
+        abort(404)
     if subject is None:  # nothing named: where to start from
-        return abort(404) if request.method == "POST" else render_template(
-            "complaints/choose.html", role=queries.opener_role(current_user))
+        return render_template("complaints/choose.html", role=queries.opener_role(current_user))
     form = ComplaintForm()
     if not form.is_submitted():
         form.submission_key.data = secrets.token_urlsafe(24)
