@@ -96,6 +96,8 @@ class Config:
     GRIEVANCE_OFFICER_NAME = os.environ.get("GRIEVANCE_OFFICER_NAME", "ODOP Bazaar Grievance Officer")
     GRIEVANCE_OFFICER_EMAIL = os.environ.get("GRIEVANCE_OFFICER_EMAIL", "grievance@odop-bazaar.invalid")
     GRIEVANCE_OFFICER_PHONE = os.environ.get("GRIEVANCE_OFFICER_PHONE", "")
+    # How long after a complaint is resolved the person who opened it may reopen it.
+    RESOLVED_REOPEN_DAYS = int(os.environ.get("RESOLVED_REOPEN_DAYS", "14"))
     PHOTO_MAX_BYTES = 15 * 1024 * 1024
     PHOTO_MAX_PIXELS = 50_000_000  # a 48 MP phone photo fits; a decompression bomb does not
     PHOTO_MIN_SIDE = 320

@@ -84,6 +84,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from odop_bazaar.auth import bp as auth_bp
+    from odop_bazaar.complaints import bp as complaints_bp
     from odop_bazaar.listings import bp as listings_bp
     from odop_bazaar.onboarding import bp as onboarding_bp
     from odop_bazaar.orders import bp as orders_bp
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(shop_bp)
     app.register_blueprint(orders_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(complaints_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -10,6 +10,7 @@ from odop_bazaar.models import Checkout, Listing, Role, Seller, StaffScope, User
 from odop_bazaar.services.accounts import users
 from odop_bazaar.services.catalogue import listings
 from odop_bazaar.services.catalogue.storefront import slugify
+from odop_bazaar.services.complaints import tickets
 from odop_bazaar.services.reference import odop_list
 from tests.checkout_helpers import add, place
 from tests.conftest import csrf_token, log_in
@@ -75,6 +76,11 @@ def build_world(app) -> dict:
             orders[f"{name}order_id"] = placed.orders[0].id
         target = db.session.scalar(select(User).where(User.email == target_email))
         owner_buyer_user = db.session.scalar(select(User).where(User.email == owner_buyer_email))
+        # A complaint by the buyer about the order every page shows.
+        complaint = tickets.open_complaint(
+            owner_buyer_user, "order", orders["order_id"], category="damaged",
+            description="The saree arrived torn along the border.", submission_key="world")
+        orders["complaint_reference"] = complaint.complaint.reference
         world |= orders | {
             "user_id": target.id,
             "scope_id": db.session.scalar(select(StaffScope.id).where(
@@ -138,6 +144,8 @@ OWNER_SELLER = but(REFUSED, other_seller=404, owner=200)  # another seller's obj
 STAFF = but(REFUSED, staff_elsewhere=200, admin=200)
 STAFF_IN_SCOPE = but(REFUSED, staff_elsewhere=404, admin=200)  # outside the staff's places: 404
 ADMIN = but(REFUSED, admin=200)
+OPENER = but(REFUSED, buyer=200, other_seller=200, owner=200)  # buyers and sellers open tickets
+OPENER_OWNED = but(REFUSED, buyer=404, other_seller=404, owner=200)  # the ticket's opener
 
 
 @dataclass(frozen=True)
@@ -169,6 +177,7 @@ def get_post(get_answers, post_answers, **options) -> Route:
 
 
 BUYER = ("buyer",)
+TICKET = {"reference": "complaint_reference"}
 EVERYONE_422 = dict.fromkeys(PERSONAS, 422)
 
 MATRIX: dict[str, Route | tuple[Route, ...]] = {
@@ -239,6 +248,15 @@ MATRIX: dict[str, Route | tuple[Route, ...]] = {
             owners=("buyer", "seller"), args={"order_id": "spare_order_id"}),
     ),
 
+    # --- Complaint tickets: the owner is the buyer who opened the world's ticket. With no
+    # order, listing or payout named, the form page says where to start from; a POST is 404.
+    "complaints.new": get_post(OPENER, but(OPENER, buyer=404, other_seller=404, owner=404),
+                               owners=BUYER),
+    "complaints.mine": get(OPENER, owners=BUYER),
+    "complaints.ticket": get(OPENER_OWNED, owners=BUYER, args=TICKET),
+    "complaints.reply": post(but(OPENER_OWNED, owner=422), owners=BUYER, args=TICKET),
+    "complaints.reopen": post(but(OPENER_OWNED, owner=422), owners=BUYER, args=TICKET),
+
     # --- The seller's orders and payouts.
     "orders.seller_orders": get(SELLER_ONLY),
     "orders.seller_payouts": get(SELLER_ONLY),
@@ -300,6 +318,12 @@ MATRIX: dict[str, Route | tuple[Route, ...]] = {
     "staff.post_credits": post(but(ADMIN, admin=303)),  # nothing is due
     "staff.payouts_csv": get(ADMIN),
     "staff.audit": get(ADMIN),
+    # The grievance officer's queue; a ticket about a seller outside the staff's places is 404.
+    "staff.complaints": get(STAFF),
+    "staff.complaint": get(STAFF_IN_SCOPE, args=TICKET),
+    "staff.acknowledge_complaint": post(but(STAFF_IN_SCOPE, admin=303), args=TICKET),
+    "staff.reply_to_complaint": post(but(STAFF_IN_SCOPE, admin=422), args=TICKET),
+    "staff.resolve_complaint": post(but(STAFF_IN_SCOPE, admin=422), args=TICKET),
     # Accounts (admins only), acting on a staff account that is not a persona.
     "staff.users": get(ADMIN),
     "staff.user": get(ADMIN),

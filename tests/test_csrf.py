@@ -65,9 +65,12 @@ ACTING = {
     "staff.user_all_india": ("admin", {"all_india": "y"}),
     "staff.user_role": ("admin", {"role": "admin"}),
     "staff.user_status": ("admin", {"reason": "Left the team", "suspend": "1"}),
+    "complaints.reply": ("owner_buyer", {"body": "Photos are on their way."}),
+    "staff.reply_to_complaint": ("admin", {"body": "The seller will call you."}),
 }
-# Where the access matrix's own answer for the admin is a 404 that is not a refusal.
-SENT_BY = {"staff.apply_reference": "admin"}
+# Where the access matrix's own answer is a 404 that is not a refusal (for the admin; for the
+# buyer, a new complaint that names nothing to complain about).
+SENT_BY = {"staff.apply_reference": "admin", "complaints.new": "owner_buyer"}
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from odop_bazaar.extensions import db
 from odop_bazaar.mail import send_mail
 from odop_bazaar.models import Listing, Order, Role, SectionKey, Seller, User
 from odop_bazaar.services import sellers as onboarding
+from odop_bazaar.services.complaints import tickets as complaints
 from tests.checkout_helpers import add, place
 from tests.conftest import log_in, submit
 from tests.factories import PASSWORD, admin_user, listing, make_places, make_seller, make_user, shop
@@ -265,6 +266,33 @@ def order_cancelled_to_seller(app, lang):
     return seller, {"reference": order_reference}
 
 
+COMPLAINT = "The saree arrived torn along the border."
+
+
+def complaint_opened(app, lang):
+    client, buyer, _reference, order_id, *_ = an_order(app, buyer_lang=lang)
+    path = f"/complaints/new?order={order_id}"
+    key = re.search(r'name="submission_key" type="hidden" value="([^"]+)"',
+                    client.get(path).get_data(as_text=True)).group(1)
+    response = submit(client, path, {"category": "damaged", "description": COMPLAINT,
+                                     "submission_key": key})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return buyer, {"reference": response.location.rsplit("/", 1)[1]}
+
+
+def complaint_update(app, lang):
+    _client, buyer, _reference, order_id, *_ = an_order(app, buyer_lang=lang)
+    with app.test_request_context():
+        ticket = complaints.open_complaint(
+            db.session.scalar(select(User).where(User.email == buyer)), "order", order_id,
+            category="damaged", description=COMPLAINT, submission_key="mail").complaint.reference
+    staff = staff_client(app)
+    response = submit(staff, f"/staff/complaints/{ticket}/resolve",
+                      {"resolution": "A new saree is on its way."})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return buyer, {"reference": ticket}
+
+
 # kind: (scenario, its template, msgids of the template that this scenario leaves out,
 #        Hindi sentences the mail must hold, the English ones it holds for English readers).
 KINDS = {
@@ -391,6 +419,22 @@ KINDS = {
             "Order {reference} is now: Cancelled.",
             "Reason: Bought the wrong colour",
         ]),
+    "complaint_opened": (complaint_opened, "complaint_opened.txt", (), [
+        "हमें आपकी शिकायत मिल गई है। इसका टिकट नंबर {reference} है",
+        "इसकी स्थिति देखें और जवाब यहाँ जोड़ें:",
+    ], [
+        "We have received your complaint. Its ticket number is {reference}: please quote it "
+        "when you write to us.",
+        "(Damaged or defective)",
+        "Follow it and add replies here:",
+    ]),
+    "complaint_update": (complaint_update, "complaint_update.txt", (), [
+        "आपकी शिकायत {reference} की नई स्थिति: निपटाई गई।",
+        "A new saree is on its way.",
+    ], [
+        "Your complaint {reference} is now: Resolved.",
+        "Our grievance officer wrote:\nA new saree is on its way.",
+    ]),
 }
 
 

@@ -16,6 +16,7 @@ from odop_bazaar.models import Listing, Seller, SellerSection
 from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.catalogue import LISTING_TRANSITIONS, ListingStatus
 from odop_bazaar.models.checklist import SECTION_TRANSITIONS, SectionStatus
+from odop_bazaar.models.complaints import COMPLAINT_TRANSITIONS, Complaint, ComplaintStatus
 from odop_bazaar.models.orders import (
     CHECKOUT_TRANSITIONS,
     ORDER_TRANSITIONS,
@@ -30,6 +31,7 @@ from odop_bazaar.models.orders import (
 )
 from odop_bazaar.models.sellers import SELLER_TRANSITIONS, SellerStatus
 from odop_bazaar.services import workflow
+from odop_bazaar.services.complaints import tickets
 from odop_bazaar.services.errors import InvalidTransition
 from tests.checkout_helpers import add, place
 from tests.conftest import log_in
@@ -45,6 +47,7 @@ WORKFLOWS = {
     "order": (Order, "status", OrderStatus, ORDER_TRANSITIONS),
     "checkout": (Checkout, "state", CheckoutState, CHECKOUT_TRANSITIONS),
     "refund": (Refund, "status", RefundStatus, REFUND_TRANSITIONS),
+    "complaint": (Complaint, "status", ComplaintStatus, COMPLAINT_TRANSITIONS),
 }
 
 
@@ -75,8 +78,12 @@ def _row_of_each_kind(app, client) -> dict[str, int]:
                         idempotency_key="walk")
         db.session.add(refund)
         db.session.commit()
+        complaint = tickets.open_complaint(order.buyer, "order", order.id, category="damaged",
+                                           description="The saree arrived torn at one end.",
+                                           submission_key="walk").complaint
         return {"seller": seller.id, "seller_section": section.id, "listing": saree,
-                "order": order.id, "checkout": order.checkout_id, "refund": refund.id}
+                "order": order.id, "checkout": order.checkout_id, "refund": refund.id,
+                "complaint": complaint.id}
 
 
 def _put(model, field, row_id, status) -> None:

@@ -17,6 +17,7 @@ from odop_bazaar.models.checklist import (
     SellerDocument,
     SellerSection,
 )
+from odop_bazaar.models.complaints import Complaint, ComplaintMessage
 from odop_bazaar.models.orders import (
     Cart,
     CartItem,
@@ -43,6 +44,8 @@ from odop_bazaar.models.settlements import EntryKind, LedgerEntry
 from odop_bazaar.models.shop import ShopChange, ShopListing, Topic
 
 __all__ = [
+    "Complaint",
+    "ComplaintMessage",
     "EntryKind",
     "LedgerEntry",
     "StaffScope",

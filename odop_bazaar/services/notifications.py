@@ -10,6 +10,7 @@ from odop_bazaar.models.accounts import User
 from odop_bazaar.models.checklist import SectionStatus
 from odop_bazaar.models.orders import OrderStatus
 from odop_bazaar.services.accounts import users
+from odop_bazaar.services.complaints import queries as complaint_queries
 from odop_bazaar.services.sellers import SPEC
 
 
@@ -102,3 +103,22 @@ def send_order_status(order) -> None:
         _send(order.seller.user, _l("Order %(reference)s is cancelled", reference=order.reference),
               "email/order_status.txt", order=order,
               link=_link(order.seller.user, "orders.seller_orders"))
+
+
+def send_complaint_opened(complaint) -> None:
+    """Give the person who opened a complaint its ticket number and the page to follow it."""
+    link = _link(complaint.opener, "complaints.ticket", reference=complaint.reference)
+    _send(complaint.opener, _l("Your complaint %(reference)s", reference=complaint.reference),
+          "email/complaint_opened.txt", complaint=complaint,
+          about=complaint_queries.subject_of(complaint), link=link)
+
+
+def send_complaint_update(complaint) -> None:
+    """Tell the person who opened a complaint what the grievance officer did or wrote."""
+    link = _link(complaint.opener, "complaints.ticket", reference=complaint.reference)
+    latest = complaint.messages[-1] if complaint.messages else None
+    _send(complaint.opener, _l("Your complaint %(reference)s: %(status)s",
+                               reference=complaint.reference,
+                               status=complaint.status_enum.label),
+          "email/complaint_update.txt", complaint=complaint,
+          message=latest.body if latest is not None and latest.from_staff else "", link=link)

@@ -1,0 +1,1 @@
+"""Complaint tickets: tickets (the writes, each committing once) and queries (the reads)."""
