@@ -21,6 +21,7 @@ from odop_bazaar.identifiers import (
 from odop_bazaar.models.accounts import User
 from odop_bazaar.models.orders import (
     REFUND_TRANSITIONS,
+    Order,
     PaymentMethod,
     Refund,
     RefundMethod,
@@ -28,12 +29,12 @@ from odop_bazaar.models.orders import (
 )
 from odop_bazaar.money import format_rupees
 from odop_bazaar.services.accounts.staff_scope import Scope
-from odop_bazaar.services.errors import FieldErrors
+from odop_bazaar.services.errors import AlreadyChanged, FieldErrors
 from odop_bazaar.services.orders.errors import RefundRefused
 from odop_bazaar.services.orders.refund_queries import bank_refunds_to_pay, refund_of_return
 from odop_bazaar.services.orders.refunds import count_on_order, lock_order_for_refund, write_refund
 from odop_bazaar.services.settlements.payouts import BANK_REFERENCE
-from odop_bazaar.services.workflow import record, transition
+from odop_bazaar.services.workflow import claim, record
 
 
 def check_payee(name: str, account_number: str | None, ifsc: str | None,
@@ -83,10 +84,10 @@ def add_bank_refund(order_id: int, amount_paise: int, reason: str, *, payee_name
     if return_id is not None and (existing := refund_of_return(return_id)) is not None:
         return existing
     payee = check_payee(payee_name, account_number, ifsc, upi_id)
-    order = lock_order_for_refund(order_id, amount_paise)
-    if order.checkout.payment_method != PaymentMethod.CASH_ON_DELIVERY:
-        db.session.rollback()
+    order = db.session.get(Order, order_id)
+    if order is None or order.checkout.payment_method != PaymentMethod.CASH_ON_DELIVERY:
         raise RefundRefused(_l("This order was paid by card: the refund goes back to the card."))
+    order = lock_order_for_refund(order_id, amount_paise)
     return write_refund(order, Refund(
         method=RefundMethod.BANK, order_id=order.id, return_id=return_id,
         amount_paise=amount_paise, reason=(reason or "").strip(),
@@ -117,11 +118,15 @@ def record_bank_refund_paid(refund_id: int, *, paid_on: date, reference: str, ac
     refund = db.session.get(Refund, refund_id)
     if refund is None or refund.method != RefundMethod.BANK:
         raise RefundRefused(_l("No such bank refund."))
-    transition(refund, RefundStatus.SUCCEEDED, table=REFUND_TRANSITIONS, actor_id=actor.id,
-               actor_role="staff", object_type="refund",
-               note=f"{format_rupees(refund.amount_paise)} {reference}",
-               also={"paid_on": paid_on, "payment_reference": reference,
-                     "paid_by_id": actor.id, "succeeded_at": utcnow()})
+    # From "waiting" whatever this request read: a second click finds the refund paid.
+    if not claim(refund, RefundStatus.AWAITING_TRANSFER, RefundStatus.SUCCEEDED,
+                 table=REFUND_TRANSITIONS, actor_id=actor.id, actor_role="staff",
+                 object_type="refund", note=f"{format_rupees(refund.amount_paise)} {reference}",
+                 also={"paid_on": paid_on, "payment_reference": reference,
+                       "paid_by_id": actor.id, "succeeded_at": utcnow()}):
+        db.session.rollback()
+        raise AlreadyChanged(_l("This refund is already recorded as paid. Nothing more was "
+                                "done."))
     count_on_order(refund)
     db.session.commit()
     return refund

@@ -109,11 +109,11 @@ def add_card_refund(order_id: int, amount_paise: int, reason: str, *,
     """
     if return_id is not None and (existing := refund_of_return(return_id)) is not None:
         return existing
-    order = lock_order_for_refund(order_id, amount_paise)
-    payment = card_payment(order)
+    order = db.session.get(Order, order_id)
+    payment = card_payment(order) if order is not None else None
     if payment is None:
-        db.session.rollback()
         raise RefundRefused(_l("This order was not paid by card."))
+    order = lock_order_for_refund(order_id, amount_paise)
     refund = write_refund(order, Refund(
         method=RefundMethod.CARD, payment_id=payment.id, order_id=order.id,
         return_id=return_id, amount_paise=amount_paise, reason=(reason or "").strip(),
