@@ -102,3 +102,11 @@ def send_order_status(order) -> None:
         _send(order.seller.user, _l("Order %(reference)s is cancelled", reference=order.reference),
               "email/order_status.txt", order=order,
               link=_link(order.seller.user, "orders.seller_orders"))
+
+
+def send_refund_paid(refund) -> None:
+    """Tell the buyer that staff have sent their refund to their bank account or UPI id."""
+    order = refund.order
+    link = _link(order.buyer, "orders.order", reference=order.checkout.reference)
+    _send(order.buyer, _l("Refund for order %(reference)s is paid", reference=order.reference),
+          "email/refund_paid.txt", refund=refund, order=order, link=link)

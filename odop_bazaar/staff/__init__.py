@@ -4,7 +4,7 @@ dashboard (/staff), seller_review and listing_review (the queues and their decis
 (all sellers' orders), settings (delivery charges, commission), users (accounts and reviewers'
 places), settlements (ledger and payouts), exports (CSV), audit (the audit log) and reference
 (uploading a newer ODOP list). filters reads the lists' filter forms, for pages and exports;
-scoped opens a seller or listing only within the reviewer's places.
+scoped opens a seller or listing only within the reviewer's places. refunds: bank refunds to pay.
 """
 
 from flask import Blueprint
@@ -18,6 +18,7 @@ from odop_bazaar.staff import (  # noqa: E402,F401
     listing_review,
     orders,
     reference,
+    refunds,
     seller_review,
     settings,
     settlements,
