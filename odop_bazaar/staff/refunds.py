@@ -13,7 +13,7 @@ from odop_bazaar.access import admin_required, staff_required
 from odop_bazaar.db_types import today_in_india
 from odop_bazaar.services import notifications
 from odop_bazaar.services.accounts.staff_scope import scope_of
-from odop_bazaar.services.errors import DomainError
+from odop_bazaar.services.errors import AlreadyChanged, DomainError
 from odop_bazaar.services.orders import bank_refunds, refund_queries
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import RefundPaidForm
@@ -53,6 +53,9 @@ def record_refund_paid(refund_id: int):
             paid = bank_refunds.record_bank_refund_paid(
                 found.id, paid_on=form.paid_on.data, reference=form.reference.data or "",
                 actor=current_user, today=today_in_india())
+        except AlreadyChanged as error:  # a second click: the page says it is paid
+            show_refusal(error)
+            return redirect(url_for("staff.refund", refund_id=found.id), 303)
         except DomainError as error:
             show_refusal(error, form)
         else:
@@ -73,7 +76,7 @@ def refunds_csv():
     # Read now: the file is streamed after the request's session has closed.
     rows = [[refund.id, refund.order.reference, refund.payee_name,
              refund.payee_account_number or "", refund.payee_ifsc or "",
-             refund.payee_upi_id or "", Decimal(refund.amount_paise) / 100,
+             refund.payee_upi_id or "", Decimal(refund.amount_paise).scaleb(-2),
              f"ODOP Bazaar refund {refund.order.reference}"] for refund in due]
     return csv_export.csv_response(csv_export.filename("refunds", today_in_india()), header,
                                    rows)
