@@ -53,7 +53,7 @@ def test_staff_pay_a_bank_refund_and_see_only_the_masked_account(app, outbox):
     mail = [m for m in outbox if m["To"] == sold["buyer"]][-1].get_content()
     assert "₹50.00" in mail and MASKED in mail and "UTR123456789" in mail
     order_page = sold["buyer_client"].get(f"/orders/{sold['reference']}").get_data(as_text=True)
-    assert "Refunded ₹50.00" in order_page
+    assert "Refunded ₹50.00" in order_page and "Refund: ₹50.00 Damaged in transit" in order_page
 
     admin = client_of(app, make_user(app, Role.ADMIN))
     seen = [staff.get(f"/staff/refunds/{first}"), staff.get("/staff/refunds"),
