@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from odop_bazaar.db_types import today_in_india
 from odop_bazaar.extensions import db
 from tests.access_matrix import (
     MATRIX,
@@ -67,6 +68,8 @@ ACTING = {
     "staff.user_status": ("admin", {"reason": "Left the team", "suspend": "1"}),
     "complaints.reply": ("owner_buyer", {"body": "Photos are on their way."}),
     "staff.reply_to_complaint": ("admin", {"body": "The seller will call you."}),
+    "staff.record_refund_paid": ("admin", lambda client, world: {
+        "paid_on": today_in_india().isoformat(), "reference": "UTR555666777"}),
 }
 # Where the access matrix's own answer is a 404 that is not a refusal (for the admin; for the
 # buyer, a new complaint that names nothing to complain about).

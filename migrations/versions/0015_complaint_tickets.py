@@ -6,7 +6,7 @@ opener's role and its category hold only the values written out here, as they ar
 revision (models/complaints.py). A return is named by a plain number for now.
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-04 15:46:31.973883
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

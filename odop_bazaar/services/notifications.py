@@ -122,3 +122,11 @@ def send_complaint_update(complaint) -> None:
                                status=complaint.status_enum.label),
           "email/complaint_update.txt", complaint=complaint,
           message=latest.body if latest is not None and latest.from_staff else "", link=link)
+
+
+def send_refund_paid(refund) -> None:
+    """Tell the buyer that staff have sent their refund to their bank account or UPI id."""
+    order = refund.order
+    link = _link(order.buyer, "orders.order", reference=order.checkout.reference)
+    _send(order.buyer, _l("Refund for order %(reference)s is paid", reference=order.reference),
+          "email/refund_paid.txt", refund=refund, order=order, link=link)
