@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from odop_bazaar.db_types import UTCDateTime, utcnow
 from odop_bazaar.extensions import db
+from odop_bazaar.identifiers import mask_account_number
 from odop_bazaar.models.labelled_enum import LabelledEnum
 
 
@@ -94,16 +95,17 @@ class ReturnRequest(db.Model):
     details: Mapped[str] = mapped_column(Text, default="")
     resolution: Mapped[str] = mapped_column(String(10))
     amount_paise: Mapped[int]  # the returned units, and delivery when it is refunded too
+    delivery_paise: Mapped[int] = mapped_column(default=0)  # the part of it that is delivery
     # Cash on delivery: where the refund goes (a bank account and IFSC, or a UPI id).
-    refund_account: Mapped[str | None] = mapped_column(String(60))
+    refund_name: Mapped[str | None] = mapped_column(String(120))
+    refund_account: Mapped[str | None] = mapped_column(String(18))
     refund_ifsc: Mapped[str | None] = mapped_column(String(11))
-    refund_upi: Mapped[str | None] = mapped_column(String(60))
+    refund_upi: Mapped[str | None] = mapped_column(String(100))
     decision_note: Mapped[str | None] = mapped_column(Text)
     pickup_carrier: Mapped[str | None] = mapped_column(String(80))
     pickup_tracking: Mapped[str | None] = mapped_column(String(80))
     buyer_sends: Mapped[bool] = mapped_column(default=False)
     restocked: Mapped[bool | None]
-    refund_id: Mapped[int | None] = mapped_column(ForeignKey("refund.id"))
     exchange_carrier: Mapped[str | None] = mapped_column(String(80))
     exchange_tracking: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -140,10 +142,8 @@ class ReturnRequest(db.Model):
         """Where a cash-on-delivery refund goes, shown with all but the last four digits hidden."""
         if self.refund_upi:
             name, _at, bank = self.refund_upi.partition("@")
-            return f"{name[:2]}{'•' * max(len(name) - 2, 0)}@{bank}"
-        if self.refund_account:
-            return f"{'•' * (len(self.refund_account) - 4)}{self.refund_account[-4:]}"
-        return ""
+            return f"{name[:2]}{'X' * max(len(name) - 2, 0)}@{bank}"
+        return mask_account_number(self.refund_account)
 
     @property
     def waiting_on_seller(self) -> bool:

@@ -102,3 +102,14 @@ def send_order_status(order) -> None:
         _send(order.seller.user, _l("Order %(reference)s is cancelled", reference=order.reference),
               "email/order_status.txt", order=order,
               link=_link(order.seller.user, "orders.seller_orders"))
+
+
+def send_return_status(request) -> None:
+    """Tell the buyer and the seller where a return is now (each in their language)."""
+    subject = _l("Return R%(number)d: %(status)s", number=request.id,
+                 status=request.status_enum.label)
+    _send(request.buyer, subject, "email/return_status.txt", request=request,
+          link=_link(request.buyer, "orders.buyer_return", return_id=request.id))
+    seller_user = request.seller.user
+    _send(seller_user, subject, "email/return_status.txt", request=request,
+          link=_link(seller_user, "orders.seller_returns"))
