@@ -46,3 +46,20 @@ def delivered(app, *, quantity: str = "2", stock: str = "3", deliver_it: bool = 
 def user(email: str) -> User:
     """The account with this email (call in an app context)."""
     return db.session.scalar(select(User).where(User.email == email))
+
+
+def a_return_in_the_world(app, order_id: int, seller_email: str) -> dict:
+    """The access matrix's return: its order delivered by the seller, then one unit sent back as
+    damaged, with a photo. Its id and its photo's."""
+    from odop_bazaar.services.orders import fulfilment
+    from odop_bazaar.services.returns import requests
+    from tests.factories import make_jpeg
+
+    with app.test_request_context():
+        order = db.session.get(Order, order_id)
+        for step in ("accepted", "packed", "shipped", "delivered"):
+            fulfilment.advance(order, user(seller_email), step, carrier="India Post",
+                               tracking="EE123456789IN")
+        made = requests.request_return(order, order.buyer, requests.ReturnAsk(
+            {order.items[0].id: 1}, "damaged", "exchange", photos=[make_jpeg()]))
+        return {"return_id": made.id, "return_photo_id": made.photos[0].id}
