@@ -274,6 +274,23 @@ def validate_bank_account(value: str) -> str:
     return number
 
 
+# A UPI id (virtual payment address): a name, "@", then the payment app's handle (okaxis, ybl).
+_UPI_ID = re.compile(r"[a-z0-9][a-z0-9._-]{1,99}@[a-z][a-z0-9]{1,63}")
+
+
+def validate_upi_id(value: str) -> str:
+    """A UPI id like name@okaxis, in lower case.
+
+    Raises:
+        InvalidIdentifier: not a name, @ and a payment app's handle.
+    """
+    upi_id = "".join((value or "").split()).lower()
+    if len(upi_id) > 100 or not _UPI_ID.fullmatch(upi_id):
+        raise InvalidIdentifier(_l("A UPI id is a name, @ and the app's handle, like "
+                                   "asha.devi@okaxis."))
+    return upi_id
+
+
 def validate_fssai(value: str) -> str:
     """A 14-digit FSSAI licence or registration number.
 

@@ -16,6 +16,14 @@ from odop_bazaar.db_types import UTCDateTime, utcnow
 from odop_bazaar.extensions import db
 from odop_bazaar.models.labelled_enum import LabelledEnum
 
+# Refunds have their own module; importing them from here still works.
+from odop_bazaar.models.refunds import (  # noqa: F401
+    REFUND_TRANSITIONS,
+    Refund,
+    RefundMethod,
+    RefundStatus,
+)
+
 
 class PaymentMethod(LabelledEnum):
     CASH_ON_DELIVERY = "cod", _l("Cash on delivery")
@@ -82,19 +90,6 @@ ORDER_TRANSITIONS = {
 SELLER_NEXT = {OrderStatus.PAID: OrderStatus.ACCEPTED, OrderStatus.CONFIRMED: OrderStatus.ACCEPTED,
                OrderStatus.ACCEPTED: OrderStatus.PACKED, OrderStatus.PACKED: OrderStatus.SHIPPED,
                OrderStatus.SHIPPED: OrderStatus.DELIVERED}
-
-
-class RefundStatus(LabelledEnum):
-    # Written, not yet accepted by Stripe (retried until it is).
-    PENDING = "pending", _l("Waiting to be sent")
-    SUCCEEDED = "succeeded", _l("Refunded")
-
-
-# A refund is written pending and sent at once; a failed attempt leaves it pending for
-# `flask retry-refunds`. "system" is the only actor.
-REFUND_TRANSITIONS = {
-    (RefundStatus.PENDING, RefundStatus.SUCCEEDED): "system",
-}
 
 
 class Cart(db.Model):
@@ -309,29 +304,6 @@ class Payment(db.Model):
     currency: Mapped[str] = mapped_column(String(3))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     source: Mapped[str] = mapped_column(String(10))  # "return" or "webhook": who arrived first
-
-
-class Refund(db.Model):
-    """Money sent back for a cancelled seller order (or a payment that came too late)."""
-
-    __table_args__ = (
-        CheckConstraint("status IN (" + ", ".join(f"'{s.value}'" for s in RefundStatus) + ")",
-                        name="status"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    payment_id: Mapped[int] = mapped_column(ForeignKey("payment.id"), index=True)
-    order_id: Mapped[int | None] = mapped_column(ForeignKey("seller_order.id"), unique=True)
-    amount_paise: Mapped[int]
-    provider_reference: Mapped[str | None] = mapped_column(String(80), unique=True)
-    status: Mapped[str] = mapped_column(String(20))  # RefundStatus, by REFUND_TRANSITIONS
-    # Sent with every attempt, so a retry after a lost reply cannot refund twice.
-    idempotency_key: Mapped[str] = mapped_column(String(60))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    @property
-    def status_enum(self) -> RefundStatus:
-        return RefundStatus(self.status)
 
 
 class ProcessedEvent(db.Model):

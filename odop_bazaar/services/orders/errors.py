@@ -53,3 +53,7 @@ class UnknownPayment(DomainError):
 
 class NotYourOrder(DomainError):
     """The order is another seller's (or buyer's)."""
+
+
+class RefundRefused(DomainError):
+    """This refund cannot be made: the order was not paid that way, or not paid yet."""

@@ -1,11 +1,12 @@
 """Settlements, the writes: credits for delivered orders, payouts and corrections (each commits).
 
 The ledger (models/settlements.py) only grows. A delivered order is credited to its seller
-once its return window has passed: its total less any refund so far, less the commission the
-admin has set (taken at that moment and written down, so a later change of rate alters no
-credit). A refund made after the credit is a debit. Staff record each bank transfer as a
-payout; a payout can never exceed the balance, and one bank reference is recorded once.
-What a seller is owed, and their statement, are read in queries.py.
+once its return window has passed and no return of it is open (holds.py): its total less
+every refund written so far (sent or not), less the commission the admin has set (taken at
+that moment and written down, so a later change of rate alters no credit). A refund written
+after the credit is a debit once it has gone. Staff record each bank transfer as a payout;
+a payout can never exceed the balance, and one bank reference is recorded once. What a seller
+is owed, and their statement, are read in queries.py.
 """
 
 import logging
@@ -13,7 +14,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -27,6 +28,7 @@ from odop_bazaar.money import format_rupees
 from odop_bazaar.services.accounts.staff_scope import Scope
 from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.orders import marketplace_settings
+from odop_bazaar.services.settlements import holds
 from odop_bazaar.services.settlements.queries import SellerBalance, balance, balances
 from odop_bazaar.services.workflow import record
 
@@ -67,15 +69,20 @@ def _credit_due_orders(cutoff: datetime) -> int:
     # A sale and its commission for each order delivered before the cutoff and not yet credited.
     rate = marketplace_settings.current("commission_bps")["commission_bps"]
     sale = aliased(LedgerEntry)
-    due = db.session.scalars(
-        select(Order).where(
+    # Every refund written so far is left out, sent or not: one written after this credit is
+    # a debit once it goes (_debit_late_refunds).
+    refunds = (select(func.coalesce(func.sum(Refund.amount_paise), 0))
+               .where(Refund.order_id == Order.id).correlate(Order).scalar_subquery())
+    on_hold = holds.orders_on_hold()
+    due = db.session.execute(
+        select(Order, refunds).where(
             Order.status == OrderStatus.DELIVERED, Order.delivered_at <= cutoff,
             ~exists().where(sale.order_id == Order.id, sale.kind == EntryKind.SALE))
         .order_by(Order.id)).all()
     written = 0
-    for order in due:
-        credited = order.total_paise - order.refunded_paise
-        if credited <= 0:
+    for order, refunded in due:
+        credited = order.total_paise - refunded
+        if credited <= 0 or order.id in on_hold:
             continue
         db.session.add(LedgerEntry(
             seller_id=order.seller_id, kind=EntryKind.SALE, amount_paise=credited,

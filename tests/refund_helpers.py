@@ -1,0 +1,53 @@
+"""Orders to refund: a cash-on-delivery order taken to delivered by its seller, and the people
+who refund it."""
+
+from sqlalchemy import select
+
+from odop_bazaar.extensions import db
+from odop_bazaar.models import Listing, Order, User
+from tests.checkout_helpers import add, place
+from tests.conftest import log_in, submit
+from tests.factories import make_reviewer, shop
+
+PAYEE = {"payee_name": "Asha Verma", "account_number": "50100012345678", "ifsc": "HDFC0001234"}
+
+
+def client_of(app, email):
+    """A test client signed in as `email`."""
+    client = app.test_client()
+    log_in(client, email)
+    return client
+
+
+def deliver(app, seller_email: str, order_id: int) -> None:
+    """The seller takes the order to delivered on their orders page."""
+    seller = client_of(app, seller_email)
+    for step in ("accepted", "packed", "shipped", "delivered"):
+        response = submit(seller, f"/seller/orders/{order_id}/next",
+                          {"step": step, "carrier": "India Post", "tracking": "EE123456789IN"},
+                          token_from="/seller/orders")
+        assert response.status_code == 303
+
+
+def cod_order(app, *, delivered: bool = True) -> dict:
+    """A buyer's cash-on-delivery order of one saree (₹ total in `total`), delivered unless
+    told otherwise; the seller's id and email, and a staff member working on their state."""
+    saree, _stole, buyer = shop(app)
+    client = client_of(app, buyer)
+    add(client, saree)
+    reference = place(client).headers["Location"].rsplit("/", 1)[1]
+    with app.app_context():
+        order = db.session.scalar(select(Order))
+        seller = db.session.get(Listing, saree).seller
+        found = {"order": order.id, "total": order.total_paise, "reference": reference,
+                 "seller": seller.id, "seller_email": seller.user.email, "buyer": buyer,
+                 "buyer_client": client, "state": seller.state_lgd_code}
+    if delivered:
+        deliver(app, found["seller_email"], found["order"])
+    found["staff"] = make_reviewer(app, states=[found["state"]])
+    return found
+
+
+def user(email: str) -> User:
+    """The account with this email (in an app context)."""
+    return db.session.scalar(select(User).where(User.email == email))
