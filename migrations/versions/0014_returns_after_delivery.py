@@ -5,7 +5,7 @@ The CHECK constraints write out the values as they are at this revision (models/
 ReturnStatus, ReturnReason, Resolution).
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-04 16:20:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0014'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
@@ -102,8 +102,16 @@ def upgrade():
     with op.batch_alter_table('return_photo', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_return_photo_return_id'), ['return_id'], unique=False)
 
+    # The refund that pays for a return (0013 left it a plain column for this revision).
+    with op.batch_alter_table('refund', schema=None) as batch_op:
+        batch_op.create_foreign_key(batch_op.f('fk_refund_return_id_return_request'),
+                                    'return_request', ['return_id'], ['id'])
+
 
 def downgrade():
+    with op.batch_alter_table('refund', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_refund_return_id_return_request'),
+                                 type_='foreignkey')
     with op.batch_alter_table('return_photo', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_return_photo_return_id'))
     op.drop_table('return_photo')

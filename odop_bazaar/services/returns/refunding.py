@@ -13,6 +13,7 @@ from odop_bazaar.models.accounts import User
 from odop_bazaar.models.orders import PaymentMethod, Refund
 from odop_bazaar.models.returns import RETURN_TRANSITIONS, Resolution, ReturnRequest, ReturnStatus
 from odop_bazaar.services import workflow
+from odop_bazaar.services.orders import bank_refunds, refunds
 
 SYSTEM = "system"
 
@@ -26,8 +27,6 @@ def pay_back(request: ReturnRequest, actor: User | None) -> Refund | None:
     """
     if request.resolution != Resolution.REFUND or request.status != ReturnStatus.RECEIVED:
         return None
-    from odop_bazaar.services.orders import bank_refunds, refunds  # TEMP until the merge
-
     reason = str(_l("Return R%(number)d: %(reason)s", number=request.id,
                     reason=request.reason_enum.label))
     if request.order.checkout.payment_method == PaymentMethod.CASH_ON_DELIVERY:

@@ -28,6 +28,7 @@ from odop_bazaar.models.returns import (
 from odop_bazaar.services import workflow
 from odop_bazaar.services.catalogue.images import process_photo
 from odop_bazaar.services.errors import DomainError, FieldErrors
+from odop_bazaar.services.orders import bank_refunds
 from odop_bazaar.services.returns import queries
 from odop_bazaar.storage import storage
 
@@ -162,8 +163,6 @@ def _payee(ask: ReturnAsk) -> dict:
     Raises:
         FieldErrors: by field ("payee_name", "account_number", "ifsc", "upi_id").
     """
-    from odop_bazaar.services.orders import bank_refunds  # TEMP until refunds2 is merged
-
     return bank_refunds.check_payee(ask.payee_name, ask.account_number, ask.ifsc, ask.upi_id)
 
 
