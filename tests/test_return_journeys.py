@@ -5,6 +5,7 @@ decided by staff, and the credit held while a return is open."""
 import io
 from datetime import timedelta
 
+import stripe
 from sqlalchemy import select
 
 from odop_bazaar.db_types import today_in_india, utcnow
@@ -18,10 +19,25 @@ from odop_bazaar.services.settlements import payouts
 from tests.conftest import submit
 from tests.factories import make_jpeg, make_reviewer, make_user, shop
 from tests.returns_helpers import client_of, deliver, delivered, user
-from tests.stripe_helpers import place_card_order
-from tests.test_payments import pay_in_browser, stripe_client
+from tests.stripe_helpers import intent_id, place_card_order
 
 ACCOUNT = "50100012345678"
+
+
+def stripe_client(card_app) -> stripe.StripeClient:
+    """The real stripe library, talking to localstripe."""
+    return stripe.StripeClient("sk_test_odop",
+                               base_addresses={"api": card_app.config["STRIPE_API_BASE"]})
+
+
+def pay_in_browser(card_app, reference) -> None:
+    """What Stripe.js does in the payment page: a card payment method, then confirmation."""
+    api = stripe_client(card_app)
+    method = api.v1.payment_methods.create(params={"type": "card", "card": {
+        "number": "4242424242424242", "exp_month": 12, "exp_year": 2034, "cvc": "123"}})
+    pid = intent_id(card_app, reference)
+    api.v1.payment_intents.update(pid, params={"payment_method": method.id})
+    api.v1.payment_intents.confirm(pid)
 
 
 def return_form(client, found, **fields):
