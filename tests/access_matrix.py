@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Checkout, Listing, Role, Seller, StaffScope, User
+from odop_bazaar.models.orders import Refund
 from odop_bazaar.services.accounts import users
 from odop_bazaar.services.catalogue import listings
 from odop_bazaar.services.catalogue.storefront import slugify
@@ -78,6 +79,7 @@ def build_world(app) -> dict:
         target = db.session.scalar(select(User).where(User.email == target_email))
         owner_buyer_user = db.session.scalar(select(User).where(User.email == owner_buyer_email))
         world |= orders | {
+            "refund_id": _bank_refund(orders["order_id"]),
             "user_id": target.id,
             "scope_id": db.session.scalar(select(StaffScope.id).where(
                 StaffScope.user_id == target.id)),
@@ -94,6 +96,17 @@ def build_world(app) -> dict:
                        "owner_seller": owner_email, "owner_buyer": owner_buyer_email,
                        "staff_elsewhere": staff_elsewhere_email, "admin": admin_email}
     return world
+
+
+def _bank_refund(order_id: int) -> int:
+    """A bank refund of the owner seller's order, waiting for staff to pay it (written as it
+    stands: the order is not delivered, so the service would not refund it yet)."""
+    refund = Refund(method="bank", order_id=order_id, amount_paise=100, reason="Damaged",
+                    status="awaiting_transfer", payee_name="Asha Verma",
+                    payee_account_number="50100012345678", payee_ifsc="HDFC0001234")
+    db.session.add(refund)
+    db.session.commit()
+    return refund.id
 
 
 @dataclass(frozen=True)
@@ -320,6 +333,11 @@ MATRIX: dict[str, Route | tuple[Route, ...]] = {
     "staff.record_correction": post(but(ADMIN, admin=422)),
     "staff.post_credits": post(but(ADMIN, admin=303)),  # nothing is due
     "staff.payouts_csv": get(ADMIN),
+    # Bank refunds to pay: the queue, one refund (404 outside the staff's places), the bank file.
+    "staff.refunds": get(STAFF),
+    "staff.refund": get(STAFF_IN_SCOPE),
+    "staff.record_refund_paid": post(but(STAFF_IN_SCOPE, admin=422)),  # no date nor reference
+    "staff.refunds_csv": get(ADMIN),
     "staff.audit": get(ADMIN),
     # Accounts (admins only), acting on a staff account that is not a persona.
     "staff.users": get(ADMIN),

@@ -5,6 +5,7 @@ import hmac
 import json
 import time
 
+import stripe
 from sqlalchemy import select
 
 from odop_bazaar.extensions import db
@@ -56,3 +57,19 @@ def post_event(client, event, secret=WEBHOOK_SECRET):
     payload, header = signed(event, secret)
     return client.post("/payments/stripe/webhook", data=payload,
                        headers={"Stripe-Signature": header, "Content-Type": "application/json"})
+
+
+def stripe_client(card_app) -> stripe.StripeClient:
+    """The real stripe library, talking to the localstripe the app uses."""
+    return stripe.StripeClient("sk_test_odop",
+                               base_addresses={"api": card_app.config["STRIPE_API_BASE"]})
+
+
+def pay_in_browser(card_app, reference, number="4242424242424242"):
+    """What Stripe.js does in the page: a card payment method, then confirmation."""
+    api = stripe_client(card_app)
+    method = api.v1.payment_methods.create(params={"type": "card", "card": {
+        "number": number, "exp_month": 12, "exp_year": 2034, "cvc": "123"}})
+    pid = intent_id(card_app, reference)
+    api.v1.payment_intents.update(pid, params={"payment_method": method.id})
+    return api.v1.payment_intents.confirm(pid)

@@ -13,8 +13,7 @@ from odop_bazaar.services.orders import bank_refunds, refunds
 from odop_bazaar.services.orders.errors import RefundRefused
 from tests.factories import shop
 from tests.refund_helpers import PAYEE
-from tests.stripe_helpers import place_card_order
-from tests.test_payments import pay_in_browser, stripe_client
+from tests.stripe_helpers import pay_in_browser, place_card_order, stripe_client
 
 
 def paid_card_order(card_app):

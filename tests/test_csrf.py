@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from odop_bazaar.db_types import today_in_india
 from odop_bazaar.extensions import db
 from tests.access_matrix import (
     MATRIX,
@@ -66,6 +67,8 @@ ACTING = {
     "staff.user_all_india": ("admin", {"all_india": "y"}),
     "staff.user_role": ("admin", {"role": "admin"}),
     "staff.user_status": ("admin", {"reason": "Left the team", "suspend": "1"}),
+    "staff.record_refund_paid": ("admin", lambda client, world: {
+        "paid_on": today_in_india().isoformat(), "reference": "UTR555666777"}),
 }
 # Where the access matrix's own answer for the admin is a 404 that is not a refusal.
 SENT_BY = {"staff.apply_reference": "admin"}

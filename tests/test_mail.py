@@ -18,9 +18,11 @@ from odop_bazaar.extensions import db
 from odop_bazaar.mail import send_mail
 from odop_bazaar.models import Listing, Order, Role, SectionKey, Seller, User
 from odop_bazaar.services import sellers as onboarding
+from odop_bazaar.services.orders import bank_refunds
 from tests.checkout_helpers import add, place
 from tests.conftest import log_in, submit
 from tests.factories import PASSWORD, admin_user, listing, make_places, make_seller, make_user, shop
+from tests.refund_helpers import PAYEE, cod_order
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -282,6 +284,21 @@ def return_status(app, lang):
     return buyer, {"reference": order_reference}
 
 
+def refund_paid(app, lang):
+    """Staff record the bank transfer of a cash-on-delivery order's refund."""
+    sold = cod_order(app)
+    speaks(app, sold["buyer"], lang)
+    with app.app_context():
+        refund = bank_refunds.add_bank_refund(sold["order"], 5000, "Damaged in transit",
+                                              **PAYEE)
+        order_reference = refund.order.reference
+    response = submit(admin_client(app), f"/staff/refunds/{refund.id}/paid",
+                      {"paid_on": "2026-11-20", "reference": "UTR123456789"},
+                      token_from=f"/staff/refunds/{refund.id}")
+    assert response.status_code == 303
+    return sold["buyer"], {"reference": order_reference}
+
+
 # kind: (scenario, its template, msgids of the template that this scenario leaves out,
 #        Hindi sentences the mail must hold, the English ones it holds for English readers).
 KINDS = {
@@ -418,6 +435,16 @@ KINDS = {
             "  - Banarasi saree × 1",
             "Reason: Defective",
         ]),
+    "refund_paid": (refund_paid, "refund_paid.txt", (), [
+        "हमने ऑर्डर {reference} के लिए आपको ₹50.00 का रिफ़ंड भेज दिया है।",
+        "भेजा गया: XXXXXXXXXX5678 · HDFC0001234",
+        "तारीख़: 20-11-2026। बैंक रेफ़रेंस नंबर (UTR): UTR123456789",
+    ], [
+        "We have sent you a refund of ₹50.00 for order {reference}.",
+        "Paid to: XXXXXXXXXX5678 · HDFC0001234",
+        "Date: 20-11-2026. Bank reference (UTR): UTR123456789",
+        "Reason: Damaged in transit",
+    ]),
 }
 
 

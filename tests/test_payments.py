@@ -23,22 +23,14 @@ from odop_bazaar.models import Checkout, Listing, Order, Payment, Refund
 from tests.checkout_helpers import ADDRESS, add, fingerprint
 from tests.conftest import WEBHOOK_SECRET, free_port, log_in, submit
 from tests.factories import shop
-from tests.stripe_helpers import intent_id, place_card_order, post_event, succeeded_event
-
-
-def stripe_client(card_app) -> stripe.StripeClient:
-    return stripe.StripeClient("sk_test_odop",
-                               base_addresses={"api": card_app.config["STRIPE_API_BASE"]})
-
-
-def pay_in_browser(card_app, reference, number="4242424242424242"):
-    """What Stripe.js does in the page: a card payment method, then confirmation."""
-    api = stripe_client(card_app)
-    method = api.v1.payment_methods.create(params={"type": "card", "card": {
-        "number": number, "exp_month": 12, "exp_year": 2034, "cvc": "123"}})
-    pid = intent_id(card_app, reference)
-    api.v1.payment_intents.update(pid, params={"payment_method": method.id})
-    return api.v1.payment_intents.confirm(pid)
+from tests.stripe_helpers import (
+    intent_id,
+    pay_in_browser,
+    place_card_order,
+    post_event,
+    stripe_client,
+    succeeded_event,
+)
 
 
 def payments(card_app) -> int:

@@ -113,3 +113,11 @@ def send_return_status(request) -> None:
     seller_user = request.seller.user
     _send(seller_user, subject, "email/return_status.txt", request=request,
           link=_link(seller_user, "orders.seller_returns"))
+
+
+def send_refund_paid(refund) -> None:
+    """Tell the buyer that staff have sent their refund to their bank account or UPI id."""
+    order = refund.order
+    link = _link(order.buyer, "orders.order", reference=order.checkout.reference)
+    _send(order.buyer, _l("Refund for order %(reference)s is paid", reference=order.reference),
+          "email/refund_paid.txt", refund=refund, order=order, link=link)

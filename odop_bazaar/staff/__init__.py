@@ -3,8 +3,8 @@
 dashboard (/staff), seller_review and listing_review (the queues and their decisions), orders
 (all sellers' orders), settings (delivery charges, commission), users (accounts and reviewers'
 places), settlements (ledger and payouts), exports (CSV), audit (the audit log) and reference
-(uploading a newer ODOP list), returns (the returns queue and escalated refusals).
-filters reads the lists' filter forms, for pages and exports;
+(uploading a newer ODOP list), returns (the returns queue and escalated refusals), refunds
+(bank refunds to pay). filters reads the lists' filter forms, for pages and exports;
 scoped opens a seller or listing only within the reviewer's places.
 """
 
@@ -19,6 +19,7 @@ from odop_bazaar.staff import (  # noqa: E402,F401
     listing_review,
     orders,
     reference,
+    refunds,
     returns,
     seller_review,
     settings,

@@ -187,6 +187,12 @@ class PostCreditsForm(Form):
     pass
 
 
+class RefundPaidForm(Form):
+    paid_on = DateField(_l("Date the bank sent it"),
+                        validators=[InputRequired(_l("Enter the date, like 2026-11-20."))])
+    reference = StringField(_l("Bank reference (UTR)"), validators=[Length(max=60)])
+
+
 # --- Audit log (/staff/audit) -----------------------------------------------------------------
 
 class AuditFilterForm(Form):

@@ -90,8 +90,8 @@ def write_refund(order: Order, refund: Refund, actor: User | None) -> Refund:
             raise
         return existing
     record(actor_id=actor.id if actor else None, object_type="order", object_id=order.id,
-           action="refund", note=f"{format_rupees(refund.amount_paise)} "
-                                 f"{refund.method_enum.label}: {refund.reason}".strip())
+           action="refund",
+           note=f"{format_rupees(refund.amount_paise)} {refund.reason}".strip())
     db.session.commit()
     return refund
 
