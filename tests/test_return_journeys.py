@@ -86,6 +86,8 @@ def test_a_cash_return_is_refunded_to_the_bank_account_staff_pay_shown_masked(ap
             refund.id, paid_on=today_in_india(), reference="UTR123456789", actor=user(staff),
             today=today_in_india())
         assert db.session.get(Order, found["order"]).refunded_paise == 16000
+    page = client.get(f"/returns/{return_id}").get_data(as_text=True)
+    assert "Refund of ₹160.00: Refunded" in page
     bodies = [message.get_content() for message in outbox if "R1" in message["Subject"]]
     assert bodies and not any(ACCOUNT in body for body in bodies)
 

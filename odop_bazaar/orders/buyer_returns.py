@@ -14,6 +14,7 @@ from odop_bazaar.orders.return_forms import return_form_for
 from odop_bazaar.services import notifications, sellers
 from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.errors import DomainError
+from odop_bazaar.services.orders import refund_queries
 from odop_bazaar.services.returns import decisions, queries, requests
 from odop_bazaar.web import INVALID, send_or_warn, show_refusal
 
@@ -56,6 +57,7 @@ def buyer_return(return_id: int):
     found = _own_return_or_404(return_id)
     return render_template("orders/return.html", request=found, history=queries.history(found),
                            labels={s.value: s.label for s in ReturnStatus},
+                           refund=refund_queries.refund_of_return(found.id),
                            cancel_form=EmptyForm())
 
 
