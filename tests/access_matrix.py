@@ -18,6 +18,7 @@ from tests.conftest import csrf_token, log_in
 from tests.factories import listing as live_listing
 from tests.factories import make_jpeg, make_places, make_reviewer, make_seller, make_user
 from tests.reference_files import official_csv
+from tests.returns_helpers import a_return_in_the_world
 
 PERSONAS = ("anonymous", "buyer", "other_seller", "owner", "staff_elsewhere", "admin")
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -56,7 +57,8 @@ def build_world(app) -> dict:
     owner_buyer = app.test_client()
     log_in(owner_buyer, owner_buyer_email)
     references = []
-    for _ in range(2):  # the order every page shows, and a spare one for the buyer to cancel
+    # The order every page shows, a spare one for the buyer to cancel, one delivered and returned.
+    for _ in range(3):
         add(owner_buyer, live)
         response = place(owner_buyer)
         assert response.status_code == 303, response.get_data(as_text=True)
@@ -71,7 +73,7 @@ def build_world(app) -> dict:
     target_email = make_reviewer(app, districts=(551,))  # the accounts pages act on them
     with app.test_request_context():
         orders = {}
-        for name, reference in zip(("", "spare_"), references, strict=True):
+        for name, reference in zip(("", "spare_", "returned_"), references, strict=True):
             placed = db.session.scalar(select(Checkout).where(Checkout.reference == reference))
             orders[f"{name}reference"] = reference
             orders[f"{name}order_id"] = placed.orders[0].id
@@ -93,6 +95,7 @@ def build_world(app) -> dict:
                 ["Goa", "Cashew", "North Goa", "551", "Primary", "Agriculture", "", "Yes", "",
                  ""]]), "ODOP_v33.csv"),
         }
+    world |= a_return_in_the_world(app, world["returned_order_id"], owner_email)
     world |= {"name": "pan", "state": 9, "district": 187, "sector": "handloom",
               "filename": "css/app.css"}
     world["emails"] = {"buyer": buyer_email, "other_seller": other_seller_email,
@@ -269,6 +272,23 @@ MATRIX: dict[str, Route | tuple[Route, ...]] = {
     "complaints.ticket": get(OPENER_OWNED, owners=BUYER, args=TICKET),
     "complaints.reply": post(but(OPENER_OWNED, owner=422), owners=BUYER, args=TICKET),
     "complaints.reopen": post(but(OPENER_OWNED, owner=422), owners=BUYER, args=TICKET),
+    # --- Returns (the world's order is delivered, one unit is in a return). Another buyer's or
+    # seller's return does not exist for them; its photo is for its buyer, seller and staff.
+    "orders.return_items": get_post(BUYER_OWNED, but(BUYER_OWNED, owner=422), owners=BUYER,
+                                    args={"reference": "returned_reference",
+                                          "order_id": "returned_order_id"}),
+    "orders.buyer_return": get(BUYER_OWNED, owners=BUYER),
+    "orders.cancel_return": post(but(BUYER_OWNED, owner=303), owners=BUYER),
+    "orders.return_photo": get(but(STAFF_IN_SCOPE, buyer=404, other_seller=404, owner=200),
+                               owners=("buyer", "seller"), args={"photo_id": "return_photo_id"}),
+    "orders.seller_returns": get(SELLER_ONLY),
+    "orders.seller_accept_return": post(but(OWNER_SELLER, owner=303)),
+    "orders.seller_refuse_return": post(but(OWNER_SELLER, owner=303)),
+    "orders.seller_return_received": post(but(OWNER_SELLER, owner=303)),
+    "orders.seller_return_not_worth_it": post(but(OWNER_SELLER, owner=303)),
+    "orders.seller_send_exchange": post(but(OWNER_SELLER, owner=303)),
+    "staff.returns": get(STAFF),
+    "staff.decide_return": post(but(STAFF_IN_SCOPE, admin=303)),
 
     # --- The seller's orders and payouts.
     "orders.seller_orders": get(SELLER_ONLY),

@@ -321,3 +321,28 @@ def test_a_listing_the_buyer_cannot_see_cannot_be_complained_about(app, ordered)
     draft = listing(app, seller_id, "Unreviewed stole", approve=False)
     assert client.get(f"/complaints/new?listing={draft}").status_code == 404
     assert client.get("/complaints/new?listing=abc").status_code == 404
+
+
+def test_a_complaint_from_a_return_page_names_that_return_and_no_other_orders(app):
+    from odop_bazaar.models.returns import ReturnRequest
+    from odop_bazaar.services.returns import requests as returns
+    from tests.returns_helpers import delivered
+    found = delivered(app)
+    with app.test_request_context():
+        asked = returns.ReturnAsk(quantities={found["item"]: 1}, reason="defective",
+                                  resolution="exchange")
+        return_id = returns.request_return(db.session.get(Order, found["order"]),
+                                           user(found["buyer"]), asked).id
+    client = found["client"]
+    path = f"/complaints/new?order={found['order']}&return={return_id}"
+    assert path.replace("&", "&amp;") in client.get(f"/returns/{return_id}").get_data(
+        as_text=True)
+    for key, named in ((path, return_id), (path.replace(f"&return={return_id}", "&return=999999"), None)):
+        response = submit(client, key, {"category": "damaged", "description": DESCRIPTION,
+                                        "submission_key": key[-12:]})
+        assert response.status_code == 303, response.get_data(as_text=True)
+        with app.app_context():
+            ticket = response.location.rsplit("/", 1)[1]
+            opened = db.session.scalar(select(Complaint).where(Complaint.reference == ticket))
+            assert opened.return_id == named
+            assert named is None or db.session.get(ReturnRequest, named).order_id == opened.order_id

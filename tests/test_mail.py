@@ -295,6 +295,23 @@ def complaint_update(app, lang):
     return buyer, {"reference": ticket}
 
 
+def return_status(app, lang):
+    """The buyer asks for a return of the delivered saree: both hear of it."""
+    client, buyer, reference, order_id, order_reference, seller = an_order(app, buyer_lang=lang)
+    seller_client = logged_in(app, seller)
+    for step in ("accepted", "packed", "shipped", "delivered"):
+        assert submit(seller_client, f"/seller/orders/{order_id}/next",
+                      {"step": step, "carrier": "India Post", "tracking": "EE123456789IN"},
+                      token_from="/seller/orders").status_code == 303
+    with app.app_context():
+        item_id = db.session.get(Order, order_id).items[0].id
+    path = f"/orders/{reference}/{order_id}/return"
+    response = submit(client, path, {f"qty_{item_id}": "1", "reason": "defective",
+                                     "resolution": "exchange"}, token_from=path)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return buyer, {"reference": order_reference}
+
+
 def refund_paid(app, lang):
     """Staff record the bank transfer of a cash-on-delivery order's refund."""
     sold = cod_order(app)
@@ -452,6 +469,16 @@ KINDS = {
         "Your complaint {reference} is now: Resolved.",
         "Our grievance officer wrote:\nA new saree is on its way.",
     ]),
+    "return_status": (return_status, "return_status.txt", (
+        "Note: %(note)s", "Pickup by %(carrier)s, tracking number %(number)s",
+        "Sent with %(carrier)s, tracking number %(number)s"), [
+            "ऑर्डर {reference} की वापसी R1 की नई स्थिति: विक्रेता के जवाब का इंतज़ार।",
+            "कारण: खराब निकला",
+        ], [
+            "Return R1 of order {reference} is now: Waiting for the seller.",
+            "  - Banarasi saree × 1",
+            "Reason: Defective",
+        ]),
     "refund_paid": (refund_paid, "refund_paid.txt", (), [
         "हमने ऑर्डर {reference} के लिए आपको ₹50.00 का रिफ़ंड भेज दिया है।",
         "भेजा गया: XXXXXXXXXX5678 · HDFC0001234",

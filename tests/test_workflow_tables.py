@@ -29,6 +29,7 @@ from odop_bazaar.models.orders import (
     Refund,
     RefundStatus,
 )
+from odop_bazaar.models.returns import RETURN_TRANSITIONS, ReturnRequest, ReturnStatus
 from odop_bazaar.models.sellers import SELLER_TRANSITIONS, SellerStatus
 from odop_bazaar.services import workflow
 from odop_bazaar.services.complaints import tickets
@@ -48,6 +49,7 @@ WORKFLOWS = {
     "checkout": (Checkout, "state", CheckoutState, CHECKOUT_TRANSITIONS),
     "refund": (Refund, "status", RefundStatus, REFUND_TRANSITIONS),
     "complaint": (Complaint, "status", ComplaintStatus, COMPLAINT_TRANSITIONS),
+    "return": (ReturnRequest, "status", ReturnStatus, RETURN_TRANSITIONS),
 }
 
 
@@ -77,13 +79,18 @@ def _row_of_each_kind(app, client) -> dict[str, int]:
         refund = Refund(payment_id=payment.id, amount_paise=100, status=RefundStatus.PENDING,
                         idempotency_key="walk")
         db.session.add(refund)
+        returned = ReturnRequest(order_id=order.id, buyer_id=order.buyer_id,
+                                 seller_id=order.seller_id, status=ReturnStatus.REQUESTED,
+                                 reason="defective", resolution="refund", amount_paise=100)
+        db.session.add(returned)
         db.session.commit()
         complaint = tickets.open_complaint(order.buyer, "order", order.id, category="damaged",
                                            description="The saree arrived torn at one end.",
                                            submission_key="walk").complaint
         return {"seller": seller.id, "seller_section": section.id, "listing": saree,
                 "order": order.id, "checkout": order.checkout_id, "refund": refund.id,
-                "complaint": complaint.id}
+                "complaint": complaint.id,
+                "return": returned.id}
 
 
 def _put(model, field, row_id, status) -> None:

@@ -3,10 +3,10 @@ Protection (E-Commerce) Rules 2020 (acknowledge within 48 hours, resolve within 
 
 A ticket is about exactly one order, listing or payout (a CHECK says so); its status, its
 opener's role and its category hold only the values written out here, as they are at this
-revision (models/complaints.py). A return is named by a plain number for now.
+revision (models/complaints.py). A complaint about an order may also name one of its returns.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-04 15:46:31.973883
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
@@ -49,6 +49,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['listing_id'], ['listing.id'], name=op.f('fk_complaint_listing_id_listing')),
     sa.ForeignKeyConstraint(['opener_id'], ['user.id'], name=op.f('fk_complaint_opener_id_user')),
     sa.ForeignKeyConstraint(['order_id'], ['seller_order.id'], name=op.f('fk_complaint_order_id_seller_order')),
+    sa.ForeignKeyConstraint(['return_id'], ['return_request.id'], name=op.f('fk_complaint_return_id_return_request')),
     sa.ForeignKeyConstraint(['payout_id'], ['ledger_entry.id'], name=op.f('fk_complaint_payout_id_ledger_entry')),
     sa.ForeignKeyConstraint(['seller_id'], ['seller.id'], name=op.f('fk_complaint_seller_id_seller')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_complaint')),

@@ -39,6 +39,7 @@ from odop_bazaar.models.reference import (
     State,
     sector_by_slug,
 )
+from odop_bazaar.models.returns import ReturnLine, ReturnPhoto, ReturnRequest
 from odop_bazaar.models.sellers import GstExemption, GstMode, Seller, SellerStatus, SellerType
 from odop_bazaar.models.settlements import EntryKind, LedgerEntry
 from odop_bazaar.models.shop import ShopChange, ShopListing, Topic
@@ -46,6 +47,7 @@ from odop_bazaar.models.shop import ShopChange, ShopListing, Topic
 __all__ = [
     "Complaint",
     "ComplaintMessage",
+    "ReturnLine", "ReturnPhoto", "ReturnRequest",
     "EntryKind",
     "LedgerEntry",
     "StaffScope",

@@ -99,7 +99,8 @@ class Complaint(db.Model):
     order_id: Mapped[int | None] = mapped_column(ForeignKey("seller_order.id"), index=True)
     listing_id: Mapped[int | None] = mapped_column(ForeignKey("listing.id"), index=True)
     payout_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entry.id"), index=True)
-    return_id: Mapped[int | None]  # the return it names, beside its order
+    # The return it names, beside its order (only one of that order's returns).
+    return_id: Mapped[int | None] = mapped_column(ForeignKey("return_request.id"))
     category: Mapped[str] = mapped_column(String(24))
     description: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20))  # ComplaintStatus, by COMPLAINT_TRANSITIONS

@@ -59,9 +59,9 @@ class Refund(db.Model):
     # The card payment refunded (none for a bank refund of a cash-on-delivery order).
     payment_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id"), index=True)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("seller_order.id"), index=True)
-    # The return it pays for (a plain column: the returns part adds the foreign key). One refund
+    # The return it pays for (its foreign key added with the returns, in 0014). One refund
     # per return, so a repeated request cannot refund a return twice.
-    return_id: Mapped[int | None] = mapped_column(unique=True)
+    return_id: Mapped[int | None] = mapped_column(ForeignKey("return_request.id"), unique=True)
     amount_paise: Mapped[int]
     reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     provider_reference: Mapped[str | None] = mapped_column(String(80), unique=True)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -190,6 +191,9 @@ class Seller(db.Model):
     # Declarations
     terms_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     terms_version: Mapped[str | None] = mapped_column(String(20))
+    # Returns: the seller also takes back goods the buyer no longer wants (the protected
+    # reasons they must accept anyway).
+    accepts_change_of_mind: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user = relationship("User", backref=db.backref("seller", uselist=False))
     state = relationship("State")

@@ -3,7 +3,7 @@
 cart (the cart, kept across sign-in), checkout (the summary, the address and placing the
 order), routes (the card payment: the pay page, the return from Stripe and Stripe's webhook),
 buyer_orders (the buyer's orders, cancelling, invoices) and seller_orders (the seller's orders
-and payouts).
+and payouts); buyer_returns and seller_returns (returns after delivery).
 """
 
 from flask import Blueprint
@@ -12,8 +12,10 @@ bp = Blueprint("orders", __name__)
 
 from odop_bazaar.orders import (  # noqa: E402,F401
     buyer_orders,
+    buyer_returns,
     cart,
     checkout,
     routes,
     seller_orders,
+    seller_returns,
 )

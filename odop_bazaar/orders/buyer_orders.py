@@ -13,6 +13,8 @@ from odop_bazaar.services import notifications, sellers
 from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.orders import fulfilment, queries
+from odop_bazaar.services.returns import queries as return_queries
+from odop_bazaar.services.returns.requests import may_return
 from odop_bazaar.web import send_or_warn, show_refusal
 
 
@@ -36,7 +38,9 @@ def order(reference: str):
     placed = own_checkout_or_404(reference)
     return render_template("orders/order.html", checkout=placed, cancel_form=CancelForm(),
                            timeline={o.id: queries.timeline(o) for o in placed.orders},
-                           late_refund=queries.late_refund(placed))
+                           late_refund=queries.late_refund(placed),
+                           returns=return_queries.returns_by_order([o.id for o in placed.orders]),
+                           returnable={o.id for o in placed.orders if may_return(o)})
 
 
 @bp.post("/orders/<reference>/<id:order_id>/cancel")

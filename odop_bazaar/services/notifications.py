@@ -124,6 +124,17 @@ def send_complaint_update(complaint) -> None:
           message=latest.body if latest is not None and latest.from_staff else "", link=link)
 
 
+def send_return_status(request) -> None:
+    """Tell the buyer and the seller where a return is now (each in their language)."""
+    subject = _l("Return R%(number)d: %(status)s", number=request.id,
+                 status=request.status_enum.label)
+    _send(request.buyer, subject, "email/return_status.txt", request=request,
+          link=_link(request.buyer, "orders.buyer_return", return_id=request.id))
+    seller_user = request.seller.user
+    _send(seller_user, subject, "email/return_status.txt", request=request,
+          link=_link(seller_user, "orders.seller_returns"))
+
+
 def send_refund_paid(refund) -> None:
     """Tell the buyer that staff have sent their refund to their bank account or UPI id."""
     order = refund.order

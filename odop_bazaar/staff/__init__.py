@@ -3,9 +3,10 @@
 dashboard (/staff), seller_review and listing_review (the queues and their decisions), orders
 (all sellers' orders), settings (delivery charges, commission), users (accounts and reviewers'
 places), settlements (ledger and payouts), exports (CSV), audit (the audit log) and reference
-(uploading a newer ODOP list); complaints (the grievance officer's queue of tickets); refunds
-(bank refunds to pay). filters reads the lists' filter forms, for pages and exports; scoped opens
-a seller or listing only within the reviewer's places.
+(uploading a newer ODOP list); complaints (the grievance officer's queue of tickets); returns
+(the returns queue and escalated refusals); refunds (bank refunds to pay). filters reads the
+lists' filter forms, for pages and exports; scoped opens a seller or listing only within the
+reviewer's places.
 """
 
 from flask import Blueprint
@@ -21,6 +22,7 @@ from odop_bazaar.staff import (  # noqa: E402,F401
     orders,
     reference,
     refunds,
+    returns,
     seller_review,
     settings,
     settlements,

@@ -11,6 +11,7 @@ from odop_bazaar.models.accounts import User
 from odop_bazaar.models.catalogue import Listing
 from odop_bazaar.models.complaints import Complaint, ComplaintMessage, ComplaintStatus
 from odop_bazaar.models.orders import Order, OrderItem
+from odop_bazaar.models.returns import ReturnRequest
 from odop_bazaar.models.sellers import Seller
 from odop_bazaar.models.settlements import EntryKind, LedgerEntry
 from odop_bazaar.services.accounts.staff_scope import Scope
@@ -75,6 +76,14 @@ def subject_for(user: User, kind: str, subject_id: int | None) -> Subject | None
         name = entry.bank_reference or str(entry.paid_on or entry.id)
         return Subject(kind, entry.id, entry.seller_id, name, entry)
     return None
+
+
+def return_of_order(order_id: int, return_id: int | None) -> int | None:
+    """The return named beside an order, when it is one of that order's returns; else none."""
+    if return_id is None:
+        return None
+    return db.session.scalar(select(ReturnRequest.id).where(
+        ReturnRequest.id == return_id, ReturnRequest.order_id == order_id))
 
 
 def subject_of(complaint: Complaint) -> str:

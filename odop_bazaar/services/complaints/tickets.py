@@ -96,7 +96,8 @@ def open_complaint(opener: User, kind: str, subject_id: int, *, category: str,
     complaint = Complaint(
         reference=new_reference(), opener_id=opener.id, opener_role=role,
         seller_id=subject.seller_id, **{f"{kind}_id": subject.id},
-        return_id=return_id if kind == "order" else None, category=category, description=text,
+        return_id=queries.return_of_order(subject.id, return_id) if kind == "order" else None,
+        category=category, description=text,
         status=ComplaintStatus.OPEN.value, submission_key=submission_key, opened_at=now,
         acknowledge_due=now + ACKNOWLEDGE_WITHIN, resolve_due=one_month_after(now))
     return _save_new(complaint)

@@ -4,16 +4,17 @@ A return may end in a refund, and the credit leaves refunds out, so an order is 
 while a return of it is open (the credit follows on the first posting after it closes).
 """
 
-from odop_bazaar.extensions import db  # noqa: F401  (the returns part reads through it)
+from sqlalchemy import select
+
+from odop_bazaar.extensions import db
+from odop_bazaar.models.returns import ReturnRequest, ReturnStatus
 
 
 def _open_returns() -> set[int]:
-    """The ids of orders with a return that is not yet closed.
-
-    A placeholder: the returns part (services/orders/returns) replaces the body with its query
-    of returns not yet refunded, refused or withdrawn. Until then no order waits.
-    """
-    return set()
+    """The ids of orders with a return that is not yet closed: asked for, accepted, with staff,
+    or received and not yet refunded or exchanged."""
+    return set(db.session.scalars(select(ReturnRequest.order_id).distinct().where(
+        ReturnRequest.status.in_(ReturnStatus.OPEN))))
 
 
 def orders_on_hold() -> set[int]:
