@@ -38,11 +38,15 @@ from odop_bazaar.models.reference import (
     State,
     sector_by_slug,
 )
+from odop_bazaar.models.reviews import Review, ReviewPhoto, ReviewReport
 from odop_bazaar.models.sellers import GstExemption, GstMode, Seller, SellerStatus, SellerType
 from odop_bazaar.models.settlements import EntryKind, LedgerEntry
 from odop_bazaar.models.shop import ShopChange, ShopListing, Topic
 
 __all__ = [
+    "Review",
+    "ReviewPhoto",
+    "ReviewReport",
     "EntryKind",
     "LedgerEntry",
     "StaffScope",

@@ -13,6 +13,7 @@ from odop_bazaar.services import notifications, sellers
 from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.orders import fulfilment, queries
+from odop_bazaar.services.reviews import queries as review_queries
 from odop_bazaar.web import send_or_warn, show_refusal
 
 
@@ -36,7 +37,8 @@ def order(reference: str):
     placed = own_checkout_or_404(reference)
     return render_template("orders/order.html", checkout=placed, cancel_form=CancelForm(),
                            timeline={o.id: queries.timeline(o) for o in placed.orders},
-                           late_refund=queries.late_refund(placed))
+                           late_refund=queries.late_refund(placed),
+                           review_links=review_queries.review_links(placed.orders))
 
 
 @bp.post("/orders/<reference>/<id:order_id>/cancel")

@@ -18,6 +18,7 @@ from odop_bazaar.staff import (  # noqa: E402,F401
     listing_review,
     orders,
     reference,
+    reviews,
     seller_review,
     settings,
     settlements,

@@ -1,0 +1,192 @@
+"""Reads of reviews: what a page shows, whether a line may be reviewed. Never commits.
+
+The product page's reviews and its rating summary come in one statement (the per-star counts are
+window sums over every published review, carried on each row of the page), so the page stays a
+handful of statements however many reviews it has.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import joinedload
+
+from odop_bazaar.extensions import db
+from odop_bazaar.models.accounts import User
+from odop_bazaar.models.orders import Order, OrderItem, OrderStatus
+from odop_bazaar.models.reviews import Review, ReviewPhoto, ReviewReport, ReviewStatus
+from odop_bazaar.services.accounts.staff_scope import Scope
+
+PAGE_SIZE = 10
+STARS = (5, 4, 3, 2, 1)
+
+
+@dataclass(frozen=True)
+class RatingSummary:
+    """How a listing or a seller is rated: count, average and how many gave each star."""
+
+    count: int = 0
+    total: int = 0
+    per_star: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def average(self) -> float | None:
+        return self.total / self.count if self.count else None
+
+    def bars(self) -> list[tuple[int, int, int]]:
+        """(stars, how many, percent of all) from 5 down to 1, for the bar chart."""
+        return [(star, self.per_star.get(star, 0),
+                 round(100 * self.per_star.get(star, 0) / self.count) if self.count else 0)
+                for star in STARS]
+
+
+@dataclass(frozen=True)
+class ShownReview:
+    """One published review as the product page shows it."""
+
+    id: int
+    rating: int
+    text: str | None
+    created_at: datetime
+    reviewer: str  # first name only
+    reply_text: str | None
+    replied_at: datetime | None
+    photo_digests: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProductReviews:
+    summary: RatingSummary
+    reviews: list[ShownReview]
+    page: int
+    pages: int
+
+
+def first_name(full_name: str) -> str:
+    """What a review shows of its writer: their first name."""
+    return (full_name or "").split(" ", 1)[0] or "—"
+
+
+def returned_units(order_line_id: int) -> int:
+    """How many units of this order line came back. 0 for now: the lead wires it to
+    returns.queries.returned_quantities at merge (the returns part is built in parallel)."""
+    return 0
+
+
+def buyers_line(buyer_id: int, line_id: int) -> OrderItem | None:
+    """The order line, if it is on one of this buyer's orders (else None: a 404)."""
+    return db.session.scalar(
+        select(OrderItem).join(Order, Order.id == OrderItem.order_id)
+        .where(OrderItem.id == line_id, Order.buyer_id == buyer_id)
+        .options(joinedload(OrderItem.order)))
+
+
+def is_reviewable(line: OrderItem) -> bool:
+    """Delivered, not every unit returned, and not reviewed yet."""
+    return (line.order.status == OrderStatus.DELIVERED
+            and returned_units(line.id) < line.quantity
+            and review_of_line(line.id) is None)
+
+
+def review_of_line(line_id: int) -> Review | None:
+    return db.session.scalar(select(Review).where(Review.order_item_id == line_id))
+
+
+def reviewed_line_ids(line_ids: list[int]) -> set[int]:
+    """Which of these order lines have a review (the order page's "Write a review" links)."""
+    if not line_ids:
+        return set()
+    return set(db.session.scalars(select(Review.order_item_id)
+                                  .where(Review.order_item_id.in_(line_ids))))
+
+
+def review_links(orders) -> dict[int, bool]:
+    """For the order page: each delivered, unreturned line of these orders -> whether it has a
+    review already ("Write a review" or "Your review")."""
+    lines = [line for order in orders if order.status == OrderStatus.DELIVERED
+             for line in order.items if returned_units(line.id) < line.quantity]
+    reviewed = reviewed_line_ids([line.id for line in lines])
+    return {line.id: line.id in reviewed for line in lines}
+
+
+def product_reviews(listing_id: int, page: int = 1) -> ProductReviews | None:
+    """A page of a listing's published reviews, newest first, with its rating summary; None
+    for a page past the last."""
+    published = and_(Review.listing_id == listing_id, Review.status == ReviewStatus.PUBLISHED)
+    stars = [func.sum(case((Review.rating == star, 1), else_=0)).over() for star in STARS]
+    photos = (select(func.aggregate_strings(ReviewPhoto.digest, " "))
+              .where(ReviewPhoto.review_id == Review.id).scalar_subquery())
+    rows = db.session.execute(
+        select(Review.id, Review.rating, Review.text, Review.created_at, User.full_name,
+               Review.reply_text, Review.replied_at, photos, func.count().over(),
+               func.sum(Review.rating).over(), *stars)
+        .join(User, User.id == Review.buyer_id).where(published)
+        .order_by(Review.created_at.desc(), Review.id.desc())
+        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    if not rows:
+        return ProductReviews(RatingSummary(), [], 1, 1) if page == 1 else None
+    first = rows[0]
+    summary = RatingSummary(first[8], first[9], dict(zip(STARS, first[10:], strict=True)))
+    reviews = [ShownReview(row[0], row[1], row[2], row[3], first_name(row[4]), row[5], row[6],
+                           tuple((row[7] or "").split())) for row in rows]
+    return ProductReviews(summary, reviews, page, max(1, -(-summary.count // PAGE_SIZE)))
+
+
+def rating_summary_for_seller(seller_id: int) -> RatingSummary:
+    """Every published review of the seller's listings, summed up (one statement)."""
+    rows = db.session.execute(
+        select(Review.rating, func.count())
+        .where(Review.seller_id == seller_id, Review.status == ReviewStatus.PUBLISHED)
+        .group_by(Review.rating)).all()
+    per_star = {rating: count for rating, count in rows}
+    return RatingSummary(sum(per_star.values()),
+                         sum(rating * count for rating, count in per_star.items()), per_star)
+
+
+def seller_reviews(seller_id: int, page: int = 1) -> tuple[list[Review], int]:
+    """A page of the reviews of this seller's listings, newest first, and how many pages."""
+    total = db.session.scalar(select(func.count()).select_from(Review)
+                              .where(Review.seller_id == seller_id))
+    reviews = db.session.scalars(
+        select(Review).where(Review.seller_id == seller_id)
+        .options(joinedload(Review.buyer), joinedload(Review.photos))
+        .order_by(Review.created_at.desc(), Review.id.desc())
+        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).unique().all()
+    return list(reviews), max(1, -(-total // PAGE_SIZE))
+
+
+def sellers_review(seller_id: int, review_id: int) -> Review | None:
+    """The review, if it is of this seller's listing (else None: a 404)."""
+    return db.session.scalar(select(Review).where(Review.id == review_id,
+                                                  Review.seller_id == seller_id))
+
+
+def open_reports(review_id: int) -> list[ReviewReport]:
+    """Reports of this review staff have not decided on, oldest first."""
+    return list(db.session.scalars(
+        select(ReviewReport).where(ReviewReport.review_id == review_id,
+                                   ReviewReport.decided_at.is_(None))
+        .order_by(ReviewReport.created_at)))
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    review: Review
+    open_reports: int
+
+
+def staff_queue(scope: Scope, limit: int = 50) -> list[QueueRow]:
+    """Reviews of sellers in the staff member's places: those with open reports first (most
+    reported, then oldest report), then the newest of the rest."""
+    reports = (select(ReviewReport.review_id, func.count().label("open"),
+                      func.min(ReviewReport.created_at).label("first"))
+               .where(ReviewReport.decided_at.is_(None))
+               .group_by(ReviewReport.review_id).subquery())
+    open_count = func.coalesce(reports.c.open, 0)
+    rows = db.session.execute(
+        select(Review, open_count).outerjoin(reports, reports.c.review_id == Review.id)
+        .where(Review.seller_id.in_(scope.seller_ids()))
+        .options(joinedload(Review.buyer))
+        .order_by(open_count.desc(), reports.c.first, Review.created_at.desc(), Review.id.desc())
+        .limit(limit)).all()
+    return [QueueRow(review, count) for review, count in rows]
