@@ -65,6 +65,13 @@ ACTING = {
     "staff.user_all_india": ("admin", {"all_india": "y"}),
     "staff.user_role": ("admin", {"role": "admin"}),
     "staff.user_status": ("admin", {"reason": "Left the team", "suspend": "1"}),
+    # Reviews: reported while it is shown, replied to, then hidden, shown again and kept.
+    "reviews.report": ("buyer", {"reason": "abuse"}),
+    "reviews.reply": ("owner_seller", lambda client, world: {
+        f"r{world['review_id']}-text": "Thank you"}),
+    "staff.hide_review": ("admin", {"reason": "off_topic"}),
+    "staff.unhide_review": ("admin", {}),
+    "staff.keep_review": ("admin", {}),
 }
 # Where the access matrix's own answer for the admin is a 404 that is not a refusal.
 SENT_BY = {"staff.apply_reference": "admin"}

@@ -78,9 +78,8 @@ def _seller_parts(seller_id: int, page: int) -> dict | None:
     shop = seller_shop.seller_shop(seller_id, page)
     if shop is None:
         return None
-    # A review published or hidden notes Topic.seller too (services/reviews/writing.py).
-    parts = page_cache.render_parts("shop/seller.html", shop=shop,
-                                    rating=review_queries.rating_summary_for_seller(seller_id))
+    # shop.rating: a review published or hidden notes Topic.seller too (reviews/writing.py).
+    parts = page_cache.render_parts("shop/seller.html", shop=shop, rating=shop.rating)
     return {**parts, "slug": shop.slug}
 
 
