@@ -28,6 +28,7 @@ from odop_bazaar.models.orders import (
     Refund,
     RefundStatus,
 )
+from odop_bazaar.models.reviews import REVIEW_TRANSITIONS, Review, ReviewStatus
 from odop_bazaar.models.sellers import SELLER_TRANSITIONS, SellerStatus
 from odop_bazaar.services import workflow
 from odop_bazaar.services.errors import InvalidTransition
@@ -45,6 +46,7 @@ WORKFLOWS = {
     "order": (Order, "status", OrderStatus, ORDER_TRANSITIONS),
     "checkout": (Checkout, "state", CheckoutState, CHECKOUT_TRANSITIONS),
     "refund": (Refund, "status", RefundStatus, REFUND_TRANSITIONS),
+    "review": (Review, "status", ReviewStatus, REVIEW_TRANSITIONS),
 }
 
 
@@ -74,9 +76,13 @@ def _row_of_each_kind(app, client) -> dict[str, int]:
         refund = Refund(payment_id=payment.id, amount_paise=100, status=RefundStatus.PENDING,
                         idempotency_key="walk")
         db.session.add(refund)
+        review = Review(order_item_id=order.items[0].id, listing_id=saree,
+                        seller_id=order.seller_id, buyer_id=order.buyer_id, rating=3)
+        db.session.add(review)
         db.session.commit()
         return {"seller": seller.id, "seller_section": section.id, "listing": saree,
-                "order": order.id, "checkout": order.checkout_id, "refund": refund.id}
+                "order": order.id, "checkout": order.checkout_id, "refund": refund.id,
+                "review": review.id}
 
 
 def _put(model, field, row_id, status) -> None:
