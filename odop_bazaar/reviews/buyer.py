@@ -37,7 +37,7 @@ def write_review(line_id: int):
             return redirect(url_for("orders.order", reference=line.order.checkout.reference), 303)
     return render_template("reviews/write.html", line=line, form=form,
                            review=queries.review_of_line(line.id),
-                           reviewable=queries.is_reviewable(line),
+                           not_reviewable=queries.why_not_reviewable(line),
                            max_photos=MAX_REVIEW_PHOTOS), _status()
 
 

@@ -8,6 +8,7 @@ handful of statements however many reviews it has.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import joinedload
 
@@ -81,11 +82,18 @@ def buyers_line(buyer_id: int, line_id: int) -> OrderItem | None:
         .options(joinedload(OrderItem.order)))
 
 
-def is_reviewable(line: OrderItem) -> bool:
-    """Delivered, not every unit returned, and not reviewed yet."""
-    return (line.order.status == OrderStatus.DELIVERED
-            and returned_units(line.id) < line.quantity
-            and review_of_line(line.id) is None)
+def why_not_reviewable(line: OrderItem | None):
+    """Why this line of the buyer's cannot be reviewed now (a message), or None if it can:
+    delivered, not every unit returned, not reviewed yet."""
+    if line is None:
+        return _l("This is not an item of one of your orders.")
+    if line.order.status != OrderStatus.DELIVERED:
+        return _l("You can review an item once it has been delivered to you.")
+    if returned_units(line.id) >= line.quantity:
+        return _l("You returned this item, so it cannot be reviewed.")
+    if review_of_line(line.id) is not None:
+        return _l("You have reviewed this already.")
+    return None
 
 
 def review_of_line(line_id: int) -> Review | None:

@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 
 from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
-from odop_bazaar.models.orders import OrderStatus
 from odop_bazaar.models.reviews import (
     MAX_REPLY_TEXT,
     MAX_REVIEW_PHOTOS,
@@ -96,14 +95,8 @@ def write_review(buyer_id: int, line_id: int, rating, text: str | None,
 
 
 def _check_reviewable(line) -> None:
-    if line is None:
-        raise NotReviewable(_l("This is not an item of one of your orders."))
-    if line.order.status != OrderStatus.DELIVERED:
-        raise NotReviewable(_l("You can review an item once it has been delivered to you."))
-    if queries.returned_units(line.id) >= line.quantity:
-        raise NotReviewable(_l("You returned this item, so it cannot be reviewed."))
-    if queries.review_of_line(line.id) is not None:
-        raise NotReviewable(_l("You have reviewed this already."))
+    if (reason := queries.why_not_reviewable(line)) is not None:
+        raise NotReviewable(reason)
 
 
 def _processed(photos: list[ReviewPhotoUpload]) -> list[ProcessedPhoto]:
