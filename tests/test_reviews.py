@@ -243,3 +243,28 @@ def bought_again(app, sale) -> object:
 def staff_client(app):
     from tests.factories import make_reviewer
     return client_of(app, make_reviewer(app, all_india=True))
+
+
+def test_a_review_of_a_sold_out_listing_still_changes_its_cached_seller_and_product_pages(
+        app, sale):
+    from odop_bazaar.models import Listing
+    from odop_bazaar.models.shop import ShopChange
+    from odop_bazaar.services.catalogue import listings
+
+    saree = sale["saree"]
+    with app.test_request_context():
+        item = db.session.get(Listing, saree["listing"])
+        listings.update_price_and_stock(item.seller, item, {"price": "100", "mrp": "120",
+                                                            "stock": "0"})
+        assert db.session.get(ShopListing, saree["listing"]) is None  # off the shop
+    client = app.test_client()
+    seller_page = f"/sellers/{saree['seller']}"
+    assert "No ratings yet." in client.get(seller_page, follow_redirects=True).get_data(
+        as_text=True)  # cached now
+    assert write(sale["buyer"], saree["line"], rating="4").status_code == 303
+    with app.app_context():
+        topics = db.session.scalars(select(ShopChange.topics).order_by(
+            ShopChange.id.desc())).first().split()
+    assert {f"seller:{saree['seller']}", f"listing:{saree['listing']}"} <= set(topics)
+    html = client.get(seller_page, follow_redirects=True).get_data(as_text=True)
+    assert "4.0 out of 5" in html and "from 1 rating" in html
