@@ -268,3 +268,30 @@ def test_a_review_of_a_sold_out_listing_still_changes_its_cached_seller_and_prod
     assert {f"seller:{saree['seller']}", f"listing:{saree['listing']}"} <= set(topics)
     html = client.get(seller_page, follow_redirects=True).get_data(as_text=True)
     assert "4.0 out of 5" in html and "from 1 rating" in html
+
+
+def test_the_staff_queue_shows_reported_reviews_first_and_only_in_their_places(
+        app, sale, staff_client):
+    from tests.factories import make_reviewer
+
+    write(sale["buyer"], sale["saree"]["line"], rating="5", text="First, not reported")
+    other = bought_again(app, sale)
+    write(other, sale["saree"]["line2"], rating="3", text="Second, reported")
+    [reported] = reviews_of(app, sale["saree"]["line2"])
+    someone = client_of(app, make_user(app, Role.BUYER))
+    assert submit(someone, f"/reviews/{reported.id}/report",
+                  {"reason": "off_topic"}).status_code == 303
+    queue = staff_client.get("/staff/reviews").get_data(as_text=True)
+    assert queue.index("Second, reported") < queue.index("First, not reported")
+    assert "1 open report" in queue
+    # Kept: its report is closed and the audit log says so.
+    assert submit(staff_client, f"/staff/reviews/{reported.id}/keep", {},
+                  token_from="/staff/reviews").status_code == 303
+    assert "open report" not in staff_client.get("/staff/reviews").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.object_id == reported.id, AuditEntry.action == "kept")) == 1
+    goa = client_of(app, make_reviewer(app, states=(30,)))
+    assert "Second, reported" not in goa.get("/staff/reviews").get_data(as_text=True)
+    assert submit(goa, f"/staff/reviews/{reported.id}/hide", {"reason": "abuse"},
+                  token_from="/staff/reviews").status_code == 404
