@@ -27,12 +27,17 @@ def deliver(app, seller_email: str, order_id: int) -> None:
         assert response.status_code == 303
 
 
-def bought(app) -> dict:
-    """The buyer ordered a saree (delivered) and a stole (not yet); ids and emails."""
+def bought(app, origin: str | None = None) -> dict:
+    """The buyer ordered a saree (delivered) and a stole (not yet); ids and emails. `origin`:
+    the site's own, where it is not the tests' localhost (a live server's)."""
     saree, stole, buyer_email = shop(app)
     buyer = client_of(app, buyer_email)
-    add(buyer, saree)
-    add(buyer, stole)
+    for listing_id in (saree, stole):
+        if origin is None:
+            add(buyer, listing_id)
+        else:
+            buyer.post(f"/cart/add/{listing_id}", data={"quantity": "1"},
+                       headers={"Origin": origin})
     assert place(buyer).status_code == 303
     with app.app_context():
         found = {}
