@@ -112,7 +112,14 @@ def test_more_than_three_photos_are_refused_and_up_to_three_are_kept(app, sale):
     assert write(buyer, line, photos=photos(2), token_from="/account").status_code == 303
     [review] = reviews_of(app, line)
     with app.app_context():
+        photo = db.session.get(Review, review.id).photos[0]
         assert len(db.session.get(Review, review.id).photos) == 2
+        key = photo.key(320, "jpg")
+    # Served to anyone while the review is published, without the camera's GPS position.
+    served = app.test_client().get(f"/media/{key}")
+    assert served.status_code == 200
+    from PIL import Image
+    assert not Image.open(__import__("io").BytesIO(served.data)).getexif()
 
 
 def test_the_seller_replies_once_and_another_seller_cannot(app, sale):
