@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from odop_bazaar.onboarding import bp as onboarding_bp
     from odop_bazaar.orders import bp as orders_bp
     from odop_bazaar.public import bp as public_bp
+    from odop_bazaar.reviews import bp as reviews_bp
     from odop_bazaar.shop import bp as shop_bp
     from odop_bazaar.staff import bp as staff_bp
 
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(orders_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(complaints_bp)
+    app.register_blueprint(reviews_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from odop_bazaar.extensions import db
-from odop_bazaar.models import Checkout, Listing, Role, Seller, StaffScope, User
+from odop_bazaar.models import Checkout, Listing, Review, Role, Seller, StaffScope, User
 from odop_bazaar.models.orders import Refund
 from odop_bazaar.services.accounts import users
 from odop_bazaar.services.catalogue import listings
@@ -84,6 +84,14 @@ def build_world(app) -> dict:
             owner_buyer_user, "order", orders["order_id"], category="damaged",
             description="The saree arrived torn along the border.", submission_key="world")
         orders["complaint_reference"] = complaint.complaint.reference
+        # REVIEWS: a review of the order's line, written straight in (the order is not delivered).
+        line = db.session.scalar(select(Checkout).where(
+            Checkout.reference == references[0])).orders[0].items[0]
+        review = Review(order_item_id=line.id, listing_id=live, seller_id=seller_id,
+                        buyer_id=owner_buyer_user.id, rating=2, text="Too thin")
+        db.session.add(review)
+        db.session.commit()
+        world |= {"line_id": line.id, "review_id": review.id}
         world |= orders | {
             "refund_id": _bank_refund(orders["order_id"]),
             "user_id": target.id,
@@ -300,6 +308,14 @@ MATRIX: dict[str, Route | tuple[Route, ...]] = {
     # is no webhook.
     "orders.stripe_webhook": post(dict.fromkeys(PERSONAS, 404)),
 
+    # --- Reviews. The order is not delivered: its buyer is told so (422 when they post).
+    "reviews.write_review": get_post(but(BUYER_OWNED, owner=200), but(BUYER_OWNED, owner=422),
+                                     owners=BUYER),
+    # Anyone signed in may report; a report without a reason is refused (nothing stored).
+    "reviews.report": get_post(LOGGED_IN, but(LOGGED_IN, **dict.fromkeys(PERSONAS[1:], 422))),
+    "reviews.seller_reviews": get(SELLER_ONLY),
+    "reviews.reply": post(but(OWNER_SELLER, owner=422)),  # an empty reply is refused
+
     # --- Public pages.
     "public.index": get(PUBLIC),
     "public.state": get(PUBLIC, args={"lgd_code": "state"}),
@@ -339,6 +355,11 @@ MATRIX: dict[str, Route | tuple[Route, ...]] = {
     "staff.listing": get(STAFF_IN_SCOPE),
     "staff.decide_listing": post(but(STAFF_IN_SCOPE, admin=400)),
     "staff.orders": get(STAFF),
+    "staff.reviews_queue": get(STAFF),
+    # No reason chosen, not hidden, nothing reported: refused or nothing to do, with a message.
+    "staff.hide_review": post(but(STAFF_IN_SCOPE, admin=303)),
+    "staff.unhide_review": post(but(STAFF_IN_SCOPE, admin=303)),
+    "staff.keep_review": post(but(STAFF_IN_SCOPE, admin=303)),
     "staff.export_sellers": get(STAFF),
     "staff.export_listings": get(STAFF),
     "staff.export_orders": get(STAFF),

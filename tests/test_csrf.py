@@ -71,6 +71,13 @@ ACTING = {
     "staff.reply_to_complaint": ("admin", {"body": "The seller will call you."}),
     "staff.record_refund_paid": ("admin", lambda client, world: {
         "paid_on": today_in_india().isoformat(), "reference": "UTR555666777"}),
+    # Reviews: reported while it is shown, replied to, then hidden, shown again and kept.
+    "reviews.report": ("buyer", {"reason": "abuse"}),
+    "reviews.reply": ("owner_seller", lambda client, world: {
+        f"r{world['review_id']}-text": "Thank you"}),
+    "staff.hide_review": ("admin", {"reason": "off_topic"}),
+    "staff.unhide_review": ("admin", {}),
+    "staff.keep_review": ("admin", {}),
 }
 # Where the access matrix's own answer is a 404 that is not a refusal (for the admin; for the
 # buyer, a new complaint that names nothing to complain about).

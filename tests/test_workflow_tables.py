@@ -30,6 +30,7 @@ from odop_bazaar.models.orders import (
     RefundStatus,
 )
 from odop_bazaar.models.returns import RETURN_TRANSITIONS, ReturnRequest, ReturnStatus
+from odop_bazaar.models.reviews import REVIEW_TRANSITIONS, Review, ReviewStatus
 from odop_bazaar.models.sellers import SELLER_TRANSITIONS, SellerStatus
 from odop_bazaar.services import workflow
 from odop_bazaar.services.complaints import tickets
@@ -50,6 +51,7 @@ WORKFLOWS = {
     "refund": (Refund, "status", RefundStatus, REFUND_TRANSITIONS),
     "complaint": (Complaint, "status", ComplaintStatus, COMPLAINT_TRANSITIONS),
     "return": (ReturnRequest, "status", ReturnStatus, RETURN_TRANSITIONS),
+    "review": (Review, "status", ReviewStatus, REVIEW_TRANSITIONS),
 }
 
 
@@ -83,6 +85,9 @@ def _row_of_each_kind(app, client) -> dict[str, int]:
                                  seller_id=order.seller_id, status=ReturnStatus.REQUESTED,
                                  reason="defective", resolution="refund", amount_paise=100)
         db.session.add(returned)
+        review = Review(order_item_id=order.items[0].id, listing_id=saree,
+                        seller_id=order.seller_id, buyer_id=order.buyer_id, rating=3)
+        db.session.add(review)
         db.session.commit()
         complaint = tickets.open_complaint(order.buyer, "order", order.id, category="damaged",
                                            description="The saree arrived torn at one end.",
@@ -90,7 +95,8 @@ def _row_of_each_kind(app, client) -> dict[str, int]:
         return {"seller": seller.id, "seller_section": section.id, "listing": saree,
                 "order": order.id, "checkout": order.checkout_id, "refund": refund.id,
                 "complaint": complaint.id,
-                "return": returned.id}
+                "return": returned.id,
+                "review": review.id}
 
 
 def _put(model, field, row_id, status) -> None:

@@ -40,6 +40,7 @@ from odop_bazaar.models.reference import (
     sector_by_slug,
 )
 from odop_bazaar.models.returns import ReturnLine, ReturnPhoto, ReturnRequest
+from odop_bazaar.models.reviews import Review, ReviewPhoto, ReviewReport
 from odop_bazaar.models.sellers import GstExemption, GstMode, Seller, SellerStatus, SellerType
 from odop_bazaar.models.settlements import EntryKind, LedgerEntry
 from odop_bazaar.models.shop import ShopChange, ShopListing, Topic
@@ -48,6 +49,9 @@ __all__ = [
     "Complaint",
     "ComplaintMessage",
     "ReturnLine", "ReturnPhoto", "ReturnRequest",
+    "Review",
+    "ReviewPhoto",
+    "ReviewReport",
     "EntryKind",
     "LedgerEntry",
     "StaffScope",

@@ -51,6 +51,9 @@ class ShopListing(db.Model):
     cover_height: Mapped[int | None]
     first_approved_at: Mapped[datetime] = mapped_column(UTCDateTime)
     approved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Published reviews (models/reviews.py): a card shows the average without a query of its own.
+    rating_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    rating_total: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Topic:

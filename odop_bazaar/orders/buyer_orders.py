@@ -15,6 +15,7 @@ from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.orders import fulfilment, queries
 from odop_bazaar.services.returns import queries as return_queries
 from odop_bazaar.services.returns.requests import may_return
+from odop_bazaar.services.reviews import queries as review_queries
 from odop_bazaar.web import send_or_warn, show_refusal
 
 
@@ -40,7 +41,8 @@ def order(reference: str):
                            timeline={o.id: queries.timeline(o) for o in placed.orders},
                            late_refund=queries.late_refund(placed),
                            returns=return_queries.returns_by_order([o.id for o in placed.orders]),
-                           returnable={o.id for o in placed.orders if may_return(o)})
+                           returnable={o.id for o in placed.orders if may_return(o)},
+                           review_links=review_queries.review_links(placed.orders))
 
 
 @bp.post("/orders/<reference>/<id:order_id>/cancel")

@@ -14,6 +14,7 @@ from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.models.shop import Topic
 from odop_bazaar.payments import card_payments_enabled
 from odop_bazaar.services.catalogue import seller_shop, storefront
+from odop_bazaar.services.reviews import queries as review_queries
 from odop_bazaar.shop import bp
 
 
@@ -21,26 +22,34 @@ from odop_bazaar.shop import bp
 @bp.get("/products/<id:listing_id>-<slug>")
 @buyer_page
 def product(listing_id: int, slug: str | None):
-    # Any change the page shows (its stock too, or the listing leaving the shop) moves the
-    # version of its topic: a cached page costs no query of its own.
-    parts = page_cache.cached(page_cache.key(Topic.listing(listing_id)),
-                              lambda: _product_parts(listing_id))
+    # Any change the page shows (its stock too, its reviews, or the listing leaving the shop)
+    # moves the version of its topic: a cached page costs no query of its own.
+    reviews_page = _page_number()
+    parts = page_cache.cached(page_cache.key(Topic.listing(listing_id), reviews_page),
+                              lambda: _product_parts(listing_id, reviews_page))
     if parts is None:
         abort(404)
     if slug != parts["slug"]:
         # One address per product, whatever the title was when the link was shared.
-        return redirect(url_for("shop.product", listing_id=listing_id, slug=parts["slug"]), 301)
+        return redirect(url_for("shop.product", listing_id=listing_id, slug=parts["slug"],
+                                page=reviews_page if reviews_page > 1 else None), 301)
     return page_cache.render_page(parts)
 
 
-def _product_parts(listing_id: int) -> dict | None:
+def _page_number() -> int:
+    page_arg = request.args.get("page", "")
+    return int(page_arg) if re.fullmatch(r"[1-9][0-9]{0,5}", page_arg) else 1
+
+
+def _product_parts(listing_id: int, reviews_page: int = 1) -> dict | None:
     page = storefront.product_page(listing_id)
-    if page is None:
+    reviews = review_queries.product_reviews(listing_id, reviews_page) if page else None
+    if reviews is None:  # not on the shop, or a page of reviews past the last
         return None
     config = current_app.config
     parts = page_cache.render_parts(
         "shop/product.html", page=page, listing=page.listing, content=page.content,
-        seller=page.seller, product=page.product, return_days=config["RETURN_WINDOW_DAYS"],
+        seller=page.seller, product=page.product, reviews=reviews, return_days=config["RETURN_WINDOW_DAYS"],
         dispatch_days=config["DISPATCH_DAYS"], card_payments=card_payments_enabled(),
         marketplace_grievance={"name": config["GRIEVANCE_OFFICER_NAME"],
                                "email": config["GRIEVANCE_OFFICER_EMAIL"],
@@ -53,8 +62,7 @@ def _product_parts(listing_id: int) -> dict | None:
 @buyer_page
 def seller(seller_id: int, slug: str | None):
     """A maker's shop page: who they are, photos of their work, their listings a page at a time."""
-    page_arg = request.args.get("page", "")
-    page = int(page_arg) if re.fullmatch(r"[1-9][0-9]{0,5}", page_arg) else 1
+    page = _page_number()
     # Their profile and listings on the shop move the version of their topic (shop_listings.py).
     parts = page_cache.cached(page_cache.key(Topic.seller(seller_id), page),
                               lambda: _seller_parts(seller_id, page))
@@ -70,9 +78,8 @@ def _seller_parts(seller_id: int, page: int) -> dict | None:
     shop = seller_shop.seller_shop(seller_id, page)
     if shop is None:
         return None
-    # {# REVIEWS (at merge) #}: rating=reviews.rating_summary_for_seller(seller_id), for the
-    # macro templates/reviews/_rating_summary.html (the reviews part notes Topic.seller too).
-    parts = page_cache.render_parts("shop/seller.html", shop=shop)
+    # shop.rating: a review published or hidden notes Topic.seller too (reviews/writing.py).
+    parts = page_cache.render_parts("shop/seller.html", shop=shop, rating=shop.rating)
     return {**parts, "slug": shop.slug}
 
 

@@ -23,6 +23,7 @@ from odop_bazaar.staff import (  # noqa: E402,F401
     reference,
     refunds,
     returns,
+    reviews,
     seller_review,
     settings,
     settlements,

@@ -1,4 +1,5 @@
-"""Listing photos' stored files: written once per photo, deleted once no listing version uses them.
+"""Photos' stored files: written once per photo, deleted once no listing version (nor review)
+uses them.
 
 Files are named by the digest of the uploaded bytes, so versions of a listing (and the same photo
 uploaded twice) share them.
@@ -8,6 +9,7 @@ from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models.catalogue import ListingPhoto
+from odop_bazaar.models.reviews import ReviewPhoto
 from odop_bazaar.services.catalogue.images import SIZES, ProcessedPhoto
 from odop_bazaar.storage import storage
 
@@ -27,6 +29,9 @@ def delete_unused_photo_files(digests: set[str]) -> None:
         return
     used = set(db.session.scalars(select(ListingPhoto.digest).where(
         ListingPhoto.digest.in_(digests))))
+    # A review's photo may be the same file (models/reviews.py: ReviewPhoto).
+    used |= set(db.session.scalars(select(ReviewPhoto.digest).where(
+        ReviewPhoto.digest.in_(digests))))
     store = storage("public")
     for digest in digests - used:
         for size in SIZES:

@@ -15,6 +15,7 @@ from odop_bazaar.models.catalogue import (
     ListingStatus,
 )
 from odop_bazaar.models.reference import District, OdopProduct
+from odop_bazaar.models.reviews import Review, ReviewPhoto, ReviewStatus
 from odop_bazaar.models.sellers import Seller
 from odop_bazaar.services.accounts.staff_scope import Scope, scope_of
 from odop_bazaar.services.catalogue.errors import NotYourListing
@@ -129,6 +130,11 @@ def photo_audience(digest: str, user) -> str | None:
         .where(ListingPhoto.digest == digest)).all()
     if any(listing.live_content_id == content_id and listing.is_visible_to_buyers
            for listing, content_id in rows):
+        return "public"
+    if not rows and db.session.scalar(  # a photo of a published review (models/reviews.py)
+            select(ReviewPhoto.id).join(Review, Review.id == ReviewPhoto.review_id)
+            .where(ReviewPhoto.digest == digest, Review.status == ReviewStatus.PUBLISHED)
+            .limit(1)):
         return "public"
     if user is not None and user.is_authenticated and rows and (
             any(scope_of(user).covers_seller(listing.seller) or listing.seller.user_id == user.id

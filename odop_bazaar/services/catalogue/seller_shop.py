@@ -3,7 +3,8 @@ and their listings on the shop, a page at a time. Reads only; never commits.
 
 Only an approved seller has a shop page (a suspended, refused or unfinished one has none: the
 page is a 404). What it shows comes in a fixed number of statements whatever the seller sells:
-the seller with their places and ODOP products (one), the count of their listings on the shop,
+the seller with their places and ODOP products (one), the count of their listings on the shop
+with their rating (services/reviews/queries.py),
 one page of their cards, and the photos of their work. The listings are the shop's own rows
 (models/shop.py), so a listing sold out, unpublished or removed is not on this page either; the
 page is cached under the seller's topic (Topic.seller), which shop_listings.py notes whenever
@@ -22,6 +23,7 @@ from odop_bazaar.models.reference import District, OdopProduct, State
 from odop_bazaar.models.sellers import Seller, SellerStatus
 from odop_bazaar.models.shop import ShopListing
 from odop_bazaar.services.catalogue import storefront
+from odop_bazaar.services.reviews import queries as review_queries
 
 PAGE_SIZE = 24
 # Photos of their work beside the story: from the newest of their listings on the shop.
@@ -59,6 +61,7 @@ class SellerShop:
     total: int
     page: int
     pages: int
+    rating: review_queries.RatingSummary
 
     @property
     def slug(self) -> str:
@@ -91,8 +94,10 @@ def seller_shop(seller_id: int, page: int = 1) -> SellerShop | None:
     seller = db.session.execute(_seller_query(), {"seller_id": seller_id}).unique().scalar()
     if seller is None:
         return None
-    total = db.session.scalar(select(func.count()).select_from(ShopListing)
-                              .where(ShopListing.seller_id == seller_id))
+    # Their rating comes with the count of their listings: no statement of its own.
+    total, *stars = db.session.execute(
+        select(func.count()).select_from(ShopListing).where(ShopListing.seller_id == seller_id)
+        .add_columns(*review_queries.seller_star_columns(seller_id))).one()
     pages = max(1, -(-total // PAGE_SIZE))
     if not 1 <= page <= pages:
         return None
@@ -105,7 +110,7 @@ def seller_shop(seller_id: int, page: int = 1) -> SellerShop | None:
         products=list(seller.products), story=seller.story, year_started=seller.year_started,
         member_since=seller.approved_at or seller.created_at,
         photos=_work_photos(seller_id) if total else [], cards=cards, total=total, page=page,
-        pages=pages)
+        pages=pages, rating=review_queries.summary_of_star_counts(stars))
 
 
 def district_makers(district_code: int) -> list[tuple[int, str]]:

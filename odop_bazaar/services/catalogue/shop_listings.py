@@ -36,6 +36,7 @@ from odop_bazaar.models.catalogue import (
     ListingPhoto,
 )
 from odop_bazaar.models.reference import District, OdopProduct, State
+from odop_bazaar.models.reviews import Review, ReviewStatus
 from odop_bazaar.models.sellers import Seller, SellerStatus
 from odop_bazaar.models.shop import ShopListing, Topic
 from odop_bazaar.services.catalogue import shop_changes, storefront
@@ -67,7 +68,7 @@ def on_shop_rows():
                ListingPhoto.width.label("cover_width"), ListingPhoto.height.label("cover_height"),
                type_coerce(func.coalesce(Listing.first_approved_at, Listing.approved_at),
                            UTCDateTime).label("first_approved_at"),
-               Listing.approved_at)
+               Listing.approved_at, *_rating_columns())
         .join(ListingContent, ListingContent.id == Listing.live_content_id)
         .join(OdopProduct, OdopProduct.id == ListingContent.odop_product_id)
         .join(District, District.lgd_code == OdopProduct.district_lgd_code)
@@ -78,6 +79,15 @@ def on_shop_rows():
                Seller.status == SellerStatus.APPROVED,
                or_(Listing.stock > 0, Listing.made_to_order.is_(True)))
     )
+
+
+def _rating_columns():
+    """The count and total of a listing's published ratings (models/reviews.py)."""
+    published = (Review.listing_id == Listing.id, Review.status == ReviewStatus.PUBLISHED)
+    return (select(func.count(Review.id)).where(*published).scalar_subquery()
+            .label("rating_count"),
+            select(func.coalesce(func.sum(Review.rating), 0)).where(*published)
+            .scalar_subquery().label("rating_total"))
 
 
 @dataclass

@@ -138,10 +138,17 @@ class Card:
     district_name: str
     seller_name: str
     cover: "CoverPhoto | None"
+    rating_count: int = 0
+    rating_total: int = 0
 
     @property
     def slug(self) -> str:
         return slugify(self.title)
+
+    @property
+    def rating_average(self) -> float | None:
+        """The average of its published ratings, or None before the first."""
+        return self.rating_total / self.rating_count if self.rating_count else None
 
 
 @dataclass(frozen=True)
@@ -158,7 +165,8 @@ _CARD_COLUMNS = (ShopListing.listing_id, ShopListing.title, ShopListing.price_pa
                  ShopListing.mrp_paise, ShopListing.made_to_order, ShopListing.odop_product_id,
                  ShopListing.product_name, ShopListing.district_lgd_code,
                  ShopListing.district_name, ShopListing.seller_name, ShopListing.cover_digest,
-                 ShopListing.cover_width, ShopListing.cover_height)
+                 ShopListing.cover_width, ShopListing.cover_height, ShopListing.rating_count,
+                 ShopListing.rating_total)
 # Newest first, as the (…, first_approved_at, listing_id) indexes are ordered, read backwards.
 NEWEST = (ShopListing.first_approved_at.desc(), ShopListing.listing_id.desc())
 # How many of the newest cards the home and sector pages show (shop_listings.py makes those
@@ -175,7 +183,8 @@ def on_shop():
 def cards_from(query) -> list[Card]:
     """Cards from a query built on on_shop()."""
     return [Card(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
-                 row[9], CoverPhoto(row[10], row[11], row[12]) if row[10] else None)
+                 row[9], CoverPhoto(row[10], row[11], row[12]) if row[10] else None,
+                 row[13], row[14])
             for row in db.session.execute(query)]
 
 

@@ -15,17 +15,20 @@ from odop_bazaar.storage import storage
 _NOT_RETURNING = (ReturnStatus.REFUSED, ReturnStatus.CANCELLED)
 
 
-def returned_quantities(order_item_ids) -> dict[int, int]:
+def returned_quantities(order_item_ids, *, refunds_only: bool = False) -> dict[int, int]:
     """How many units of each order line are in a return that still stands (asked for, on their
-    way, back, refunded or exchanged), by order line id; lines with none are absent."""
+    way, back, refunded or exchanged), by order line id; lines with none are absent.
+    refunds_only: only units given back for a refund (an exchange leaves the buyer a unit)."""
     ids = list(order_item_ids)
     if not ids:
         return {}
+    standing = [ReturnLine.order_item_id.in_(ids), ReturnRequest.status.not_in(_NOT_RETURNING)]
+    if refunds_only:
+        standing.append(ReturnRequest.resolution == "refund")
     rows = db.session.execute(
         select(ReturnLine.order_item_id, func.sum(ReturnLine.quantity))
         .join(ReturnRequest, ReturnRequest.id == ReturnLine.return_id)
-        .where(ReturnLine.order_item_id.in_(ids), ReturnRequest.status.not_in(_NOT_RETURNING))
-        .group_by(ReturnLine.order_item_id))
+        .where(*standing).group_by(ReturnLine.order_item_id))
     return {item_id: int(quantity) for item_id, quantity in rows}
 
 
