@@ -5,28 +5,11 @@ from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, Order, User
-from tests.checkout_helpers import add, place
-from tests.conftest import log_in, submit
+from tests.checkout_helpers import add, client_of, deliver, place
 from tests.factories import make_reviewer, shop
 
 PAYEE = {"payee_name": "Asha Verma", "account_number": "50100012345678", "ifsc": "HDFC0001234"}
 
-
-def client_of(app, email):
-    """A test client signed in as `email`."""
-    client = app.test_client()
-    log_in(client, email)
-    return client
-
-
-def deliver(app, seller_email: str, order_id: int) -> None:
-    """The seller takes the order to delivered on their orders page."""
-    seller = client_of(app, seller_email)
-    for step in ("accepted", "packed", "shipped", "delivered"):
-        response = submit(seller, f"/seller/orders/{order_id}/next",
-                          {"step": step, "carrier": "India Post", "tracking": "EE123456789IN"},
-                          token_from="/seller/orders")
-        assert response.status_code == 303
 
 
 def cod_order(app, *, delivered: bool = True) -> dict:

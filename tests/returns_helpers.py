@@ -5,25 +5,8 @@ from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, Order, User
-from tests.checkout_helpers import add, place
-from tests.conftest import log_in, submit
+from tests.checkout_helpers import add, client_of, deliver, place
 from tests.factories import shop
-
-
-def client_of(app, email):
-    client = app.test_client()
-    log_in(client, email)
-    return client
-
-
-def deliver(app, order_id: int, seller_email: str) -> None:
-    """The seller takes the order to delivered on their orders page."""
-    seller = client_of(app, seller_email)
-    for step in ("accepted", "packed", "shipped", "delivered"):
-        response = submit(seller, f"/seller/orders/{order_id}/next",
-                          {"step": step, "carrier": "India Post", "tracking": "EE123456789IN"},
-                          token_from="/seller/orders")
-        assert response.status_code == 303
 
 
 def delivered(app, *, quantity: str = "2", stock: str = "3", deliver_it: bool = True) -> dict:
@@ -39,7 +22,7 @@ def delivered(app, *, quantity: str = "2", stock: str = "3", deliver_it: bool = 
                  "item": order.items[0].id, "seller": seller_email, "saree": saree,
                  "stole": stole, "seller_id": order.seller_id}
     if deliver_it:
-        deliver(app, found["order"], seller_email)
+        deliver(app, seller_email, found["order"])
     return found
 
 

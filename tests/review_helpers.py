@@ -5,26 +5,9 @@ from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, Order, OrderItem
-from tests.checkout_helpers import add, place
-from tests.conftest import log_in, submit
+from tests.checkout_helpers import add, client_of, deliver, place
+from tests.conftest import submit
 from tests.factories import shop
-
-
-def client_of(app, email):
-    """A test client signed in as this person."""
-    client = app.test_client()
-    log_in(client, email)
-    return client
-
-
-def deliver(app, seller_email: str, order_id: int) -> None:
-    """The seller takes the order to delivered on their orders page."""
-    seller = client_of(app, seller_email)
-    for step in ("accepted", "packed", "shipped", "delivered"):
-        response = submit(seller, f"/seller/orders/{order_id}/next",
-                          {"step": step, "carrier": "India Post", "tracking": "EE123456789IN"},
-                          token_from="/seller/orders")
-        assert response.status_code == 303
 
 
 def bought(app, origin: str | None = None) -> dict:

@@ -102,7 +102,7 @@ def test_a_card_order_returned_in_part_is_refunded_on_stripe_for_exactly_those_u
         order = db.session.scalar(select(Order))
         found = {"reference": reference, "order": order.id, "item": order.items[0].id,
                  "seller": order.seller.user.email}
-    deliver(card_app, found["order"], found["seller"])
+    deliver(card_app, found["seller"], found["order"])
     assert return_form(client, found, reason="wrong_item",
                        photos=[]).status_code == 303
     with card_app.app_context():
