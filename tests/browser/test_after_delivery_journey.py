@@ -78,6 +78,7 @@ def test_a_buyer_returns_one_item_complains_and_reviews_the_other(live_server, s
     expect(h1(buyer)).to_have_text(re.compile(r"^Return R\d+$"))
     main = buyer.get_by_role("main")
     expect(main).to_contain_text(f"{SAREE} × 1")
+    expect(main).to_contain_text("₹160.00 (with delivery)")  # a fault of the seller's
     expect(main).to_contain_text("Refund to Asha Verma, asXX@oksbi")  # masked
     expect(main).not_to_contain_text("asha@oksbi")
     journey.shoot(buyer, "return-sent")
@@ -140,6 +141,9 @@ def in_hindi(journey, buyer, sale: dict, complaint_url: str) -> None:
     expect(buyer.locator("html")).to_have_attribute("lang", "hi")
     expect(buyer.get_by_role("main")).not_to_contain_text("asha@okhdfc")
     expect(buyer.get_by_role("main")).to_contain_text("आशा वर्मा")
+    # The delivery charge went back with the first saree: this one is the saree's price only.
+    expect(buyer.locator("main .tag").first.locator("..")).to_contain_text("₹100.00")
+    expect(buyer.locator("main .tag").first.locator("..")).not_to_contain_text("₹160.00")
     journey.check_width(buyer, "return sent, in Hindi")
     buyer.screenshot(path=str(journey.folder / "hi-return-sent.png"), full_page=True)
 
