@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, Order, User
+from odop_bazaar.models.returns import ReturnRequest, ReturnStatus
 from tests.checkout_helpers import add, client_of, deliver, place
 from tests.factories import make_reviewer, shop
 
@@ -34,3 +35,15 @@ def cod_order(app, *, delivered: bool = True) -> dict:
 def user(email: str) -> User:
     """The account with this email (in an app context)."""
     return db.session.scalar(select(User).where(User.email == email))
+
+
+def a_return(order_id: int) -> int:
+    """A return of the order, written straight in (call in an app context): what a refund made
+    for a return names. Its id."""
+    order = db.session.get(Order, order_id)
+    made = ReturnRequest(order_id=order.id, buyer_id=order.buyer_id, seller_id=order.seller_id,
+                         status=ReturnStatus.RECEIVED, reason="defective", resolution="refund",
+                         amount_paise=100)
+    db.session.add(made)
+    db.session.commit()
+    return made.id

@@ -12,7 +12,7 @@ from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.services.orders import bank_refunds, refunds
 from odop_bazaar.services.orders.errors import RefundRefused
 from tests.factories import shop
-from tests.refund_helpers import PAYEE
+from tests.refund_helpers import PAYEE, a_return
 from tests.stripe_helpers import pay_in_browser, place_card_order, stripe_client
 
 
@@ -30,7 +30,9 @@ def paid_card_order(card_app):
 def test_a_card_order_is_refunded_in_part_for_exactly_the_amount(card_app):
     order_id, total = paid_card_order(card_app)
     with card_app.app_context():
-        first = refunds.add_card_refund(order_id, 12345, "One saree came damaged", return_id=3)
+        return_id = a_return(order_id)
+        first = refunds.add_card_refund(order_id, 12345, "One saree came damaged",
+                                        return_id=return_id)
         assert first.status == "succeeded" and first.provider_reference
         assert first.idempotency_key.startswith("refund-") and first.method == "card"
         second = refunds.add_card_refund(order_id, 1000, "Late delivery")
@@ -41,7 +43,7 @@ def test_a_card_order_is_refunded_in_part_for_exactly_the_amount(card_app):
         with pytest.raises(RefundRefused):
             bank_refunds.add_bank_refund(order_id, 100, "To a bank?", **PAYEE)
         # The same return asked again: the first refund, nothing sent twice.
-        assert refunds.add_card_refund(order_id, 12345, "again", return_id=3).id == first.id
+        assert refunds.add_card_refund(order_id, 12345, "again", return_id=return_id).id == first.id
         assert len(db.session.scalars(select(Refund)).all()) == 2
         references = [first.provider_reference, second.provider_reference]
     stripe = stripe_client(card_app)

@@ -19,7 +19,7 @@ from odop_bazaar.services.errors import AlreadyChanged, FieldErrors
 from odop_bazaar.services.orders import bank_refunds, refunds
 from odop_bazaar.services.orders.errors import RefundRefused
 from odop_bazaar.services.settlements import holds, payouts
-from tests.refund_helpers import PAYEE, cod_order, user
+from tests.refund_helpers import PAYEE, a_return, cod_order, user
 
 WINDOW = 7
 
@@ -50,7 +50,7 @@ def test_a_cash_order_is_refunded_in_part_to_a_bank_account_and_staff_record_it(
     with app.app_context():
         assert refunds.refundable_paise(sold["order"]) == sold["total"]
         refund = bank_refunds.add_bank_refund(sold["order"], 5000, "Damaged in transit",
-                                              return_id=41, **PAYEE)
+                                              return_id=a_return(sold["order"]), **PAYEE)
         assert refund.status == "awaiting_transfer" and refund.amount_paise == 5000
         assert refund.masked_account == "XXXXXXXXXX5678" and refund.payee_ifsc == "HDFC0001234"
         assert refunds.refundable_paise(sold["order"]) == sold["total"] - 5000
@@ -76,9 +76,10 @@ def test_a_cash_order_is_refunded_in_part_to_a_bank_account_and_staff_record_it(
 def test_the_same_return_is_refunded_once(app):
     sold = cod_order(app)
     with app.app_context():
-        first = bank_refunds.add_bank_refund(sold["order"], 3000, "Defective", return_id=7,
+        return_id = a_return(sold["order"])
+        first = bank_refunds.add_bank_refund(sold["order"], 3000, "Defective", return_id=return_id,
                                              upi_id="Asha.Verma@okaxis", payee_name="Asha")
-        again = bank_refunds.add_bank_refund(sold["order"], 3000, "Defective", return_id=7,
+        again = bank_refunds.add_bank_refund(sold["order"], 3000, "Defective", return_id=return_id,
                                              upi_id="asha.verma@okaxis", payee_name="Asha")
         assert again.id == first.id and first.payee_upi_id == "asha.verma@okaxis"
         assert first.payee_destination == "asha.verma@okaxis" and refund_count() == 1
