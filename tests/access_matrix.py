@@ -290,6 +290,7 @@ MATRIX: dict[str, Route | tuple[Route, ...]] = {
     "orders.return_photo": get(but(STAFF_IN_SCOPE, buyer=404, other_seller=404, owner=200),
                                owners=("buyer", "seller"), args={"photo_id": "return_photo_id"}),
     "orders.seller_returns": get(SELLER_ONLY),
+    "orders.seller_return_policy": post(but(SELLER_ONLY, other_seller=303, owner=303)),
     "orders.seller_accept_return": post(but(OWNER_SELLER, owner=303)),
     "orders.seller_refuse_return": post(but(OWNER_SELLER, owner=303)),
     "orders.seller_return_received": post(but(OWNER_SELLER, owner=303)),

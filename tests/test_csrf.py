@@ -58,6 +58,7 @@ ACTING = {
     "orders.cancel": ("owner_buyer", {"reason": "Changed my mind"}),
     "orders.seller_next_step": ("owner_seller", {"step": "accepted"}),
     "orders.seller_accept_return": ("owner_seller", {"buyer_sends": "y"}),
+    "orders.seller_return_policy": ("owner_seller", {"accepts_change_of_mind": "y"}),
     "listings.update_price": ("owner_seller", {"price": "90", "mrp": "120", "stock": "9"}),
     "staff.settings": ("admin", {"charge": "45", "free_from": "999", "commission": "3"}),
     "staff.new_staff": ("admin", {"full_name": "New Person", "email": "new-staff@example.com",

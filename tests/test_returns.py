@@ -15,6 +15,8 @@ from odop_bazaar.models.returns import ReturnLine, ReturnPhoto, ReturnRequest
 from odop_bazaar.services.errors import FieldErrors, InvalidTransition
 from odop_bazaar.services.returns import decisions, queries, requests
 from odop_bazaar.storage import storage
+from tests.checkout_helpers import client_of
+from tests.conftest import submit
 from tests.factories import make_jpeg, make_user
 from tests.returns_helpers import delivered, user
 
@@ -126,9 +128,16 @@ def test_damage_needs_a_photo_kept_privately_without_its_location(app):
 def test_changing_ones_mind_is_a_reason_only_where_the_seller_allows_it(app):
     found = delivered(app)
     assert "why you are returning" in refused(app, found, reason="change_of_mind")
+    seller = client_of(app, found["seller"])
+    assert 'name="accepts_change_of_mind"' in seller.get("/seller/returns").get_data(as_text=True)
+    response = submit(seller, "/seller/returns/policy", {"accepts_change_of_mind": "y"},
+                      token_from="/seller/returns")
+    assert response.status_code == 303
+    assert "Your return policy is saved." in seller.get("/seller/returns").get_data(as_text=True)
     with app.app_context():
-        db.session.get(Seller, found["seller_id"]).accepts_change_of_mind = True
-        db.session.commit()
+        assert db.session.get(Seller, found["seller_id"]).accepts_change_of_mind
+        assert db.session.scalars(select(AuditEntry.note).where(
+            AuditEntry.action == "return_policy")).all() == ["change of mind accepted"]
     assert request(app, found, reason="change_of_mind")
 
 

@@ -76,3 +76,11 @@ class ExchangeShipForm(Form):
 class StaffReturnDecisionForm(Form):
     decision = HiddenField()  # "uphold" (the return goes ahead) or "refuse"
     note = TextAreaField(_l("Reasons for the decision"))
+
+
+class ReturnPolicyForm(Form):
+    """The seller's own return policy beyond what the law requires."""
+
+    accepts_change_of_mind = BooleanField(
+        _l("Also take back goods a buyer has changed their mind about (unused, in the return "
+           "window)"))

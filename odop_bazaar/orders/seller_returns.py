@@ -14,10 +14,11 @@ from odop_bazaar.orders.return_forms import (
     ExchangeShipForm,
     ReceivedForm,
     RefuseReturnForm,
+    ReturnPolicyForm,
 )
 from odop_bazaar.services import notifications, sellers
 from odop_bazaar.services.errors import DomainError
-from odop_bazaar.services.returns import decisions, queries
+from odop_bazaar.services.returns import decisions, policy, queries
 from odop_bazaar.web import send_or_warn, show_refusal
 
 
@@ -29,7 +30,22 @@ def seller_returns():
                            returns=queries.seller_returns(seller.id),
                            accept_form=AcceptReturnForm(), refuse_form=RefuseReturnForm(),
                            received_form=ReceivedForm(), keep_form=EmptyForm(),
-                           exchange_form=ExchangeShipForm())
+                           exchange_form=ExchangeShipForm(),
+                           policy_form=ReturnPolicyForm(
+                               accepts_change_of_mind=seller.accepts_change_of_mind))
+
+
+@bp.post("/seller/returns/policy")
+@seller_required
+def seller_return_policy():
+    form = ReturnPolicyForm()
+    if not form.validate():
+        abort(400)
+    seller = sellers.seller_for_user(current_user)
+    if policy.set_change_of_mind(seller.id, bool(form.accepts_change_of_mind.data),
+                                 actor_id=current_user.id):
+        flash(_("Your return policy is saved."), "success")
+    return redirect(url_for("orders.seller_returns"), 303)
 
 
 def _answer(return_id: int, form, act) -> object:
