@@ -122,8 +122,10 @@ def test_a_card_order_returned_in_part_is_refunded_on_stripe_for_exactly_those_u
     assert (on_stripe.amount, on_stripe.status) == (refund.amount_paise, "succeeded")
 
 
-def test_a_protected_refusal_goes_to_staff_who_decide_on_their_queue(app):
+def test_a_protected_refusal_goes_to_staff_who_decide_on_their_queue(app, outbox):
     found = delivered(app)
+    elsewhere_email, staff_email = (make_reviewer(app, states=[30]),
+                                    make_reviewer(app, states=[9]))
     assert return_form(found["client"], found, reason="damaged", resolution="exchange",
                        photos=[(io.BytesIO(make_jpeg()), "crack.jpg")]
                        ).status_code == 303
@@ -132,9 +134,12 @@ def test_a_protected_refusal_goes_to_staff_who_decide_on_their_queue(app):
     seller = client_of(app, found["seller"])
     assert submit(seller, f"/seller/returns/{return_id}/refuse", {"reason": "It was fine"},
                   token_from="/seller/returns").status_code == 303
-    elsewhere = client_of(app, make_reviewer(app, states=[30]))
+    told = [m for m in outbox if m["Subject"].startswith(f"Return R{return_id}: Refused")]
+    assert staff_email in {m["To"] for m in told} and elsewhere_email not in {m["To"] for m in told}
+    assert "/staff/returns" in next(m for m in told if m["To"] == staff_email).get_content()
+    elsewhere = client_of(app, elsewhere_email)
     assert f"R{return_id}" not in elsewhere.get("/staff/returns").get_data(as_text=True)
-    staff = client_of(app, make_reviewer(app, states=[9]))
+    staff = client_of(app, staff_email)
     queue = staff.get("/staff/returns").get_data(as_text=True)
     assert f"Return R{return_id}" in queue and "staff are deciding" in queue
     assert submit(elsewhere, f"/staff/returns/{return_id}/decide",

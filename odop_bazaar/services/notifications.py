@@ -9,7 +9,8 @@ from odop_bazaar.mail import send_mail
 from odop_bazaar.models.accounts import User
 from odop_bazaar.models.checklist import SectionStatus
 from odop_bazaar.models.orders import OrderStatus
-from odop_bazaar.services.accounts import users
+from odop_bazaar.models.returns import ReturnStatus
+from odop_bazaar.services.accounts import staff_scope, users
 from odop_bazaar.services.complaints import queries as complaint_queries
 from odop_bazaar.services.sellers import SPEC
 
@@ -125,7 +126,8 @@ def send_complaint_update(complaint) -> None:
 
 
 def send_return_status(request) -> None:
-    """Tell the buyer and the seller where a return is now (each in their language)."""
+    """Tell the buyer and the seller where a return is now (each in their language), and the
+    staff of the seller's place when a refusal is escalated to them."""
     subject = _l("Return R%(number)d: %(status)s", number=request.id,
                  status=request.status_enum.label)
     _send(request.buyer, subject, "email/return_status.txt", request=request,
@@ -133,6 +135,10 @@ def send_return_status(request) -> None:
     seller_user = request.seller.user
     _send(seller_user, subject, "email/return_status.txt", request=request,
           link=_link(seller_user, "orders.seller_returns"))
+    if request.status == ReturnStatus.ESCALATED:  # the seller refused a reason the law protects
+        for staff in staff_scope.staff_covering(request.seller):
+            _send(staff, subject, "email/return_status.txt", request=request,
+                  link=_link(staff, "staff.returns"))
 
 
 def send_refund_paid(refund) -> None:

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, or_, select, true
 
 from odop_bazaar.extensions import db
-from odop_bazaar.models.accounts import StaffScope, User
+from odop_bazaar.models.accounts import Role, StaffScope, User
 from odop_bazaar.models.reference import District
 from odop_bazaar.models.sellers import Seller
 from odop_bazaar.services.errors import DomainError
@@ -70,6 +70,17 @@ def scope_of(user: User) -> Scope:
     return Scope(all_india=False,
                  states=frozenset(state for state, _ in rows if state is not None),
                  districts=frozenset(district for _, district in rows if district is not None))
+
+
+def staff_covering(seller: Seller) -> list[User]:
+    """The active staff who work on this seller's place: scoped there, all-India, or admins."""
+    scoped_here = select(StaffScope.user_id).where(or_(
+        StaffScope.state_lgd_code == seller.state_lgd_code,
+        StaffScope.district_lgd_code == seller.district_lgd_code))
+    return list(db.session.scalars(select(User).where(
+        User.role.in_([Role.STAFF.value, Role.ADMIN.value]), User.suspended_at.is_(None),
+        or_(User.role == Role.ADMIN.value, User.all_india, User.id.in_(scoped_here)))
+        .order_by(User.id)))
 
 
 def check_seller(user: User, seller: Seller | None) -> Seller:
