@@ -13,6 +13,7 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models.reviews import MAX_REVIEW_PHOTOS, Review
 from odop_bazaar.reviews import bp
 from odop_bazaar.reviews.forms import ReportForm, ReviewForm
+from odop_bazaar.services.catalogue.images import PhotoUpload
 from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.reviews import queries, writing
 from odop_bazaar.web import INVALID, show_refusal
@@ -25,7 +26,7 @@ def write_review(line_id: int):
     line = queries.buyers_line(current_user.id, line_id) or abort(404)
     form = ReviewForm()
     if form.validate_on_submit():
-        photos = [writing.ReviewPhotoUpload(f.filename, f.read())
+        photos = [PhotoUpload(f.filename, f.read())
                   for f in (form.photos.data or []) if f and f.filename]
         try:
             writing.write_review(current_user.id, line.id, form.rating.data, form.text.data,

@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageCms, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
-from odop_bazaar.services.errors import DomainError
+from odop_bazaar.services.errors import DomainError, FieldErrors
 
 SIZES = (1600, 800, 320)
 FORMATS = (("webp", "WEBP", "image/webp"), ("jpg", "JPEG", "image/jpeg"))
@@ -65,6 +65,28 @@ class ProcessedPhoto:
 
     def key(self, variant: Variant) -> str:
         return f"photos/{self.digest[:2]}/{self.digest}-{variant.size}.{variant.extension}"
+
+
+@dataclass(frozen=True)
+class PhotoUpload:
+    """A file someone sent: its name (for messages) and its bytes."""
+
+    filename: str
+    data: bytes
+
+
+def process_uploads(uploads) -> list[ProcessedPhoto]:
+    """Every upload through process_photo, or FieldErrors naming each refused file and why (the
+    listing, review and return forms all say it beside their photos field)."""
+    processed, problems = [], []
+    for upload in uploads:
+        try:
+            processed.append(process_photo(upload.data))
+        except PhotoRefused as error:
+            problems.append(f"{upload.filename[:60]}: {error}")
+    if problems:
+        raise FieldErrors({"photos": " ".join(problems)})
+    return processed
 
 
 def _sniff(data: bytes) -> str | None:

@@ -6,7 +6,6 @@ seeing the approved version until staff approve the change (services/catalogue/m
 Every function here commits once.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -30,17 +29,12 @@ from odop_bazaar.services.catalogue.checks import (
     submission_problems,
 )
 from odop_bazaar.services.catalogue.errors import ListingError, NotAllowed, NotYourListing
-from odop_bazaar.services.catalogue.images import PhotoRefused, ProcessedPhoto, process_photo
+from odop_bazaar.services.catalogue.images import PhotoUpload, process_uploads
 from odop_bazaar.services.catalogue.photo_files import delete_unused_photo_files, save_photo_files
 from odop_bazaar.services.errors import FieldErrors
 
 PHOTO_ACTIONS = ("remove", "up", "down", "cover")
 
-
-@dataclass(frozen=True)
-class PhotoUpload:
-    filename: str
-    data: bytes
 
 
 def lock_listing(listing: Listing) -> None:
@@ -156,19 +150,6 @@ def _check_room_for(listing: Listing, count: int) -> None:
                                         n=MAX_PHOTOS)})
 
 
-def _processed_photos(uploads: list[PhotoUpload]) -> list[ProcessedPhoto]:
-    """Every upload processed, or FieldErrors naming each file that was refused and why."""
-    processed, problems = [], []
-    for upload in uploads:
-        try:
-            processed.append(process_photo(upload.data))
-        except PhotoRefused as error:
-            problems.append(f"{upload.filename[:60]}: {error}")
-    if problems:
-        raise FieldErrors({"photos": " ".join(problems)})
-    return processed
-
-
 def add_photos(seller: Seller, listing: Listing, uploads: list[PhotoUpload]) -> int:
     """Check, process and add photos to the seller's version. Commits once.
 
@@ -182,7 +163,7 @@ def add_photos(seller: Seller, listing: Listing, uploads: list[PhotoUpload]) -> 
     if not uploads:
         raise FieldErrors({"photos": _l("Choose at least one photo.")})
     _check_room_for(listing, len(uploads))
-    processed = _processed_photos(uploads)
+    processed = process_uploads(uploads)
     lock_listing(listing)  # only around the write: processing took a while
     _check_room_for(listing, len(processed))
     draft = _editable_content(listing)

@@ -7,7 +7,6 @@ the listing's row is worked out again (shop_listings.refresh) and the topics of 
 noted in the shop change log, in the review's own transaction.
 """
 
-from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -28,17 +27,11 @@ from odop_bazaar.models.reviews import (
 from odop_bazaar.models.shop import Topic
 from odop_bazaar.services import workflow
 from odop_bazaar.services.catalogue import shop_changes, shop_listings
-from odop_bazaar.services.catalogue.images import PhotoRefused, ProcessedPhoto, process_photo
+from odop_bazaar.services.catalogue.images import PhotoUpload, process_uploads
 from odop_bazaar.services.catalogue.photo_files import save_photo_files
 from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.services.reviews import queries
 from odop_bazaar.services.reviews.errors import AlreadyReplied, AlreadyReported, NotReviewable
-
-
-@dataclass(frozen=True)
-class ReviewPhotoUpload:
-    filename: str
-    data: bytes
 
 
 def check_review(rating, text: str | None, photo_count: int) -> dict:
@@ -61,7 +54,7 @@ def note_review_changed(listing_id: int, seller_id: int) -> None:
 
 
 def write_review(buyer_id: int, line_id: int, rating, text: str | None,
-                 photos: list[ReviewPhotoUpload] = ()) -> Review:
+                 photos: list[PhotoUpload] = ()) -> Review:
     """The buyer's review of one order line they received. Commits once.
 
     Raises:
@@ -73,7 +66,7 @@ def write_review(buyer_id: int, line_id: int, rating, text: str | None,
         raise FieldErrors(errors)
     line = queries.buyers_line(buyer_id, line_id)
     _check_reviewable(line)
-    processed = _processed(photos)  # slow: before the write, not under it
+    processed = process_uploads(photos)  # slow: before the write, not under it
     review = Review(order_item_id=line.id, listing_id=line.listing_id,
                     seller_id=line.order.seller_id, buyer_id=buyer_id, rating=int(rating),
                     text=text, status=ReviewStatus.PUBLISHED)
@@ -97,19 +90,6 @@ def write_review(buyer_id: int, line_id: int, rating, text: str | None,
 def _check_reviewable(line) -> None:
     if (reason := queries.why_not_reviewable(line)) is not None:
         raise NotReviewable(reason)
-
-
-def _processed(photos: list[ReviewPhotoUpload]) -> list[ProcessedPhoto]:
-    """Every photo through the pipeline (metadata stripped), or FieldErrors naming each refusal."""
-    processed, problems = [], []
-    for upload in photos:
-        try:
-            processed.append(process_photo(upload.data))
-        except PhotoRefused as error:
-            problems.append(f"{upload.filename[:60]}: {error}")
-    if problems:
-        raise FieldErrors({"photos": " ".join(problems)})
-    return processed
 
 
 def reply(seller_id: int, review_id: int, text: str | None) -> None:
