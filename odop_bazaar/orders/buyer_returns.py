@@ -91,8 +91,7 @@ def return_photo(return_id: int, photo_id: int):
 
 def _may_see(request) -> bool:
     if current_user.is_staff:
-        return scope_of(current_user).covers(request.seller.state_lgd_code,
-                                              request.seller.district_lgd_code)
+        return scope_of(current_user).covers_seller(request.seller)
     if current_user.is_seller:
         return request.seller_id == sellers.seller_for_user(current_user).id
     return request.buyer_id == current_user.id

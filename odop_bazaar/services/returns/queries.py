@@ -4,6 +4,7 @@ here commits."""
 import io
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models.audit import AuditEntry
@@ -68,11 +69,18 @@ def seller_return(seller_id: int, return_id: int) -> ReturnRequest | None:
     return request if request is not None and request.seller_id == seller_id else None
 
 
+# What a list of returns shows of each (its order, lines and photos), loaded with the list
+# rather than once per row.
+_AS_LISTED = (joinedload(ReturnRequest.order),
+              selectinload(ReturnRequest.lines).joinedload(ReturnLine.item),
+              selectinload(ReturnRequest.photos))
+
+
 def seller_returns(seller_id: int) -> list[ReturnRequest]:
     """The seller's returns not finished yet, oldest first."""
     return db.session.scalars(select(ReturnRequest).where(
         ReturnRequest.seller_id == seller_id, ReturnRequest.status.in_(ReturnStatus.OPEN))
-        .order_by(ReturnRequest.created_at, ReturnRequest.id)).all()
+        .order_by(ReturnRequest.created_at, ReturnRequest.id).options(*_AS_LISTED)).all()
 
 
 def staff_returns(scope: Scope, limit: int = 200) -> list[ReturnRequest]:
@@ -80,7 +88,8 @@ def staff_returns(scope: Scope, limit: int = 200) -> list[ReturnRequest]:
     return db.session.scalars(select(ReturnRequest).where(
         ReturnRequest.seller_id.in_(scope.seller_ids()),
         ReturnRequest.status.in_(ReturnStatus.OPEN))
-        .order_by(ReturnRequest.created_at, ReturnRequest.id).limit(limit)).all()
+        .order_by(ReturnRequest.created_at, ReturnRequest.id).limit(limit)
+        .options(*_AS_LISTED)).all()
 
 
 def staff_return(scope: Scope, return_id: int) -> ReturnRequest | None:
