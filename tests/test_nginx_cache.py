@@ -41,14 +41,14 @@ def render(template: Path, values: dict) -> str:
 
 
 @contextlib.contextmanager
-def nginx(run_dir: Path, upstream: str):
+def nginx(run_dir: Path, *upstreams: str):
     """Debian's nginx with deploy/nginx.conf around deploy/odop-bazaar.conf; yields its URL."""
     if not os.access(NGINX, os.X_OK):
         skip_or_fail("ODOP_REQUIRE_NGINX", "Debian's nginx is not installed (apt-get install nginx)")
     port = free_port()
     values = {"ODOP_RUN_DIR": str(run_dir), "ODOP_USER": getpass.getuser(),
               "ODOP_LISTEN": f"127.0.0.1:{port}", "ODOP_SERVER_NAME": "localhost",
-              "ODOP_UPSTREAM": upstream,
+              "ODOP_UPSTREAM_SERVERS": "".join(f"server {u}; " for u in upstreams),
               "ODOP_STATIC_ROOT": str(ROOT / "static"), "ODOP_CACHE_DIR": str(run_dir / "cache")}
     run_dir.mkdir(parents=True, exist_ok=True)
     for name in ("nginx.conf", "odop-bazaar.conf"):
