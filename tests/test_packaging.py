@@ -93,8 +93,10 @@ def installed(wheel, tmp_path) -> Path:
 
 def _environment(database_url: str, port: int) -> dict:
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("ODOP_", "FLASK_", "CACHE_", "RATELIMIT_", "STORAGE_", "S3_"))
-           and k not in ("DATABASE_URL", "SECRET_KEY", "SERVER_NAME", "PYTHONPATH", "VIRTUAL_ENV")}
+           if not k.startswith(("ODOP_", "FLASK_", "CACHE_", "RATELIMIT_", "STORAGE_", "S3_", "STRIPE_",
+                                "JOB_", "GUNICORN_"))
+           and k not in ("DATABASE_URL", "SECRET_KEY", "SERVER_NAME", "PYTHONPATH", "VIRTUAL_ENV",
+                         "WEB_CONCURRENCY", "ALLOW_PER_PROCESS_STATE", "PROMETHEUS_MULTIPROC_DIR")}
     dependencies = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     env.update(PYTHONPATH=os.pathsep.join(sorted(dependencies)), ODOP_CONFIG="production",
                SECRET_KEY="packaging-test", DATABASE_URL=database_url,  # nosec B105
