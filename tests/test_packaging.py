@@ -7,7 +7,7 @@ PYTHONPATH (which, unlike a .pth file, runs no editable-install hook, so the che
 stand in for the wheel). Then, in a folder outside the checkout: `flask db upgrade`,
 `flask import-odop` and gunicorn, asked over HTTP for the home page, a static file and a Hindi
 page. Nothing here is skipped: the build needs setuptools from PyPI (or pip's cache), which CI
-reaches. About 15 s; `-m "not packaging"` leaves it out of a quick local run.
+reaches. About 20 s; `-m "not packaging"` leaves it out of a quick local run.
 """
 
 import os
