@@ -10,6 +10,7 @@ page. Nothing here is skipped: the build needs setuptools from PyPI (or pip's ca
 reaches. About 20 s; `-m "not packaging"` leaves it out of a quick local run.
 """
 
+import ast
 import os
 import shutil
 import subprocess
@@ -166,3 +167,18 @@ def test_the_installed_wheel_migrates_and_serves_pages_outside_the_checkout(inst
     # The app's instance folder is where it was started, never inside site-packages.
     assert (site / "instance").is_dir()
     assert not list(installed.parent.parent.glob("lib/*/site-packages/odop_bazaar/**/instance"))
+
+
+def test_the_package_reaches_config_only_through_paths():
+    """An installed wheel has no top-level `config` module (its config.py is in the bundle):
+    any other `import config` in the package would work in the checkout and fail installed."""
+    reaches = []
+    for path in sorted((ROOT / "odop_bazaar").rglob("*.py")):
+        if path.name == "paths.py" and path.parent.name == "odop_bazaar":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                     else [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
+            reaches += [f"{path.relative_to(ROOT)}:{node.lineno}" for name in names
+                        if name == "config" or (name or "").startswith("config.")]
+    assert reaches == []
