@@ -12,7 +12,13 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 BASE_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = Path(os.environ.get("ODOP_INSTANCE_PATH", BASE_DIR / "instance"))
+# In a checkout instance/ is beside this file. An installed wheel carries this file inside
+# site-packages (odop_bazaar/_bundle/), no place for a database or mail: there the default is
+# instance/ in the working directory the app or command is started from. ODOP_INSTANCE_PATH
+# says where, in either case.
+IN_CHECKOUT = (BASE_DIR / "pyproject.toml").is_file()
+INSTANCE_DIR = Path(os.environ.get("ODOP_INSTANCE_PATH")
+                    or (BASE_DIR if IN_CHECKOUT else Path.cwd()) / "instance").resolve()
 
 
 class ConfigError(RuntimeError):

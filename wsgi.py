@@ -1,11 +1,9 @@
-"""Entry point for gunicorn (`gunicorn wsgi:app`) and the flask command."""
+"""Entry point for gunicorn (`gunicorn wsgi:app`) and the flask command, in a checkout.
 
-import sys
+The app itself is made in odop_bazaar/wsgi.py, which an installed wheel carries too
+(`gunicorn odop_bazaar.wsgi:app`).
+"""
 
-from config import ConfigError
-from odop_bazaar import create_app
+from odop_bazaar.wsgi import app
 
-try:
-    app = create_app()
-except ConfigError as error:
-    sys.exit(str(error))
+__all__ = ["app"]

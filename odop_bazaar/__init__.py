@@ -5,22 +5,20 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from config import INSTANCE_DIR, config_from_env
+from odop_bazaar import paths
 from odop_bazaar.i18n import LanguageAwareFlask
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config_class=None, **overrides) -> Flask:
     """Build the app: configuration, extensions, blueprints, error pages and commands."""
-    config_class = config_class or config_from_env()
+    config_class = config_class or paths.config.config_from_env()
     config_class.validate()
 
     app = LanguageAwareFlask(
         __name__,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
-        instance_path=str(INSTANCE_DIR),
+        template_folder=str(paths.TEMPLATES),
+        static_folder=str(paths.STATIC),
+        instance_path=str(paths.config.INSTANCE_DIR),
     )
     app.config.from_object(config_class)
     app.config.update(overrides)
@@ -59,7 +57,7 @@ def register_extensions(app: Flask) -> None:
     http_caching.init_app(app)
     static_files.init_app(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(paths.MIGRATIONS))
     csrf.init_app(app)
     limiter.init_app(app)
     init_cache(app, cache)  # keys carry the code version; Redis may fail
