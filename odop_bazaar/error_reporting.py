@@ -6,14 +6,12 @@ one), no request body, cookies or query string, only a few harmless headers, and
 email links (/reset-password/<token>, /verify-email/<token>) cut from the address.
 """
 
-import re
-
 from flask import Flask
+
+from odop_bazaar.logs import without_tokens
 
 SAFE_HEADERS = frozenset({"Host", "User-Agent", "Accept", "Accept-Language", "Content-Type",
                           "Content-Length", "Referer", "X-Request-Id"})
-# A path segment this long is a token (signed email links), never a name of ours.
-_TOKEN_SEGMENT = re.compile(r"/[^/]{32,}")
 
 
 def scrub(event: dict, hint=None) -> dict:
@@ -26,8 +24,19 @@ def scrub(event: dict, hint=None) -> dict:
         request["headers"] = {name: value for name, value in headers.items()
                               if name.title() in SAFE_HEADERS}
         if request.get("url"):
-            request["url"] = _TOKEN_SEGMENT.sub("/[token]", request["url"].split("?")[0])
+            request["url"] = without_tokens(request["url"].split("?")[0])
     event.pop("user", None)
+    entry = event.get("logentry") or {}
+    for key in ("message", "formatted"):
+        if isinstance(entry.get(key), str):
+            entry[key] = without_tokens(entry[key])
+    if "params" in entry:
+        entry["params"] = []
+    breadcrumbs = event.get("breadcrumbs") or {}
+    for crumb in breadcrumbs.get("values", []) if isinstance(breadcrumbs, dict) else []:
+        if isinstance(crumb.get("message"), str):
+            crumb["message"] = without_tokens(crumb["message"])
+        crumb.pop("data", None)
     return event
 
 
@@ -44,7 +53,7 @@ def init_app(app: Flask) -> None:
         integrations=[FlaskIntegration()],
         environment=app.config["CONFIG_NAME"],
         release=app.config.get("CODE_VERSION"),
-        send_default_pii=False,
+        # send_default_pii stays at its default, off (sentry-sdk 2.x warns when it is passed).
         include_local_variables=False,
         max_request_body_size="never",
         traces_sample_rate=float(app.config.get("SENTRY_TRACES_SAMPLE_RATE") or 0),

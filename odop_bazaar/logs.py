@@ -20,6 +20,14 @@ from pythonjsonlogger.json import JsonFormatter
 ENVIRON_REQUEST_ID = "odop.request_id"
 REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+# A path segment this long is a token (/reset-password/<token>, /verify-email/<token>): a log
+# line saying which page failed (Flask's "Exception on /path", errors.py) must not carry it.
+TOKEN_SEGMENT = re.compile(r"/[^/\s]{32,}")
+
+
+def without_tokens(text: str) -> str:
+    """The text with every path segment long enough to be a token replaced by /[token]."""
+    return TOKEN_SEGMENT.sub("/[token]", text)
 _current_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id",
                                                                          default=None)
 
@@ -39,10 +47,13 @@ def current_request_id() -> str | None:
 
 
 class RequestIdFilter(logging.Filter):
-    """Puts the current request's id on each record (None outside a request)."""
+    """Puts the current request's id on each record (None outside a request); cuts tokens."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_id()
+        message = record.getMessage()
+        if TOKEN_SEGMENT.search(message):
+            record.msg, record.args = without_tokens(message), None
         return True
 
 
