@@ -3,7 +3,8 @@
 Everything an operator may change comes from the environment:
   GUNICORN_BIND (or PORT: 0.0.0.0:$PORT; default 127.0.0.1:8000), WEB_CONCURRENCY (workers;
   default 2 x cores + 1, at most 8), GUNICORN_THREADS (1), GUNICORN_TIMEOUT (30 s),
-  GUNICORN_MAX_REQUESTS (1000), FORWARDED_ALLOW_IPS (127.0.0.1,::1), PROMETHEUS_MULTIPROC_DIR.
+  GUNICORN_MAX_REQUESTS (1000), FORWARDED_ALLOW_IPS (127.0.0.1,::1), PROMETHEUS_MULTIPROC_DIR,
+  GUNICORN_CONTROL_SOCKET (off unless set).
 The access log is one JSON object a line on stdout, with the request id the app sets in
 `X-Request-ID` (odop_bazaar/logs.py), the path without its query string and with email-link
 tokens cut out. The app's own logs are JSON lines on stderr.
@@ -14,6 +15,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 
@@ -38,6 +40,12 @@ keepalive = _int("GUNICORN_KEEPALIVE", 5)  # longer than nginx's upstream keepal
 max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", max(max_requests // 10, 1))
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# gunicorn 27's control socket is one path per user ($HOME/.gunicorn/gunicorn.ctl): two app
+# servers on one machine would take it from each other. Off unless a path is given.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
@@ -84,8 +92,15 @@ def on_starting(server):
         if name.endswith(".db"):
             os.remove(os.path.join(folder, name))
     os.makedirs(folder, exist_ok=True)
-    # Read by ProductionConfig.unsafe_settings in each worker (after any --workers given).
+    # Read by ProductionConfig.unsafe_settings (after any --workers given). Checked here too, so
+    # that a refusal stops gunicorn at once instead of workers failing to boot over and over.
     os.environ["WEB_CONCURRENCY"] = str(server.cfg.workers)
+    from config import ConfigError, config_from_env
+
+    try:
+        config_from_env().validate()
+    except ConfigError as error:
+        sys.exit(str(error))
 
 
 def child_exit(server, worker):
