@@ -245,8 +245,9 @@ class ProductionConfig(Config):
         buckets = [name for name in ("S3_PUBLIC_BUCKET", "S3_PRIVATE_BUCKET")
                    if os.environ.get(name)]
         if cls.STORAGE_BACKEND == "local" and buckets:
-            problems.append(f"STORAGE_BACKEND is local but {' and '.join(buckets)} is set: "
-                            "set STORAGE_BACKEND=s3, or unset the bucket.")
+            verb, them = ("are", "them") if len(buckets) > 1 else ("is", "it")
+            problems.append(f"STORAGE_BACKEND is local but {' and '.join(buckets)} {verb} set: "
+                            f"set STORAGE_BACKEND=s3, or unset {them}.")
         return problems
 
 
