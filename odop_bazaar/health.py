@@ -93,14 +93,33 @@ def run_checks(app: Flask) -> dict[str, str]:
             try:
                 answer = check()
             except Exception as error:  # any failure of a dependency is "not ready"
-                log.warning("Readiness check %s failed: %s: %.200s", name,
-                            type(error).__name__, error)
+                _note_failure(name, f"{type(error).__name__}: {error}")
                 answer = False
             if answer is NOT_CONFIGURED:
                 results[name] = "not configured"
+            elif answer is False:
+                _note_failure(name, "it answered no")
+                results[name] = "failed"
             else:
-                results[name] = "failed" if answer is False else "ok"
+                _note_success(name)
+                results[name] = "ok"
     return results
+
+
+# A load balancer asks every few seconds: a failure is logged when it starts and when it ends.
+_failing: set[str] = set()
+
+
+def _note_failure(name: str, why: str) -> None:
+    if name not in _failing:
+        _failing.add(name)
+        log.warning("Readiness check %s failed: %.200s", name, why)
+
+
+def _note_success(name: str) -> None:
+    if name in _failing:
+        _failing.discard(name)
+        log.warning("Readiness check %s passes again", name)
 
 
 def _json(status: int, body: dict) -> Response:

@@ -98,7 +98,8 @@ def configure_logging(level: str) -> None:
     handler.odop_json = True
     handler.setFormatter(JsonFormatter(
         "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"}))
+        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        datefmt="%Y-%m-%dT%H:%M:%S%z"))
     handler.addFilter(RequestIdFilter())
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, "odop_json", False)]:

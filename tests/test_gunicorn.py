@@ -16,6 +16,7 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import free_port
+from tests.redis_helpers import redis_server
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -121,6 +122,27 @@ def test_two_workers_metrics_are_summed(tmp_path):
     assert counted == [sent]
     files = {name.split("_")[-1] for name in os.listdir(tmp_path / "metrics")}
     assert len(files) >= 2  # one file per worker process
+
+
+def test_with_redis_stopped_two_workers_serve_pages_and_warn_once_each(tmp_path):
+    with redis_server() as own, gunicorn(tmp_path, workers=2, CACHE_TYPE="RedisCache",
+                                         CACHE_REDIS_URL=own.url,
+                                         RATELIMIT_STORAGE_URI=own.url) as (base, _):
+        def ask(path):
+            return requests.get(base + path, headers={"Host": HOST}, timeout=10).status_code
+
+        with ThreadPoolExecutor(4) as pool:
+            assert set(pool.map(ask, ["/", "/login", "/search?q=saree"] * 4)) == {200}
+            own.stop()
+            assert set(pool.map(ask, ["/", "/login", "/search?q=saree"] * 20)) == {200}
+        ready = requests.get(base + "/readyz")
+        assert ready.status_code == 200 and ready.json()["status"] == "degraded"
+        time.sleep(0.2)
+    app_log = [json.loads(line) for line in (tmp_path / "error.log").read_text().splitlines()
+               if line.startswith("{")]
+    warned = [line for line in app_log if "Redis cache unavailable" in line["message"]]
+    assert 1 <= len(warned) <= 2  # once in each worker that met the outage
+    assert {line["level"] for line in app_log} <= {"INFO", "WARNING"}
 
 
 def test_production_refuses_several_workers_on_per_process_limits_and_cache(tmp_path):
