@@ -196,6 +196,8 @@ class TestingConfig(Config):
     SERVER_NAME = "localhost"
     SHOP_CHANGES_POLL_SECONDS = 0  # every request sees the latest change
     SEARCH_STALE_SECONDS = 0
+    # The test servers' chatter (aiosmtpd logs each connection at INFO) stays out of the output.
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").strip().upper()
 
 
 class ProductionConfig(Config):

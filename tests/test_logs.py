@@ -5,21 +5,25 @@ import logging
 
 import pytest
 
-from config import TestingConfig
+from config import DevelopmentConfig, ProductionConfig, TestingConfig
 from odop_bazaar import create_app
 from odop_bazaar.logs import request_id_from
+from tests.conftest import make_test_app
 
 
 @pytest.fixture
-def logging_app(app):
-    """The test app with one more route, which logs (no route of the app logs at INFO)."""
+def logging_app(shared_database_url, tmp_path):
+    """A test app logging at INFO (tests default to WARNING), with one more route that logs."""
+    made = make_test_app(shared_database_url, tmp_path, LOG_LEVEL="INFO")
+    app = next(made)
 
     @app.get("/_test/log")
     def log_something():
         logging.getLogger("odop_bazaar.test").info("Something happened to %s", "order 12")
         return "logged"
 
-    return app
+    yield app
+    next(made, None)
 
 
 def json_lines(text: str) -> list[dict]:
@@ -63,6 +67,7 @@ def test_the_answer_carries_one_id_even_when_a_view_set_its_own(logging_app):
 
 
 def test_info_is_logged_by_default_and_log_level_changes_it(tmp_path, capsys):
+    assert DevelopmentConfig.LOG_LEVEL == ProductionConfig.LOG_LEVEL == "INFO"
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://",
                      STORAGE_ROOT=str(tmp_path), LOG_LEVEL="WARNING")
     with app.app_context():
@@ -71,7 +76,8 @@ def test_info_is_logged_by_default_and_log_level_changes_it(tmp_path, capsys):
     messages = [line["message"] for line in json_lines(capsys.readouterr().err)]
     assert messages == ["loud"]
     assert logging.getLogger().level == logging.WARNING
-    create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://", STORAGE_ROOT=str(tmp_path))
+    create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://", STORAGE_ROOT=str(tmp_path),
+               LOG_LEVEL="INFO")
     assert logging.getLogger().level == logging.INFO
     # Set up twice, yet one handler of ours: each line once.
     assert len([h for h in logging.getLogger().handlers if getattr(h, "odop_json", False)]) == 1
