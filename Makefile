@@ -43,7 +43,7 @@ lint: $(VENV)/.installed-test
 # Static security findings (bandit: every medium or high one fixed or explained by a `# nosec`
 # with its reason above it) and known-vulnerable dependencies (pip-audit, when OSV is reachable).
 security: $(VENV)/.installed-test
-	$(BIN)/bandit --quiet --recursive odop_bazaar config.py wsgi.py
+	$(BIN)/bandit --quiet --recursive odop_bazaar config.py wsgi.py gunicorn.conf.py
 	VENV=$(VENV) .ci/audit-dependencies
 
 # Extract, merge and compile the Hindi catalogue after changing user-facing strings.

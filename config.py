@@ -4,6 +4,7 @@ ODOP_CONFIG=development (the default), testing or production. Every configuratio
 DATABASE_URL from the environment when it is set.
 """
 
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -166,9 +167,22 @@ class Config:
     # /sitemap-N.xml files. Tests lower it rather than create 50,000 products.
     SITEMAP_MAX_URLS = 50_000
 
+    # Operations: JSON logs on stderr at LOG_LEVEL (logs.py); /metrics only to these networks
+    # or with this bearer token (metrics.py); errors to Sentry when a DSN is set
+    # (error_reporting.py); readiness checks whose failure leaves /readyz at 200 (health.py).
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+    METRICS_ALLOW = os.environ.get("METRICS_ALLOW", "127.0.0.1/32,::1/128")
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    SENTRY_DSN = os.environ.get("SENTRY_DSN") or None
+    SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0"))
+    READYZ_OPTIONAL = os.environ.get("READYZ_OPTIONAL", "cache,limiter,queue")
+
     @classmethod
     def validate(cls) -> None:
         """Raise ConfigError when the environment is missing something this configuration needs."""
+        if cls.LOG_LEVEL not in logging.getLevelNamesMapping():
+            raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, "
+                              f"not {cls.LOG_LEVEL!r}.")
 
 
 class DevelopmentConfig(Config):
@@ -188,6 +202,8 @@ class TestingConfig(Config):
     SERVER_NAME = "localhost"
     SHOP_CHANGES_POLL_SECONDS = 0  # every request sees the latest change
     SEARCH_STALE_SECONDS = 0
+    # The test servers' chatter (aiosmtpd logs each connection at INFO) stays out of the output.
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").strip().upper()
 
 
 class ProductionConfig(Config):
@@ -202,6 +218,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def validate(cls) -> None:
+        super().validate()
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "SERVER_NAME")
                    if not os.environ.get(name)]
         if missing:
@@ -210,6 +227,36 @@ class ProductionConfig(Config):
                 + ", ".join(missing[:-1]) + (" and " if len(missing) > 1 else "") + missing[-1]
                 + " set in the environment."
             )
+        problems = cls.unsafe_settings()
+        if problems:
+            raise ConfigError("\n".join(problems))
+
+    @classmethod
+    def unsafe_settings(cls) -> list[str]:
+        """One line for each combination of settings that would run but do the wrong thing."""
+        problems = []
+        # gunicorn.conf.py puts its worker count in WEB_CONCURRENCY before the app is loaded.
+        workers = int(os.environ.get("WEB_CONCURRENCY") or "1")
+        if workers > 1 and not _env_flag("ALLOW_PER_PROCESS_STATE"):
+            if cls.RATELIMIT_STORAGE_URI.startswith("memory://"):
+                problems.append(
+                    f"{workers} workers would each count rate limits on their own: set "
+                    "RATELIMIT_STORAGE_URI=redis://..., or ALLOW_PER_PROCESS_STATE=1.")
+            if cls.CACHE_TYPE in ("SimpleCache", "simple",
+                                  "flask_caching.backends.SimpleCache"):
+                problems.append(
+                    f"{workers} workers would each keep a cache that the others never clear: "
+                    "set CACHE_TYPE=RedisCache and CACHE_REDIS_URL, or ALLOW_PER_PROCESS_STATE=1.")
+        if cls.STRIPE_SECRET_KEY and not cls.STRIPE_WEBHOOK_SECRET:
+            problems.append("STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: "
+                            "card payments would never be confirmed.")
+        buckets = [name for name in ("S3_PUBLIC_BUCKET", "S3_PRIVATE_BUCKET")
+                   if os.environ.get(name)]
+        if cls.STORAGE_BACKEND == "local" and buckets:
+            verb, them = ("are", "them") if len(buckets) > 1 else ("is", "it")
+            problems.append(f"STORAGE_BACKEND is local but {' and '.join(buckets)} {verb} set: "
+                            f"set STORAGE_BACKEND=s3, or unset {them}.")
+        return problems
 
 
 CONFIGS = {

@@ -34,6 +34,7 @@ def create_app(config_class=None, **overrides) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    register_operations(app)
     return app
 
 
@@ -62,7 +63,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_cache(app, cache)  # keys carry the code version; Redis may fail
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=None)
-    i18n.init_app(app)  # before ProxyFix below, which must see the request first
+    i18n.init_app(app)  # inside ProxyFix (register_operations), which must see the request first
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Log in to see this page.")
@@ -74,9 +75,20 @@ def register_extensions(app: Flask) -> None:
     from odop_bazaar.models import accounts  # noqa: F401  (registers the user loader)
     from odop_bazaar.services.catalogue import shop_listings  # noqa: F401  (keeps shop rows in step
 
+
+
+def register_operations(app: Flask) -> None:
+    """Logs, metrics, health checks and error reports: WSGI layers around the whole app."""
+    from odop_bazaar import error_reporting, health, logs, metrics
+
+    error_reporting.init_app(app)
+    metrics.init_app(app)  # counts what Flask answers
+    health.init_app(app)  # /healthz, /readyz, /metrics: before host checks and the language
+    logs.init_app(app)  # the request id on every answer, those above included
     if app.config.get("BEHIND_PROXY"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
+        # Outermost, so /metrics sees the client's address rather than the proxy's.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
 

@@ -43,7 +43,8 @@ def send_mail(to: str, subject: str, body: str) -> None:
     if backend == "memory":
         current_app.extensions["mail_outbox"].append(message)
     elif backend == "console":
-        log.warning("Mail (console backend, not sent):\n%s", message.as_string())
+        # The body (with its sign-in and reset links) goes to the terminal only, never the log.
+        log.warning("Mail %r (console backend: printed, not sent)", subject)
         print(f"\n----- mail to {to} -----\n{body}\n-----", flush=True)  # noqa: T201
     elif backend == "file":
         folder = Path(config["MAIL_FILE_DIR"])

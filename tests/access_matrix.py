@@ -401,6 +401,16 @@ MATRIX: dict[str, Route | tuple[Route, ...]] = {
 }
 
 
+# Answered by WSGI middleware before Flask (odop_bazaar/health.py, metrics.py), so not in the
+# url_map: the same answer for everyone, whatever session they carry. /metrics: the test
+# client's address is 127.0.0.1, which METRICS_ALLOW admits (tests/test_metrics.py refuses others).
+BEFORE_FLASK = {
+    "/healthz": Route({"GET": PUBLIC, "POST": dict.fromkeys(PERSONAS, 405)}),
+    "/readyz": Route({"GET": PUBLIC, "POST": dict.fromkeys(PERSONAS, 405)}),
+    "/metrics": Route({"GET": PUBLIC, "POST": dict.fromkeys(PERSONAS, 405)}),
+}
+
+
 def routes_of(endpoint: str) -> tuple[Route, ...]:
     routes = MATRIX[endpoint]
     return routes if isinstance(routes, tuple) else (routes,)

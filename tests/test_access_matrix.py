@@ -31,6 +31,7 @@ request is made by a fresh client holding a copy of the persona's session).
 import pytest
 
 from tests.access_matrix import (
+    BEFORE_FLASK,
     MATRIX,
     PERSONAS,
     Session,
@@ -151,3 +152,25 @@ def test_each_persona_gets_the_answer_due_to_them(matrix_app, world, sessions, e
                   for m, p, label, want, got, where in mismatches]
         pytest.fail(f"{endpoint}: {len(mismatches)} answers differ from MATRIX\n"
                     + "\n".join(lines), pytrace=False)
+
+
+def test_the_paths_answered_before_flask_are_listed_and_answer_everyone_alike(
+        matrix_app, sessions):
+    from odop_bazaar.health import OpsEndpoints
+
+    layer = matrix_app.wsgi_app
+    while not isinstance(layer, OpsEndpoints):
+        layer = layer.wsgi_app
+    assert set(layer.endpoints) == set(BEFORE_FLASK)
+    assert not {r.rule for r in matrix_app.url_map.iter_rules()} & set(BEFORE_FLASK)
+    mismatches = []
+    for path, route in BEFORE_FLASK.items():
+        for method, table in route.answers.items():
+            for who in PERSONAS:
+                for label, session_name in people_for(who, route):
+                    response = ask(matrix_app, sessions[session_name], method, path)
+                    if answer(response) != table[who]:
+                        mismatches.append(f"{label} {method} {path}: {answer(response)}")
+                    if response.headers.get("Set-Cookie"):
+                        mismatches.append(f"{label} {method} {path} sets a cookie")
+    assert not mismatches, "\n".join(mismatches)

@@ -225,3 +225,32 @@ def test_pages_are_served_while_redis_is_stopped_and_cached_again_once_it_is_bac
             home(app)
             time.sleep(0.1)
         assert keys_under(own.url, namespace), "the cache did not use Redis again"
+
+
+def warnings_and_errors(records) -> list[str]:
+    return [f"{r.name}: {r.getMessage()}" for r in records if r.levelno >= logging.WARNING]
+
+
+def test_with_redis_stopped_pages_render_limits_hold_and_one_warning_each(app_with, caplog):
+    with redis_server() as own:
+        app = app_with(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=own.url,
+                       RATELIMIT_STORAGE_URI=own.url, LOGIN_LIMIT_PER_ACCOUNT="4 per 15 minutes",
+                       CACHE_REDIS_RETRY_AFTER=0.2)
+        saree, _, buyer = shop(app)
+        assert buyer_pages_and_a_sign_in(app, buyer, saree) == WORKING
+
+        own.stop()
+        with caplog.at_level(logging.INFO):
+            for _ in range(3):
+                assert buyer_pages_and_a_sign_in(app, buyer, saree) == WORKING
+            client = app.test_client()
+            tries = [submit(client, "/login", {"email": buyer, "password": "wrong"}).status_code
+                     for _ in range(5)]
+        # Counted in this worker's memory now: four wrong passwords, then refused.
+        assert tries == [422, 422, 422, 422, 429]
+        logged = warnings_and_errors(caplog.records)
+        assert len([m for m in logged if "Redis cache unavailable" in m]) == 1, logged
+        # At most one: Flask-Limiter's one Limiter keeps "storage is down" from an earlier
+        # test's app, and then it has nothing new to say.
+        assert len([m for m in logged if m.startswith("flask-limiter")]) <= 1, logged
+        assert len([m for m in logged if "Redis cache" not in m]) <= 1, logged
