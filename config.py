@@ -88,9 +88,19 @@ class Config:
     MAIL_USE_TLS = _env_flag("MAIL_USE_TLS")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "ODOP Bazaar <no-reply@localhost>")
 
-    # Uploaded files: "local" keeps them under STORAGE_ROOT (default instance/storage).
+    # Uploaded files: "local" keeps them under STORAGE_ROOT (default instance/storage), on one
+    # machine; "s3" in two buckets of an S3-compatible store (AWS S3, MinIO, R2) that every
+    # machine shares, with credentials from boto3's usual places (AWS_ACCESS_KEY_ID ...).
     STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
     STORAGE_ROOT = os.environ.get("STORAGE_ROOT")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")  # unset for AWS itself
+    S3_REGION = os.environ.get("S3_REGION")
+    S3_ADDRESSING_STYLE = os.environ.get("S3_ADDRESSING_STYLE")  # "path" for some MinIO setups
+    S3_PUBLIC_BUCKET = os.environ.get("S3_PUBLIC_BUCKET")  # product photos, readable by anyone
+    S3_PRIVATE_BUCKET = os.environ.get("S3_PRIVATE_BUCKET")  # documents: never public
+    # Where browsers fetch product photos: the public bucket's URL or a CDN in front of it.
+    # Unset, photos go through the app's /media/ route (which reads them from the store).
+    MEDIA_URL = os.environ.get("MEDIA_URL")
     DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
     DOCUMENT_MAX_PIXELS = 40_000_000
     # A PAN card is one page and a bank proof a few; the limit bounds what one upload costs.

@@ -32,7 +32,8 @@ def content_security_policy(config) -> str:
         "default-src": ["'self'"],
         "script-src": script,
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # Product photos may come from the bucket or a CDN (MEDIA_URL, storage.py).
+        "img-src": ["'self'", "data:", *filter(None, [_origin(config.get("MEDIA_URL"))])],
         "font-src": ["'self'"],
         "connect-src": connect,
         "frame-src": frame or ["'none'"],

@@ -10,6 +10,7 @@ from odop_bazaar.identifiers import format_mobile
 from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.money import format_rupees, indian_grouping, quantity_text
 from odop_bazaar.services.catalogue.images import SIZES
+from odop_bazaar.storage import public_url_prefix
 
 
 def format_number(value) -> str:
@@ -38,7 +39,7 @@ def photo_url(photo, size: int = 800, extension: str = "webp") -> str:
     except RuntimeError:
         prefix = None
     if prefix is None:
-        prefix = url_for("public.media", key="-")[:-1]
+        prefix = public_url_prefix() or url_for("public.media", key="-")[:-1]
         if g:
             g._odop_media_prefix = prefix
     return prefix + photo.key(size, extension)

@@ -3,8 +3,9 @@ is shown, safe mail sending."""
 
 import logging
 
-from flask import flash
+from flask import Response, flash, request
 from flask_babel import gettext as _
+from werkzeug.wsgi import wrap_file
 
 from odop_bazaar.services.errors import DomainError, FieldErrors
 
@@ -50,3 +51,8 @@ def send_or_warn(send, *args) -> bool:
         flash(_("We could not send the email just now. The change itself is saved."), "error")
         return False
     return True
+
+
+def streamed(stream) -> Response:
+    """A response that sends an open file (or an S3 object's body) in blocks and closes it."""
+    return Response(wrap_file(request.environ, stream), direct_passthrough=True)

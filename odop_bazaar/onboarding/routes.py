@@ -1,6 +1,6 @@
 """Seller onboarding: the start page, the checklist, each section's form, documents, submitting."""
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
@@ -14,7 +14,7 @@ from odop_bazaar.onboarding import forms as f
 from odop_bazaar.services import notifications, sellers
 from odop_bazaar.services.accounts import users
 from odop_bazaar.services.errors import DomainError, FieldErrors
-from odop_bazaar.web import INVALID, send_or_warn, show_refusal
+from odop_bazaar.web import INVALID, send_or_warn, show_refusal, streamed
 
 
 class SellerRegisterForm(RegisterForm):
@@ -208,10 +208,10 @@ def submit():
 def document(document_id: int):
     """A seller document, for its owner and for staff only; to anyone else it does not exist."""
     try:
-        document, data = sellers.document_for(current_user, document_id)
+        document, stream = sellers.document_for(current_user, document_id)
     except sellers.DocumentNotFound:
         abort(404)
-    response = make_response(data)
+    response = streamed(stream)
     response.headers["Content-Type"] = document.content_type
     response.headers["Content-Disposition"] = (
         f'inline; filename="{document.kind}-{document.id}.{document.extension}"')

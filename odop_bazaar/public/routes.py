@@ -2,7 +2,7 @@
 
 import re
 
-from flask import abort, make_response, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -23,6 +23,7 @@ from odop_bazaar.services.catalogue import search as search_service
 from odop_bazaar.services.catalogue import seller_shop, storefront
 from odop_bazaar.services.reference import places
 from odop_bazaar.storage import storage
+from odop_bazaar.web import streamed
 
 # Buyer pages are cached (page_cache.py): each view says which topic its page shows and how to
 # build its context, which runs only when the page is not cached for that topic's version.
@@ -152,10 +153,9 @@ def media(key: str):
     if audience is None:  # a removed photo, or a draft's shown to someone else
         abort(404)
     try:
-        data = storage("public").read(key)
+        response = streamed(storage("public").open(key))
     except FileNotFoundError:
         abort(404)
-    response = make_response(data)
     response.headers["Content-Type"] = "image/webp" if match.group("ext") == "webp" else "image/jpeg"
     # Names are content hashes, so the bytes never change; a day's caching lets a photo that
     # staff remove stop being served soon after.

@@ -4,7 +4,7 @@ history of an application, and documents for the people allowed to see them."""
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -159,8 +159,9 @@ def latest_decision_note(seller: Seller) -> str | None:
         .order_by(AuditEntry.id.desc()).limit(1))
 
 
-def document_for(user: User, document_id: int) -> tuple[SellerDocument, bytes]:
-    """A document and its bytes, for its owner or staff who work on the seller's place.
+def document_for(user: User, document_id: int) -> tuple[SellerDocument, BinaryIO]:
+    """A document and its file, open for reading (the response closes it), for its owner or
+    staff who work on the seller's place.
 
     Raises:
         DocumentNotFound: no such document, not this person's to see, or its file is gone.
@@ -170,7 +171,7 @@ def document_for(user: User, document_id: int) -> tuple[SellerDocument, bytes]:
                                 or document.seller.user_id == user.id):
         raise DocumentNotFound(_l("That document does not exist."))
     try:
-        return document, storage("private").read(document.storage_key)
+        return document, storage("private").open(document.storage_key)
     except FileNotFoundError as error:
         log.error("Document %s has no file at %s", document.id, document.storage_key)
         raise DocumentNotFound(_l("That document does not exist.")) from error
