@@ -39,6 +39,7 @@ from odop_bazaar.models.reference import (
     State,
     sector_by_slug,
 )
+from odop_bazaar.models.outbox import MailStatus, OutboxMessage
 from odop_bazaar.models.returns import ReturnLine, ReturnPhoto, ReturnRequest
 from odop_bazaar.models.reviews import Review, ReviewPhoto, ReviewReport
 from odop_bazaar.models.sellers import GstExemption, GstMode, Seller, SellerStatus, SellerType
@@ -46,6 +47,8 @@ from odop_bazaar.models.settlements import EntryKind, LedgerEntry
 from odop_bazaar.models.shop import ShopChange, ShopListing, Topic
 
 __all__ = [
+    "MailStatus",
+    "OutboxMessage",
     "Complaint",
     "ComplaintMessage",
     "ReturnLine", "ReturnPhoto", "ReturnRequest",
