@@ -29,6 +29,7 @@ from odop_bazaar.models.orders import (
     ProcessedEvent,
     Refund,
 )
+from odop_bazaar.models.outbox import MailStatus, OutboxMessage
 from odop_bazaar.models.reference import (
     GI_STATUSES,
     RANKS,
@@ -39,7 +40,6 @@ from odop_bazaar.models.reference import (
     State,
     sector_by_slug,
 )
-from odop_bazaar.models.outbox import MailStatus, OutboxMessage
 from odop_bazaar.models.returns import ReturnLine, ReturnPhoto, ReturnRequest
 from odop_bazaar.models.reviews import Review, ReviewPhoto, ReviewReport
 from odop_bazaar.models.sellers import GstExemption, GstMode, Seller, SellerStatus, SellerType
