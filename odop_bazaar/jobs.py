@@ -14,6 +14,7 @@ failed_count().
 """
 
 import logging
+from datetime import timedelta
 
 import redis
 from flask import Flask, current_app
@@ -52,6 +53,19 @@ def enqueue(function, *args, attempts: int = 1) -> None:
     if attempts > 1:
         retry = Retry(max=attempts - 1, interval=list(BACKOFF[:attempts - 1]))
     queue.enqueue(function, *args, retry=retry)
+
+
+def enqueue_later(delay: timedelta, function, *args) -> None:
+    """Run function(*args) in a worker after `delay` (RQ's scheduler, which `flask worker`
+    runs). Without a queue, nothing: the caller's work is picked up by its sweep instead.
+    Never raises: a job for later is a convenience, the sweep is the guarantee."""
+    queue = current_app.extensions.get("job_queue")
+    if queue is None:
+        return
+    try:
+        queue.enqueue_in(delay, function, *args)
+    except redis.RedisError as error:
+        log.warning("Could not schedule %s for later: %s", function.__name__, error)
 
 
 def queue_or_none() -> Queue | None:
@@ -111,4 +125,6 @@ def run_worker(app: Flask, *, burst: bool = False) -> None:
         raise RuntimeError("JOB_QUEUE_URL is not set: jobs run in the web process; "
                            "there is nothing for a worker to do.")
     worker = type("OdopWorker", (AppWorker,), {"app": app})([queue], connection=queue.connection)
-    worker.work(burst=burst, logging_level="INFO")
+    # with_scheduler: moves jobs put off with enqueue_in (a mail retry) to the queue when due;
+    # RQ lets one worker at a time do it, whatever the number of workers.
+    worker.work(burst=burst, logging_level="INFO", with_scheduler=True)

@@ -7,8 +7,9 @@ transaction; a rollback forgets them. So the change and its mail commit together
 and nothing is sent inside the request: a dead mail server costs the person nothing.
 
 After the commit, delivery is started: a job on the queue (JOB_QUEUE_URL), or, with no queue,
-here and now on a session of its own (so `make run` and the tests see mail at once). If the
-queue cannot be reached the rows wait; sweep(), scheduled, delivers whatever is due.
+here and now on a session of its own (so `make run` and the tests see mail at once). A failed
+try schedules the next delivery for when it is due (RQ's enqueue_in). If the queue cannot be
+reached the rows wait; sweep(), scheduled every minute, delivers whatever is due.
 
 Delivery claims due rows (pending -> sending, a compare-and-set: two workers never send one
 row twice), sends them over one connection, and marks each sent, or pending again with a longer
@@ -154,6 +155,9 @@ def _mark(session: Session, rows, sent: list[int], failures: dict[int, str]) -> 
         log.warning("Mail %s not sent (try %s of %s): %s", row.id, row.attempts, most,
                     failures[row.id])
     session.commit()
+    retrying = [row.attempts for row in rows if row.id in failures and row.attempts < most]
+    if retrying:
+        jobs.enqueue_later(_wait(min(retrying)), deliver_due)
 
 
 def _wait(attempts: int) -> timedelta:
