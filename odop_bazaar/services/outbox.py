@@ -157,7 +157,8 @@ def _mark(session: Session, rows, sent: list[int], failures: dict[int, str]) -> 
     session.commit()
     retrying = [row.attempts for row in rows if row.id in failures and row.attempts < most]
     if retrying:
-        jobs.enqueue_later(_wait(min(retrying)), deliver_due)
+        # A second late: RQ's scheduler may move a job up to a second early, before it is due.
+        jobs.enqueue_later(_wait(min(retrying)) + timedelta(seconds=1), deliver_due)
 
 
 def _wait(attempts: int) -> timedelta:
