@@ -23,7 +23,7 @@ from odop_bazaar.models import OutboxMessage, Role
 from tests.conftest import log_in, make_test_app, submit
 from tests.factories import make_user
 from tests.redis_helpers import redis_server
-from tests.test_outbox import Inbox, SmtpServer
+from tests.smtp_helpers import Inbox, SmtpServer
 
 ROOT = Path(__file__).resolve().parent.parent
 
