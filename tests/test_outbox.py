@@ -168,3 +168,13 @@ def test_asking_for_a_reset_takes_as_long_whether_or_not_the_account_exists(app,
         assert outbox_service.sweep() == 2
     assert len(smtp.inbox.to(email)) == 2
 
+
+
+def test_the_sweep_forgets_mail_sent_more_than_a_week_ago(app, outbox):
+    with app.app_context():
+        for days in (8, 1):
+            db.session.add(OutboxMessage(to_address=f"{days}@example.com", subject="s", body="b",
+                                         status="sent", sent_at=utcnow() - timedelta(days=days)))
+        db.session.commit()
+        outbox_service.sweep()
+    assert rows(app) == [("1@example.com", "sent", 0)]

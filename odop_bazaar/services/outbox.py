@@ -22,7 +22,7 @@ from datetime import timedelta
 
 import redis
 from flask import current_app
-from sqlalchemy import event, func, select
+from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
 
 from odop_bazaar import jobs, mail
@@ -36,6 +36,7 @@ _NOTED = "odop_notifications"
 BATCH = 50
 # A row still "sending" this long after its claim belongs to a worker that died mid-batch.
 STALE_CLAIM = timedelta(minutes=10)
+SENT_KEPT = timedelta(days=7)
 
 
 def notify(kind: str, *args) -> None:
@@ -168,13 +169,17 @@ def _wait(attempts: int) -> timedelta:
 
 
 def sweep() -> int:
-    """Put back in line the mail of workers that died mid-batch, then deliver what is due; the
-    number sent. Scheduled every minute: it is what delivers mail the queue never heard of."""
+    """Put back in line the mail of workers that died mid-batch, forget mail sent more than
+    SENT_KEPT ago, then deliver what is due; the number sent. Scheduled every minute: it is
+    what delivers mail the queue never heard of."""
     session = Session(db.engine)
     try:
         workflow.move_rows(session, OutboxMessage, MailStatus.SENDING, MailStatus.PENDING,
                            table=MAIL_TRANSITIONS, actor_role="system",
                            where=(OutboxMessage.claimed_at < utcnow() - STALE_CLAIM,))
+        # Sent mail holds sign-in links; the mail server's log is the record of what went.
+        session.execute(delete(OutboxMessage).where(OutboxMessage.status == MailStatus.SENT,
+                                                    OutboxMessage.sent_at < utcnow() - SENT_KEPT))
         session.commit()
     finally:
         session.close()
