@@ -87,6 +87,17 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = _env_flag("MAIL_USE_TLS")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "ODOP Bazaar <no-reply@localhost>")
+    # Mail waits in the outbox table until a server takes it: a failed try is made again after
+    # OUTBOX_RETRY_SECONDS, doubled each time (at most an hour); after OUTBOX_MAX_ATTEMPTS tries
+    # it is "failed", listed for admins at /staff/mail.
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+    OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "30"))
+
+    # Background jobs: unset, they run in the web process (development, tests); redis://...
+    # puts them on an RQ queue for `flask worker` (and `flask job-scheduler` for the timed ones).
+    JOB_QUEUE_URL = os.environ.get("JOB_QUEUE_URL")
+    JOB_QUEUE_NAME = os.environ.get("JOB_QUEUE_NAME", "odop")
+    JOB_QUEUE_TIMEOUT = float(os.environ.get("JOB_QUEUE_TIMEOUT", "2"))  # seconds, per Redis call
 
     # Uploaded files: "local" keeps them under STORAGE_ROOT (default instance/storage), on one
     # machine; "s3" in two buckets of an S3-compatible store (AWS S3, MinIO, R2) that every

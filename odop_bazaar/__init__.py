@@ -43,6 +43,7 @@ def register_extensions(app: Flask) -> None:
         hardening,
         http_caching,
         i18n,
+        jobs,
         mail,
         payments,
         security_headers,
@@ -69,10 +70,12 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Log in to see this page.")
     login_manager.login_message_category = "info"
     mail.init_app(app)
+    jobs.init_app(app)
     storage.init_app(app)
     payments.init_app(app)
 
     from odop_bazaar.models import accounts  # noqa: F401  (registers the user loader)
+    from odop_bazaar.services import outbox  # noqa: F401  (writes noted mail with each commit)
     from odop_bazaar.services.catalogue import shop_listings  # noqa: F401  (keeps shop rows in step
 
 

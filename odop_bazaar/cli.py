@@ -1,4 +1,5 @@
-"""Command-line tasks: flask import-odop, flask create-user, flask seed-demo."""
+"""Command-line tasks: flask import-odop, flask create-user, flask seed-demo; the timed jobs of
+schedule.py, one command each (for cron where there is no job queue); flask worker."""
 
 from pathlib import Path
 
@@ -7,11 +8,12 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from odop_bazaar import jobs, schedule
 from odop_bazaar.devdata import demo
 from odop_bazaar.extensions import db
 from odop_bazaar.models import OdopProduct, Role, User
 from odop_bazaar.services.accounts import users
-from odop_bazaar.services.catalogue import search, shop_changes, shop_listings
+from odop_bazaar.services.catalogue import search, shop_listings
 from odop_bazaar.services.reference import odop_list
 from odop_bazaar.services.reference.odop_csv import SHIPPED_PRODUCTS, BadReferenceFile
 
@@ -115,46 +117,64 @@ def reindex_search_command():
 @click.command("expire-unpaid-orders")
 @with_appcontext
 def expire_unpaid_orders_command():
-    """Release the stock of card orders not paid in time (PAYMENT_TIMEOUT_MINUTES); for cron."""
-    from odop_bazaar.services.orders import fulfilment
-
-    expired, paid = fulfilment.expire_unpaid()
-    click.echo(f"Expired {expired} unpaid checkouts; {paid} turned out to be paid.")
+    """Release the stock of card orders not paid in time (PAYMENT_TIMEOUT_MINUTES)."""
+    click.echo(schedule.expire_unpaid_orders())
 
 
 @click.command("retry-refunds")
 @with_appcontext
 def retry_refunds_command():
     """Send refunds still pending because the payment provider could not be reached."""
-    from odop_bazaar.services.orders import refunds
-
-    click.echo(f"Refunds sent: {refunds.retry_refunds()}.")
+    click.echo(schedule.retry_refunds())
 
 
 @click.command("post-settlements")
 @with_appcontext
 def post_settlements_command():
-    """Credit sellers for delivered orders whose return window has passed; for a daily cron."""
-    from odop_bazaar.services.settlements import payouts
-
-    written = payouts.post_due_credits(
-        return_window_days=current_app.config["RETURN_WINDOW_DAYS"])
-    click.echo(f"Ledger entries written: {written}.")
+    """Credit sellers for delivered orders whose return window has passed."""
+    click.echo(schedule.post_settlements())
 
 
 @click.command("prune-shop-changes")
 @with_appcontext
 def prune_shop_changes_command():
     """Delete change-log rows older than SHOP_CHANGES_KEEP_SECONDS (writers also do it now and
-    then); for a daily cron."""
-    pruned = shop_changes.prune()
-    db.session.commit()
-    click.echo(f"Shop changes pruned: {pruned}.")
+    then)."""
+    click.echo(schedule.prune_shop_changes())
+
+
+@click.command("deliver-mail")
+@with_appcontext
+def deliver_mail_command():
+    """Send the outbox's mail that is due (and put back mail a dead worker left half-sent)."""
+    click.echo(schedule.sweep_outbox())
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@with_appcontext
+def worker_command(burst):
+    """Run background jobs from JOB_QUEUE_URL's queue, each in the app context."""
+    try:
+        jobs.run_worker(current_app._get_current_object(), burst=burst)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.command("job-scheduler")
+@with_appcontext
+def job_scheduler_command():
+    """Put the timed jobs (odop_bazaar/schedule.py) on the queue when they are due; run one."""
+    try:
+        schedule.run_scheduler(current_app._get_current_object())
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
 
 
 def init_app(app: Flask) -> None:
     for command in (import_odop_command, create_user_command, seed_demo_command,
                     reindex_search_command, bench_data_command, expire_unpaid_orders_command,
                     retry_refunds_command, post_settlements_command,
-                    prune_shop_changes_command):
+                    prune_shop_changes_command, deliver_mail_command, worker_command,
+                    job_scheduler_command):
         app.cli.add_command(command)

@@ -78,10 +78,10 @@ def _module_check(module: str) -> Callable[[], object] | None:
 def checks_for(app: Flask) -> dict[str, Callable[[], object]]:
     """Every readiness check of this app, by name: built-in, then the modules', then registered."""
     checks = {"database": _database, **_redis_checks(app.config)}
-    for name, module in (("storage", "storage"), ("queue", "jobs")):
-        found = _module_check(module)
-        if found is not None:
-            checks[name] = found
+    # The queue's Redis is pinged above ("not configured" without JOB_QUEUE_URL).
+    found = _module_check("storage")
+    if found is not None:
+        checks["storage"] = found
     return {**checks, **_CHECKS}
 
 

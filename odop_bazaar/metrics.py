@@ -153,3 +153,14 @@ def init_app(app: Flask) -> None:
     request_started.connect(_note_endpoint, app)
     app.wsgi_app = RequestMetrics(app.wsgi_app)
     app.extensions.setdefault("ops_endpoints", {})["/metrics"] = metrics
+    _register_outbox_gauges()
+
+
+def _register_outbox_gauges() -> None:
+    from odop_bazaar.models.outbox import MailStatus
+    from odop_bazaar.services import outbox
+
+    register_gauge("odop_mail_outbox_backlog", "Mails written but not sent yet",
+                   lambda: sum(outbox.backlog().values()))
+    register_gauge("odop_mail_outbox_failed", "Mails that stopped retrying: staff send them again",
+                   lambda: outbox.backlog()[MailStatus.FAILED])

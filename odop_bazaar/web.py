@@ -1,10 +1,9 @@
 """Small helpers shared by the views: the status of a form that comes back, the one way a refusal
-is shown, safe mail sending."""
+is shown."""
 
 import logging
 
 from flask import Response, flash, request
-from flask_babel import gettext as _
 from werkzeug.wsgi import wrap_file
 
 from odop_bazaar.services.errors import DomainError, FieldErrors
@@ -38,19 +37,6 @@ def show_refusal(error: DomainError, form=None) -> None:
     for message in error.messages() if isinstance(error, FieldErrors) else [str(error)]:
         flash(message, "error")
 
-
-def send_or_warn(send, *args) -> bool:
-    """Send an email; if the mail server fails, log it and tell the person instead of failing.
-
-    The action the email is about has already been saved, so an error page would be wrong.
-    """
-    try:
-        send(*args)
-    except OSError:
-        log.exception("Could not send mail (%s)", send.__name__)
-        flash(_("We could not send the email just now. The change itself is saved."), "error")
-        return False
-    return True
 
 
 def streamed(stream) -> Response:

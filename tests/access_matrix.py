@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from odop_bazaar.extensions import db
-from odop_bazaar.models import Checkout, Listing, Review, Role, Seller, StaffScope, User
+from odop_bazaar.models import (
+    Checkout,
+    Listing,
+    OutboxMessage,
+    Review,
+    Role,
+    Seller,
+    StaffScope,
+    User,
+)
 from odop_bazaar.models.orders import Refund
 from odop_bazaar.services.accounts import users
 from odop_bazaar.services.catalogue import listings
@@ -94,6 +103,7 @@ def build_world(app) -> dict:
         world |= {"line_id": line.id, "review_id": review.id}
         world |= orders | {
             "refund_id": _bank_refund(orders["order_id"]),
+            "message_id": _failed_mail(),
             "user_id": target.id,
             "scope_id": db.session.scalar(select(StaffScope.id).where(
                 StaffScope.user_id == target.id)),
@@ -121,6 +131,15 @@ def _bank_refund(order_id: int) -> int:
     db.session.add(refund)
     db.session.commit()
     return refund.id
+
+
+def _failed_mail() -> int:
+    """An email that failed for good, waiting for an admin to send it again."""
+    message = OutboxMessage(to_address="nobody@example.invalid", subject="Hello", body="Hi",
+                            status="failed", attempts=8, last_error="SMTPRecipientsRefused")
+    db.session.add(message)
+    db.session.commit()
+    return message.id
 
 
 @dataclass(frozen=True)
@@ -378,6 +397,8 @@ MATRIX: dict[str, Route | tuple[Route, ...]] = {
     "staff.record_refund_paid": post(but(STAFF_IN_SCOPE, admin=422)),  # no date nor reference
     "staff.refunds_csv": get(ADMIN),
     "staff.audit": get(ADMIN),
+    "staff.mail_outbox": get(ADMIN),
+    "staff.retry_mail": post(but(ADMIN, admin=303)),
     # The grievance officer's queue; a ticket about a seller outside the staff's places is 404.
     "staff.complaints": get(STAFF),
     "staff.complaint": get(STAFF_IN_SCOPE, args=TICKET),

@@ -60,6 +60,7 @@ ACTING = {
     "orders.seller_accept_return": ("owner_seller", {"buyer_sends": "y"}),
     "orders.seller_return_policy": ("owner_seller", {"accepts_change_of_mind": "y"}),
     "listings.update_price": ("owner_seller", {"price": "90", "mrp": "120", "stock": "9"}),
+    "staff.retry_mail": ("admin", {}),
     "staff.settings": ("admin", {"charge": "45", "free_from": "999", "commission": "3"}),
     "staff.new_staff": ("admin", {"full_name": "New Person", "email": "new-staff@example.com",
                                   "role": "staff"}),

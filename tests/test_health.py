@@ -91,7 +91,8 @@ def test_a_redis_that_answers_is_ok(app_with_redis):
     response = app_with_redis(SHARED_REDIS_URL).test_client().get("/readyz")
     assert response.status_code == 200
     assert response.get_json()["checks"] | {"database": "ok"} == {
-        "database": "ok", "cache": "ok", "limiter": "ok", "queue": "not configured"}
+        "database": "ok", "cache": "ok", "limiter": "ok", "queue": "not configured",
+        "storage": "ok"}
 
 
 def test_a_registered_check_that_fails_makes_readyz_503_without_its_message(

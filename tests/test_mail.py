@@ -70,6 +70,7 @@ def test_the_file_backend_writes_one_message_per_file(app, tmp_path):
     app.config.update(MAIL_BACKEND="file", MAIL_FILE_DIR=str(tmp_path / "mail"))
     with app.test_request_context():
         send_mail("asha@example.com", "नमस्ते", "आपका स्वागत है")
+        db.session.commit()  # written to the outbox, delivered after the commit
     files = list((tmp_path / "mail").glob("*.eml"))
     assert len(files) == 1
     parsed = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)

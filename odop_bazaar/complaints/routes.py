@@ -14,10 +14,9 @@ from odop_bazaar.complaints.forms import ComplaintForm, ReopenForm, ReplyForm
 from odop_bazaar.db_types import utcnow
 from odop_bazaar.models.accounts import Role
 from odop_bazaar.models.complaints import CATEGORIES
-from odop_bazaar.services import notifications
 from odop_bazaar.services.complaints import queries, tickets
 from odop_bazaar.services.errors import DomainError
-from odop_bazaar.web import INVALID, send_or_warn, show_refusal
+from odop_bazaar.web import INVALID, show_refusal
 
 opener_required = role_required(Role.BUYER, Role.SELLER)
 
@@ -68,8 +67,6 @@ def new():
     except DomainError as error:
         show_refusal(error, form)
         return _new_page(form, subject, INVALID)
-    if opened.new:
-        send_or_warn(notifications.send_complaint_opened, opened.complaint)
     flash(_("Your complaint is open. Its ticket number is %(reference)s; we have emailed it to "
             "you.", reference=opened.complaint.reference), "success")
     return redirect(url_for("complaints.ticket", reference=opened.complaint.reference), 303)

@@ -29,6 +29,7 @@ from odop_bazaar.models.orders import (
     ProcessedEvent,
     Refund,
 )
+from odop_bazaar.models.outbox import MailStatus, OutboxMessage
 from odop_bazaar.models.reference import (
     GI_STATUSES,
     RANKS,
@@ -46,6 +47,8 @@ from odop_bazaar.models.settlements import EntryKind, LedgerEntry
 from odop_bazaar.models.shop import ShopChange, ShopListing, Topic
 
 __all__ = [
+    "MailStatus",
+    "OutboxMessage",
     "Complaint",
     "ComplaintMessage",
     "ReturnLine", "ReturnPhoto", "ReturnRequest",

@@ -11,10 +11,10 @@ from odop_bazaar.models.accounts import Role
 from odop_bazaar.models.checklist import DocumentKind, SectionKey
 from odop_bazaar.onboarding import bp
 from odop_bazaar.onboarding import forms as f
-from odop_bazaar.services import notifications, sellers
+from odop_bazaar.services import sellers
 from odop_bazaar.services.accounts import users
 from odop_bazaar.services.errors import DomainError, FieldErrors
-from odop_bazaar.web import INVALID, send_or_warn, show_refusal, streamed
+from odop_bazaar.web import INVALID, show_refusal, streamed
 
 
 class SellerRegisterForm(RegisterForm):
@@ -39,7 +39,6 @@ def sell():
             show_refusal(FieldErrors({"email": error}), form)
         else:
             login_user(user)
-            send_or_warn(notifications.send_email_verification, user)
             flash(_("Your seller account is ready. Now tell us about your work, one section at "
                     "a time."), "success")
             return redirect(url_for("onboarding.checklist"))
@@ -199,7 +198,6 @@ def submit():
         else:
             flash(_("Thank you. Your application is with our staff; we will email you when "
                     "they have looked at it."), "success")
-            send_or_warn(notifications.send_seller_submitted, seller)
     return redirect(url_for("onboarding.checklist"))
 
 

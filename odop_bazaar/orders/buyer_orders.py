@@ -9,14 +9,14 @@ from odop_bazaar.access import buyer_required
 from odop_bazaar.models.orders import Checkout
 from odop_bazaar.orders import bp
 from odop_bazaar.orders.forms import CancelForm
-from odop_bazaar.services import notifications, sellers
+from odop_bazaar.services import sellers
 from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.orders import fulfilment, queries
 from odop_bazaar.services.returns import queries as return_queries
 from odop_bazaar.services.returns.requests import may_return
 from odop_bazaar.services.reviews import queries as review_queries
-from odop_bazaar.web import send_or_warn, show_refusal
+from odop_bazaar.web import show_refusal
 
 
 def own_checkout_or_404(reference: str) -> Checkout:
@@ -60,7 +60,6 @@ def cancel(reference: str, order_id: int):
     except DomainError as error:
         show_refusal(error)
     else:
-        send_or_warn(notifications.send_order_status, order)
         flash(_("The order is cancelled."), "success")
     return redirect(url_for("orders.order", reference=reference), 303)
 

@@ -11,12 +11,12 @@ from odop_bazaar.orders import bp
 from odop_bazaar.orders.buyer_orders import own_checkout_or_404
 from odop_bazaar.orders.forms import EmptyForm
 from odop_bazaar.orders.return_forms import return_form_for
-from odop_bazaar.services import notifications, sellers
+from odop_bazaar.services import sellers
 from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.orders import refund_queries
 from odop_bazaar.services.returns import decisions, queries, requests
-from odop_bazaar.web import INVALID, send_or_warn, show_refusal
+from odop_bazaar.web import INVALID, show_refusal
 
 
 def _own_return_or_404(return_id: int):
@@ -42,7 +42,6 @@ def return_items(reference: str, order_id: int):
         except DomainError as error:
             show_refusal(error, form)
         else:
-            send_or_warn(notifications.send_return_status, made)
             flash(_("Your return is sent to the seller."), "success")
             return redirect(url_for("orders.buyer_return", return_id=made.id), 303)
     return render_template("orders/return_form.html", form=form, order=order,
@@ -72,7 +71,6 @@ def cancel_return(return_id: int):
     except DomainError as error:
         show_refusal(error)
     else:
-        send_or_warn(notifications.send_return_status, found)
         flash(_("Your return is withdrawn."), "success")
     return redirect(url_for("orders.buyer_return", return_id=return_id), 303)
 

@@ -10,14 +10,13 @@ from odop_bazaar.models.orders import Checkout, PaymentMethod
 from odop_bazaar.orders import bp
 from odop_bazaar.orders.forms import CheckoutForm
 from odop_bazaar.payments import card_payments_enabled
-from odop_bazaar.services import notifications
 from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.orders import checkout as checkout_service
 from odop_bazaar.services.orders import queries
 from odop_bazaar.services.orders.errors import AlreadyPlaced, EmptyCart, PaymentUnavailable, StillPlacing
 from odop_bazaar.services.orders.summary import Summary, summarise
 from odop_bazaar.services.reference import places
-from odop_bazaar.web import INVALID, send_or_warn, show_refusal
+from odop_bazaar.web import INVALID, show_refusal
 
 
 @bp.route("/checkout", methods=["GET", "POST"])
@@ -39,7 +38,6 @@ def checkout():
     except DomainError as error:
         return _refused(error, form, summary)
     if placed.payment_method == PaymentMethod.CASH_ON_DELIVERY:
-        _mail_order_placed(placed)
         flash(_("Thank you: your order is placed. Pay in cash when it arrives."), "success")
     return redirect(_where_a_placed_checkout_goes(placed), 303)
 
@@ -98,5 +96,3 @@ def _where_a_placed_checkout_goes(placed: Checkout) -> str:
     return url_for("orders.order", reference=placed.reference)
 
 
-def _mail_order_placed(placed: Checkout) -> None:
-    send_or_warn(notifications.send_order_placed, placed)

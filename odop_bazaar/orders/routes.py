@@ -4,7 +4,7 @@
 exempt from CSRF by its full path, odop_bazaar.orders.routes.stripe_webhook.)
 """
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from odop_bazaar.access import buyer_required
@@ -12,12 +12,11 @@ from odop_bazaar.extensions import csrf, db
 from odop_bazaar.orders import bp
 from odop_bazaar.orders.buyer_orders import own_checkout_or_404
 from odop_bazaar.payments import GatewayError, stripe_gateway
-from odop_bazaar.services import notifications
 from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.orders import payments, stripe_events
 from odop_bazaar.services.orders.errors import PaymentMismatch, UnknownPayment
 from odop_bazaar.services.orders.payments import Completion
-from odop_bazaar.web import send_or_warn, show_refusal
+from odop_bazaar.web import show_refusal
 
 
 @bp.get("/checkout/<reference>/pay")
@@ -63,8 +62,6 @@ def payment_return(reference: str):
 
 def _after_payment(reference: str, completion: Completion):
     """Tell the buyer what became of their payment, on the order (or the pay page, to retry)."""
-    if completion.outcome == "recorded":
-        send_or_warn(notifications.send_order_placed, completion.checkout)
     if completion.outcome in ("recorded", "already"):
         flash(_("Thank you: your payment is received and your order is placed."), "success")
     elif completion.outcome == "refunded_late":
@@ -100,9 +97,4 @@ def stripe_webhook():
     except UnknownPayment:
         db.session.rollback()
         return {"status": "ignored"}, 200  # not ours (another integration on the account)
-    if handled.outcome == "recorded":
-        try:
-            notifications.send_order_placed(handled.checkout)
-        except OSError:
-            current_app.logger.exception("Could not mail an order confirmation")
     return {"status": handled.outcome}, 200

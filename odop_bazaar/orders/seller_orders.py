@@ -8,12 +8,12 @@ from odop_bazaar.access import seller_required
 from odop_bazaar.models.orders import Order, OrderStatus
 from odop_bazaar.orders import bp
 from odop_bazaar.orders.forms import CancelForm, EmptyForm, ShipForm
-from odop_bazaar.services import notifications, sellers
+from odop_bazaar.services import sellers
 from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.orders import fulfilment, queries
 from odop_bazaar.services.orders.errors import NotYourOrder
 from odop_bazaar.services.settlements import queries as settlement_queries
-from odop_bazaar.web import send_or_warn, show_refusal
+from odop_bazaar.web import show_refusal
 
 
 @bp.get("/seller/orders")
@@ -63,7 +63,6 @@ def seller_next_step(order_id: int):
     except DomainError as error:
         show_refusal(error)  # on the orders page, where the seller was
     else:
-        send_or_warn(notifications.send_order_status, order)
         flash(_("Order %(reference)s: %(status)s.", reference=order.reference,
                 status=order.status_enum.label), "success")
     return redirect(url_for("orders.seller_orders"), 303)
@@ -81,7 +80,6 @@ def seller_cancel(order_id: int):
     except DomainError as error:
         show_refusal(error)
     else:
-        send_or_warn(notifications.send_order_status, order)
         flash(_("Order %(reference)s is cancelled; its stock is back on your listing.",
                 reference=order.reference), "success")
     return redirect(url_for("orders.seller_orders"), 303)

@@ -16,10 +16,10 @@ from odop_bazaar.orders.return_forms import (
     RefuseReturnForm,
     ReturnPolicyForm,
 )
-from odop_bazaar.services import notifications, sellers
+from odop_bazaar.services import sellers
 from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.returns import decisions, policy, queries
-from odop_bazaar.web import send_or_warn, show_refusal
+from odop_bazaar.web import show_refusal
 
 
 @bp.get("/seller/returns")
@@ -61,7 +61,6 @@ def _answer(return_id: int, form, act) -> object:
     except DomainError as error:
         show_refusal(error)
     else:
-        send_or_warn(notifications.send_return_status, found)
         flash(_("Return R%(number)d: %(status)s.", number=found.id,
                 status=found.status_enum.label), "success")
     return redirect(url_for("orders.seller_returns"), 303)

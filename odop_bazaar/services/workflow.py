@@ -7,7 +7,8 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.services.errors import AlreadyChanged, InvalidTransition
 
-__all__ = ["AlreadyChanged", "InvalidTransition", "claim", "lock_row", "record", "transition"]
+__all__ = ["AlreadyChanged", "InvalidTransition", "claim", "lock_row", "move_rows", "record",
+           "transition"]
 
 
 def lock_row(model, object_id: int) -> None:
@@ -82,6 +83,33 @@ def claim(obj, from_status: str, to_status: str, *, table: dict, actor_id: int |
         record(actor_id=actor_id, object_type=object_type, object_id=obj.id, action=field,
                from_status=from_status, to_status=to_status, note=note)
     return True
+
+
+def move_rows(session, model, from_status: str, to_status: str, *, table: dict,
+              actor_role: str, where=(), limit: int | None = None,
+              also: dict | None = None) -> list[int]:
+    """Move, in one statement, the rows of `model` in from_status (and matching `where`) to
+    to_status; the ids moved. For rows whose moves need no audit row each (mail in the outbox).
+
+    It is a compare-and-set: a row another transaction moved first is not moved again. With
+    `limit`, only the first rows by id, skipping on PostgreSQL those another transaction holds
+    (FOR UPDATE SKIP LOCKED), so that two workers claim different rows; SQLite runs one writer
+    at a time, which is as safe.
+
+    Raises:
+        InvalidTransition: the table has no such move for this actor.
+    """
+    allowed_for = table.get((from_status, to_status)) or ()
+    if actor_role not in ((allowed_for,) if isinstance(allowed_for, str) else allowed_for):
+        raise InvalidTransition(_l("This cannot be done now: the status is “%(status)s”.",
+                                   status=from_status))
+    chosen = select(model.id).where(model.status == from_status, *where).order_by(model.id)
+    if limit is not None:
+        chosen = chosen.limit(limit).with_for_update(skip_locked=True)
+    statement = (update(model).where(model.id.in_(chosen), model.status == from_status)
+                 .values(status=to_status, **(also or {})).returning(model.id)
+                 .execution_options(synchronize_session=False))
+    return list(session.scalars(statement))
 
 
 def _set_if_still(obj, field: str, from_status: str, to_status: str,

@@ -4,7 +4,8 @@ dashboard (/staff), seller_review and listing_review (the queues and their decis
 (all sellers' orders), settings (delivery charges, commission), users (accounts and reviewers'
 places), settlements (ledger and payouts), exports (CSV), audit (the audit log) and reference
 (uploading a newer ODOP list); complaints (the grievance officer's queue of tickets); returns
-(the returns queue and escalated refusals); refunds (bank refunds to pay). filters reads the
+(the returns queue and escalated refusals); refunds (bank refunds to pay); mail (email
+that could not be sent, for admins). filters reads the
 lists' filter forms, for pages and exports; scoped opens a seller or listing only within the
 reviewer's places.
 """
@@ -19,6 +20,7 @@ from odop_bazaar.staff import (  # noqa: E402,F401
     dashboard,
     exports,
     listing_review,
+    mail,
     orders,
     reference,
     refunds,

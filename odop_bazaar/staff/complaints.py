@@ -9,12 +9,11 @@ from flask_login import current_user
 from odop_bazaar.access import staff_required
 from odop_bazaar.complaints.forms import AcknowledgeForm, ReplyForm, ResolveForm
 from odop_bazaar.db_types import utcnow
-from odop_bazaar.services import notifications
 from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.complaints import queries, tickets
 from odop_bazaar.services.errors import DomainError
 from odop_bazaar.staff import bp
-from odop_bazaar.web import INVALID, send_or_warn, show_refusal
+from odop_bazaar.web import INVALID, show_refusal
 
 
 @bp.get("/complaints")
@@ -60,7 +59,6 @@ def acknowledge_complaint(reference: str):
     except DomainError as error:
         show_refusal(error)  # a button pressed twice: said on the ticket's page
     else:
-        send_or_warn(notifications.send_complaint_update, ticket)
         flash(_("%(reference)s is acknowledged.", reference=reference), "success")
     return redirect(url_for("staff.complaint", reference=reference), 303)
 
@@ -77,7 +75,6 @@ def reply_to_complaint(reference: str):
     except DomainError as error:
         show_refusal(error, form)
         return _page(ticket, INVALID, reply=form)
-    send_or_warn(notifications.send_complaint_update, ticket)
     flash(_("Your reply is added to %(reference)s.", reference=reference), "success")
     return redirect(url_for("staff.complaint", reference=reference), 303)
 
@@ -94,6 +91,5 @@ def resolve_complaint(reference: str):
     except DomainError as error:
         show_refusal(error, form)
         return _page(ticket, INVALID, resolve=form)
-    send_or_warn(notifications.send_complaint_update, ticket)
     flash(_("%(reference)s is resolved.", reference=reference), "success")
     return redirect(url_for("staff.complaint", reference=reference), 303)

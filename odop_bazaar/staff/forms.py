@@ -212,3 +212,7 @@ class AuditFilterForm(Form):
     # person's input must come back beside the message.
     date_from = StringField(_l("From (date, IST)"))
     date_to = StringField(_l("To (date, IST)"))
+
+
+class RetryMailForm(Form):
+    """Put a failed email back in line (the button carries only the CSRF token)."""

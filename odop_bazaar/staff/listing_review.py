@@ -7,7 +7,6 @@ from flask_login import current_user
 from odop_bazaar.access import staff_required
 from odop_bazaar.models import Listing
 from odop_bazaar.models.catalogue import DECLARATION_FIELDS
-from odop_bazaar.services import notifications
 from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.catalogue import moderation, queries
 from odop_bazaar.services.errors import DomainError
@@ -15,7 +14,7 @@ from odop_bazaar.staff import bp
 from odop_bazaar.staff.filters import filter_params, listing_filters, place_choices
 from odop_bazaar.staff.forms import ListingDecisionForm, ListingQueueFilterForm
 from odop_bazaar.staff.scoped import listing_or_404
-from odop_bazaar.web import send_or_warn, show_refusal
+from odop_bazaar.web import show_refusal
 
 
 @bp.get("/listings")
@@ -73,6 +72,5 @@ def decide_listing(listing_id: int):
         show_refusal(error)
     else:
         flash(_("Decision saved."), "success")
-        send_or_warn(notifications.send_listing_decision, listing, pressed[0], note)
         return redirect(url_for("staff.listings_queue"))
     return redirect(url_for("staff.listing", listing_id=listing.id))

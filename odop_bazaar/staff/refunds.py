@@ -11,13 +11,12 @@ from flask_login import current_user
 from odop_bazaar import csv_export
 from odop_bazaar.access import admin_required, staff_required
 from odop_bazaar.db_types import today_in_india
-from odop_bazaar.services import notifications
 from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.errors import AlreadyChanged, DomainError
 from odop_bazaar.services.orders import bank_refunds, refund_queries
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.forms import RefundPaidForm
-from odop_bazaar.web import INVALID, send_or_warn, show_refusal
+from odop_bazaar.web import INVALID, show_refusal
 
 
 @bp.get("/refunds")
@@ -50,7 +49,7 @@ def record_refund_paid(refund_id: int):
     form = RefundPaidForm()
     if form.validate_on_submit():
         try:
-            paid = bank_refunds.record_bank_refund_paid(
+            bank_refunds.record_bank_refund_paid(
                 found.id, paid_on=form.paid_on.data, reference=form.reference.data or "",
                 actor=current_user, today=today_in_india())
         except AlreadyChanged as error:  # a second click: the page says it is paid
@@ -59,7 +58,6 @@ def record_refund_paid(refund_id: int):
         except DomainError as error:
             show_refusal(error, form)
         else:
-            send_or_warn(notifications.send_refund_paid, paid)
             flash(_("Refund recorded as paid; the buyer is told by email."), "success")
             return redirect(url_for("staff.refunds"), 303)
     return render_template("staff/refund.html", refund=found, form=form), INVALID

@@ -8,12 +8,11 @@ from flask_login import current_user
 
 from odop_bazaar.access import staff_required
 from odop_bazaar.orders.return_forms import StaffReturnDecisionForm
-from odop_bazaar.services import notifications
 from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.errors import DomainError
 from odop_bazaar.services.returns import decisions, queries
 from odop_bazaar.staff import bp
-from odop_bazaar.web import send_or_warn, show_refusal
+from odop_bazaar.web import show_refusal
 
 
 @bp.get("/returns")
@@ -38,7 +37,6 @@ def decide_return(return_id: int):
     except DomainError as error:
         show_refusal(error)
     else:
-        send_or_warn(notifications.send_return_status, found)
         flash(_("Return R%(number)d: %(status)s.", number=found.id,
                 status=found.status_enum.label), "success")
     return redirect(url_for("staff.returns"), 303)

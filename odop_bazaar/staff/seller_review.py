@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from odop_bazaar.access import admin_required, staff_required
 from odop_bazaar.models import SectionKey, Seller
-from odop_bazaar.services import notifications
 from odop_bazaar.services import sellers as seller_service
 from odop_bazaar.services.accounts.staff_scope import scope_of
 from odop_bazaar.services.errors import DomainError
@@ -20,7 +19,7 @@ from odop_bazaar.staff.forms import (
     SuspensionForm,
 )
 from odop_bazaar.staff.scoped import seller_or_404
-from odop_bazaar.web import send_or_warn, show_refusal
+from odop_bazaar.web import show_refusal
 
 
 @bp.get("/sellers")
@@ -89,15 +88,12 @@ def decide_seller(seller_id: int):
     try:
         if form.approve.data:
             seller_service.approve_seller(seller, current_user, note)
-            decision = "approved"
         else:
             seller_service.request_changes(seller, current_user, note)
-            decision = "changes_requested"
     except DomainError as error:
         show_refusal(error)
     else:
         flash(_("Decision saved."), "success")
-        send_or_warn(notifications.send_seller_decision, seller, decision, note)
         return redirect(url_for("staff.sellers"))
     return _back(seller)
 
@@ -116,13 +112,10 @@ def suspension(seller_id: int):
     try:
         if form.suspend.data:
             seller_service.suspend_seller(seller, current_user, reason)
-            decision = "suspended"
         else:
             seller_service.reinstate_seller(seller, current_user, reason)
-            decision = "reinstated"
     except DomainError as error:
         show_refusal(error)
     else:
         flash(_("Done."), "success")
-        send_or_warn(notifications.send_seller_decision, seller, decision, reason)
     return _back(seller)

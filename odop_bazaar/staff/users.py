@@ -11,7 +11,6 @@ from wtforms.fields.choices import SelectChoice
 from odop_bazaar.access import admin_required
 from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import Role, User
-from odop_bazaar.services import notifications
 from odop_bazaar.services.accounts import queries, user_admin
 from odop_bazaar.services.accounts.staff_scope import describe
 from odop_bazaar.services.errors import DomainError, FieldErrors
@@ -27,7 +26,7 @@ from odop_bazaar.staff.forms import (
     RoleForm,
     UserFilterForm,
 )
-from odop_bazaar.web import INVALID, send_or_warn, show_refusal
+from odop_bazaar.web import INVALID, show_refusal
 
 
 @bp.get("/users")
@@ -58,9 +57,8 @@ def new_staff():
         except DomainError as error:
             show_refusal(error, form)
         else:
-            if send_or_warn(notifications.send_staff_invitation, user, current_user):
-                flash(_("Account created. We have sent %(email)s a link to set their password.",
-                        email=user.email), "success")
+            flash(_("Account created. We have sent %(email)s a link to set their password.",
+                    email=user.email), "success")
             return redirect(url_for("staff.user", user_id=user.id), 303)
     return render_template("staff/user_new.html", form=form), (INVALID if form.errors else 200)
 

@@ -10,6 +10,7 @@ from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import Role, StaffScope, User
 from odop_bazaar.models.reference import District, State
+from odop_bazaar.services import outbox
 from odop_bazaar.services.accounts import users
 from odop_bazaar.services.accounts.staff_scope import describe
 from odop_bazaar.services.errors import DomainError, FieldErrors
@@ -44,6 +45,7 @@ def create_staff(*, email: str, full_name: str, role: Role, all_india: bool,
     except users.AccountError as error:
         raise FieldErrors({"email": error}) from error
     _audit(actor, user, "created", str(role.label), to_status=role.value)
+    outbox.notify("staff_invitation", user, actor)
     db.session.commit()
     return user
 

@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import Role, User
+from odop_bazaar.services import outbox
 from odop_bazaar.services.errors import DomainError
 
 PASSWORD_MIN_LENGTH = 8
@@ -84,8 +85,10 @@ def create_user(
     locale: str | None = None,
     email_verified: bool = False,
     all_india: bool = False,
+    send_verification: bool = False,
 ) -> User:
-    """Create an account and commit (all_india: a staff reviewer who works on every place).
+    """Create an account and commit (all_india: a staff reviewer who works on every place;
+    send_verification: the link to confirm the address is mailed with it).
 
     Raises:
         AccountError: the email or password is not acceptable.
@@ -101,6 +104,8 @@ def create_user(
                 all_india=all_india and role == Role.STAFF)
     user.set_password(password)
     db.session.add(user)
+    if send_verification:
+        outbox.notify("email_verification", user)
     try:
         db.session.commit()
     except IntegrityError as error:  # two registrations racing for one address
@@ -119,7 +124,20 @@ def register(*, email: str, password: str, full_name: str, role: Role, mobile: s
     if role not in SELF_REGISTERING_ROLES:
         raise AccountError(_l("Choose whether you want to buy or to sell."))
     return create_user(email=email, password=password, full_name=full_name, role=role,
-                       mobile=mobile, locale=locale)
+                       mobile=mobile, locale=locale, send_verification=True)
+
+
+def send_verification(user: User) -> None:
+    """Mail a new link to confirm this account's address (through the outbox). Commits."""
+    outbox.notify("email_verification", user)
+    db.session.commit()
+
+
+def send_password_reset(user: User) -> None:
+    """Mail a password-reset link. Commits. Only an outbox row is written here, so the request
+    that asks takes about as long whether or not the account exists."""
+    outbox.notify("password_reset", user)
+    db.session.commit()
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -10,7 +10,7 @@ from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import User
 from odop_bazaar.models.catalogue import LISTING_TRANSITIONS, Listing, ListingStatus, ReasonCode
-from odop_bazaar.services import workflow
+from odop_bazaar.services import outbox, workflow
 from odop_bazaar.services.catalogue import search
 from odop_bazaar.services.catalogue.errors import ListingError
 from odop_bazaar.services.catalogue.listings import lock_listing
@@ -55,6 +55,7 @@ def approve_listing(listing: Listing, actor: User, note: str = "",
     if old_live is not None and old_live.id != listing.live_content_id:
         db.session.delete(old_live)  # replaced: nothing points at it any more
     search.index_listing(listing)
+    outbox.notify("listing_decision", listing, "approve", note.strip())
     db.session.commit()
     delete_unused_photo_files(old_digests)
 
@@ -92,4 +93,6 @@ def _decide_against(listing: Listing, actor: User, reasons: list[str], note: str
                         note="; ".join(filter(None, [codes, note.strip()])))
     listing.review_reasons = codes or None
     listing.review_note = note.strip() or None
+    decision = "remove" if to_status == ListingStatus.REMOVED else "request_changes"
+    outbox.notify("listing_decision", listing, decision, note.strip())
     db.session.commit()

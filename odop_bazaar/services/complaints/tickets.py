@@ -24,7 +24,7 @@ from odop_bazaar.models.complaints import (
     ComplaintMessage,
     ComplaintStatus,
 )
-from odop_bazaar.services import workflow
+from odop_bazaar.services import outbox, workflow
 from odop_bazaar.services.complaints import queries
 from odop_bazaar.services.errors import DomainError, FieldErrors
 
@@ -112,6 +112,7 @@ def _save_new(complaint: Complaint) -> Opened:
         workflow.record(actor_id=complaint.opener_id, object_type=OBJECT_TYPE,
                         object_id=complaint.id, action="status",
                         to_status=ComplaintStatus.OPEN.value, note=complaint.category)
+        outbox.notify("complaint_opened", complaint)
         db.session.commit()
     except IntegrityError as clash:
         db.session.rollback()
@@ -159,6 +160,8 @@ def reply(complaint: Complaint, author: User, body: str, *, as_staff: bool) -> C
         db.session.commit()
         return latest
     message = _add_message(complaint, author, text, from_staff=as_staff, action="reply")
+    if as_staff:  # the opener hears of staff replies (staff read theirs on the ticket)
+        outbox.notify("complaint_update", complaint)
     db.session.commit()
     return message
 
@@ -181,6 +184,7 @@ def acknowledge(complaint: Complaint, staff: User, note: str = "",
                         also={"acknowledged_at": now or utcnow()})
     if text:
         _add_message(complaint, staff, text, from_staff=True, action="reply")
+    outbox.notify("complaint_update", complaint)
     db.session.commit()
 
 
@@ -203,6 +207,7 @@ def resolve(complaint: Complaint, staff: User, resolution: str,
                         note=text, also={"resolved_at": now, "resolution": text,
                                          "acknowledged_at": complaint.acknowledged_at or now})
     _add_message(complaint, staff, text, from_staff=True, action="resolution")
+    outbox.notify("complaint_update", complaint)
     db.session.commit()
 
 

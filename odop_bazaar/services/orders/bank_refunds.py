@@ -28,6 +28,7 @@ from odop_bazaar.models.orders import (
     RefundStatus,
 )
 from odop_bazaar.money import format_rupees
+from odop_bazaar.services import outbox
 from odop_bazaar.services.accounts.staff_scope import Scope
 from odop_bazaar.services.errors import AlreadyChanged, FieldErrors
 from odop_bazaar.services.orders.errors import RefundRefused
@@ -128,6 +129,7 @@ def record_bank_refund_paid(refund_id: int, *, paid_on: date, reference: str, ac
         raise AlreadyChanged(_l("This refund is already recorded as paid. Nothing more was "
                                 "done."))
     count_on_order(refund)
+    outbox.notify("refund_paid", refund)
     db.session.commit()
     return refund
 

@@ -50,6 +50,7 @@ from odop_bazaar.models.orders import (
 from odop_bazaar.models.reference import State
 from odop_bazaar.models.sellers import GstMode, Seller
 from odop_bazaar.payments import CashOnDelivery, GatewayError, Intent, StripeGateway, gateway_for
+from odop_bazaar.services import outbox
 from odop_bazaar.services.catalogue import stock
 from odop_bazaar.services.catalogue.storefront import seller_address_lines
 from odop_bazaar.services.errors import FieldErrors
@@ -283,6 +284,8 @@ def _write_order(draft: _Draft, intent: Intent | None, *, take_cart_at: int) -> 
         record(actor_id=draft.buyer.id, object_type="order", object_id=order.id, action="placed",
                to_status=order.status, note=checkout.payment_method)
     cart_service.clear_without_commit(draft.buyer)
+    if intent is None:  # cash on delivery: placed now (a card order is told of when paid)
+        outbox.notify("order_placed", checkout)
     db.session.commit()
     return checkout
 

@@ -18,6 +18,7 @@ from odop_bazaar.models.orders import (
     OrderStatus,
 )
 from odop_bazaar.payments import GatewayError, stripe_gateway
+from odop_bazaar.services import outbox
 from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.orders import refunds
 from odop_bazaar.services.orders.payments import complete_payment
@@ -56,6 +57,7 @@ def advance(order: Order, seller_user: User, to_status: str, *, carrier: str = "
         order.carrier, order.tracking_number = carrier, tracking
     move_order(order, OrderStatus(to_status), seller_user.id, "seller",
                note=f"{carrier} {tracking}".strip())
+    outbox.notify("order_status", order)
     try:
         db.session.commit()
     except StaleDataError as error:
@@ -84,6 +86,9 @@ def cancel_order(order: Order, actor: User, role: str, reason: str = "") -> None
     move_order(order, OrderStatus.CANCELLED, actor.id, role, note=reason)
     release_stock(order)
     refund = refunds.add_order_refund(order)
+    # Written with the cancellation; a card refund is sent after it (its amount is on the
+    # order page, not in this mail).
+    outbox.notify("order_status", order)
     db.session.commit()
     if refund is not None:
         refunds.send_order_refund(refund, order)
@@ -107,6 +112,7 @@ def _cancel_unpaid_checkout(order: Order, actor: User, role: str, reason: str) -
     transition(order.checkout, CheckoutState.CANCELLED, table=CHECKOUT_TRANSITIONS,
                actor_id=actor.id, actor_role=role, object_type="checkout", note=reason,
                field="state")
+    outbox.notify("order_status", order)
     db.session.commit()
     _cancel_intent(order.checkout)
 

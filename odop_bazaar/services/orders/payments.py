@@ -19,6 +19,7 @@ from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
 from odop_bazaar.models.orders import Checkout, CheckoutState, OrderStatus, Payment, ProcessedEvent
 from odop_bazaar.payments import Intent
+from odop_bazaar.services import outbox
 from odop_bazaar.services.orders import refunds
 from odop_bazaar.services.orders.errors import PaymentMismatch, UnknownPayment
 from odop_bazaar.services.orders.status_changes import (
@@ -60,6 +61,7 @@ def complete_payment(intent: Intent, *, source: str) -> Completion:
     if claimed:
         for order in checkout.orders:
             move_order(order, OrderStatus.PAID, None, SYSTEM, note=f"payment {note}")
+        outbox.notify("order_placed", checkout)  # whichever of return, webhook, expiry job wins
         db.session.commit()
         return Completion("recorded", checkout)
     # Too late: the checkout expired or was cancelled and its stock went back. Refund it all.

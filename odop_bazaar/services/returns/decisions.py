@@ -20,7 +20,7 @@ from odop_bazaar.models.returns import (
     ReturnRequest,
     ReturnStatus,
 )
-from odop_bazaar.services import workflow
+from odop_bazaar.services import outbox, workflow
 from odop_bazaar.services.catalogue import stock
 from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.returns import refunding
@@ -81,6 +81,7 @@ def accept(request: ReturnRequest, seller_user: User, *, buyer_sends: bool, carr
           note=_l("The buyer sends it back.") if buyer_sends
           else f"{also['pickup_carrier']} {also['pickup_tracking']}", also=also)
     _take_exchange_stock(request)
+    outbox.notify("return_status", request)
     db.session.commit()
 
 
@@ -111,6 +112,7 @@ def refuse(request: ReturnRequest, seller_user: User, reason: str) -> ReturnStat
     to_status = ReturnStatus.ESCALATED if request.protected else ReturnStatus.REFUSED
     _move(request, to_status, seller_user, "seller", note=reason,
           also={"decision_note": reason, "decided_at": utcnow()})
+    outbox.notify("return_status", request)
     db.session.commit()
     return to_status
 
@@ -131,6 +133,7 @@ def staff_decide(request: ReturnRequest, staff_user: User, *, uphold_return: boo
     else:
         _move(request, ReturnStatus.REFUSED, staff_user, "staff", note=note,
               also={"decision_note": note, "decided_at": utcnow()})
+    outbox.notify("return_status", request)
     db.session.commit()
 
 
@@ -148,6 +151,8 @@ def mark_received(request: ReturnRequest, seller_user: User, *, restock: bool) -
     if restock:
         stock.put_back([(line.item.listing_id, line.quantity) for line in request.lines
                         if line.item.from_stock])
+    if request.resolution != Resolution.REFUND:  # a refund is told of when paid back
+        outbox.notify("return_status", request)
     db.session.commit()
     refunding.pay_back(request, seller_user)
 
@@ -164,6 +169,8 @@ def not_worth_returning(request: ReturnRequest, seller_user: User) -> None:
           note=_l("Not worth returning: the buyer keeps it."),
           also={"decided_at": utcnow(), "received_at": utcnow(), "restocked": False})
     _take_exchange_stock(request)
+    if request.resolution != Resolution.REFUND:  # a refund is told of when paid back
+        outbox.notify("return_status", request)
     db.session.commit()
     refunding.pay_back(request, seller_user)
 
@@ -180,6 +187,7 @@ def send_exchange(request: ReturnRequest, seller_user: User, *, carrier: str,
     carrier, tracking = _carrier_and_tracking(carrier, tracking)
     _move(request, ReturnStatus.EXCHANGED, seller_user, "seller", note=f"{carrier} {tracking}",
           also={"exchange_carrier": carrier, "exchange_tracking": tracking})
+    outbox.notify("return_status", request)
     db.session.commit()
 
 
@@ -190,4 +198,5 @@ def cancel(request: ReturnRequest, buyer: User) -> None:
         InvalidTransition: the seller has answered already.
     """
     _move(request, ReturnStatus.CANCELLED, buyer, "buyer")
+    outbox.notify("return_status", request)
     db.session.commit()

@@ -12,7 +12,7 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import User
 from odop_bazaar.models.orders import PaymentMethod, Refund
 from odop_bazaar.models.returns import RETURN_TRANSITIONS, Resolution, ReturnRequest, ReturnStatus
-from odop_bazaar.services import workflow
+from odop_bazaar.services import outbox, workflow
 from odop_bazaar.services.orders import bank_refunds, refunds
 
 SYSTEM = "system"
@@ -42,5 +42,6 @@ def pay_back(request: ReturnRequest, actor: User | None) -> Refund | None:
     workflow.claim(request, ReturnStatus.RECEIVED, ReturnStatus.REFUNDED,
                    table=RETURN_TRANSITIONS, actor_id=None, actor_role=SYSTEM,
                    object_type="return", note=f"{refund.method_enum.label}")
+    outbox.notify("return_status", request)
     db.session.commit()
     return refund

@@ -25,7 +25,7 @@ from odop_bazaar.models.returns import (
     ReturnRequest,
     ReturnStatus,
 )
-from odop_bazaar.services import workflow
+from odop_bazaar.services import outbox, workflow
 from odop_bazaar.services.catalogue.images import process_photo
 from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.orders import bank_refunds
@@ -107,6 +107,7 @@ def request_return(order: Order, buyer: User, ask: ReturnAsk, now=None) -> Retur
         request.photos.append(ReturnPhoto(storage_key=key))
     db.session.flush()
     _record_request(request, buyer)
+    outbox.notify("return_status", request)
     db.session.commit()
     return request
 

@@ -26,7 +26,7 @@ from odop_bazaar.models.checklist import (
     SellerDocument,
 )
 from odop_bazaar.models.sellers import SELLER_TRANSITIONS, Seller, SellerStatus
-from odop_bazaar.services import workflow
+from odop_bazaar.services import outbox, workflow
 from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.services.sellers.documents import DocumentRefused, check_document
 from odop_bazaar.services.sellers.errors import IncompleteApplication, NotEditable, OnboardingError
@@ -229,4 +229,5 @@ def submit_application(seller: Seller, actor: User) -> None:
     except workflow.AlreadyChanged as error:  # a second press of "Submit"
         raise NotEditable(_l("Your application is with our staff, so it cannot be changed "
                              "now.")) from error
+    outbox.notify("seller_submitted", seller)
     db.session.commit()

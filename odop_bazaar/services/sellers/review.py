@@ -12,7 +12,7 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import User
 from odop_bazaar.models.checklist import DECIDABLE_SECTION_STATUSES, SectionKey, SectionStatus
 from odop_bazaar.models.sellers import SELLER_TRANSITIONS, Seller, SellerStatus
-from odop_bazaar.services import workflow
+from odop_bazaar.services import outbox, workflow
 from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.services.sellers.errors import OnboardingError
 from odop_bazaar.services.sellers.queries import review_summary
@@ -89,6 +89,7 @@ def approve_seller(seller: Seller, actor: User, note: str = "") -> None:
     seller.approved_at = utcnow()
     workflow.transition(seller, SellerStatus.APPROVED.value, table=SELLER_TRANSITIONS,
                         actor_id=actor.id, actor_role="staff", object_type="seller", note=note)
+    outbox.notify("seller_decision", seller, "approved", note)
     db.session.commit()
 
 
@@ -109,6 +110,7 @@ def request_changes(seller: Seller, actor: User, note: str = "") -> None:
     _start_review(seller, actor)
     workflow.transition(seller, SellerStatus.CHANGES_REQUESTED.value, table=SELLER_TRANSITIONS,
                         actor_id=actor.id, actor_role="staff", object_type="seller", note=note)
+    outbox.notify("seller_decision", seller, "changes_requested", note)
     db.session.commit()
 
 
@@ -139,4 +141,6 @@ def _change_with_reason(seller: Seller, actor: User, to_status: SellerStatus, re
         raise FieldErrors({"note": missing_reason})
     workflow.transition(seller, to_status.value, table=SELLER_TRANSITIONS, actor_id=actor.id,
                         actor_role=actor.role, object_type="seller", note=reason.strip())
+    decision = "suspended" if to_status == SellerStatus.SUSPENDED else "reinstated"
+    outbox.notify("seller_decision", seller, decision, reason.strip())
     db.session.commit()
