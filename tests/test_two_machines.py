@@ -1,4 +1,5 @@
-"""Two app machines behind Debian's nginx, sharing the database, Redis and the S3 store.
+"""Two app machines behind Debian's nginx, sharing the database, Redis, the S3 store and a
+job worker (a process of its own).
 
 Each "machine" is its own gunicorn (two workers each) with its own disk (STORAGE_ROOT, instance
 folder), so anything that still lived on one machine would show here: a photo uploaded through
@@ -10,6 +11,7 @@ where a step must land on one machine, it goes to that machine's port, as a stic
 import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -19,10 +21,11 @@ import pytest
 import requests
 
 from tests.conftest import ROOT, free_port, make_test_app
-from tests.factories import shop
+from tests.factories import make_jpeg, shop
 from tests.live import Visitor
 from tests.nginx_helpers import nginx
 from tests.redis_helpers import redis_server
+from tests.s3_helpers import s3_credentials, s3_server  # noqa: F401
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 
@@ -73,26 +76,49 @@ def _wait_until_ready(base: str, process: subprocess.Popen, errors: Path) -> Non
     raise RuntimeError(f"gunicorn did not answer within 60 s: {errors.read_text()[-3000:]}")
 
 
+@contextlib.contextmanager
+def job_worker(run_dir: Path, overrides: dict):
+    """`flask worker` for the shared queue, in a process of its own."""
+    env = {**os.environ, "ODOP_TEST_OVERRIDES": json.dumps(overrides),
+           "ODOP_INSTANCE_PATH": str(run_dir / "worker")}
+    with open(run_dir / "worker.log", "w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "tests.two_machines_app", "worker"],
+            cwd=ROOT, env=env, stdout=output, stderr=output)
+        try:
+            yield
+        finally:
+            process.terminate()  # RQ's warm shutdown: the job in hand is finished first
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+
+
 class Cluster:
-    def __init__(self, app, first: Machine, second: Machine, front: str):
-        self.app, self.first, self.second, self.front = app, first, second, front
+    def __init__(self, app, first: Machine, second: Machine, front: str, s3):
+        self.app, self.first, self.second, self.front, self.s3 = app, first, second, front, s3
 
 
 @pytest.fixture
-def cluster(shared_database_url, tmp_path):
-    """(the test's own app on the shared database, machine one, machine two, nginx's URL)."""
-    with redis_server() as own_redis:
+def cluster(shared_database_url, tmp_path, s3_credentials):  # noqa: F811
+    """The test's own app on the shared database, two machines, nginx in front, the S3 store."""
+    with redis_server() as own_redis, s3_server() as s3:
         shared = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": own_redis.url,
-                  "RATELIMIT_STORAGE_URI": own_redis.url, "BEHIND_PROXY": True,
-                  "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes"}
+                  "RATELIMIT_STORAGE_URI": own_redis.url, "JOB_QUEUE_URL": own_redis.url,
+                  "BEHIND_PROXY": True, "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
+                  "MAIL_BACKEND": "file", **s3.config}
         made = make_test_app(shared_database_url, tmp_path, **shared)
         app = next(made)
         shared["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"]
+        shared["MAIL_FILE_DIR"] = str(tmp_path / "mail")
         run_dir = tmp_path / "machines"
-        with machine("one", run_dir, shared) as first, machine("two", run_dir, shared) as second:
+        with machine("one", run_dir, shared) as first, machine("two", run_dir, shared) as second, \
+                job_worker(run_dir, shared):
             upstreams = [m.base.removeprefix("http://localhost") for m in (first, second)]
             with nginx(tmp_path / "nginx", *(f"127.0.0.1{u}" for u in upstreams)) as front:
-                yield Cluster(app, first, second, front)
+                yield Cluster(app, first, second, front, s3)
         next(made, None)
 
 
@@ -150,6 +176,46 @@ def test_a_price_change_on_one_machine_shows_on_both(cluster):
         while "175.00" not in requests.get(where.base + page, timeout=30).text:
             assert time.monotonic() < deadline, f"{where.base} still shows the old price"
             time.sleep(0.2)
+
+
+def test_a_photo_uploaded_through_one_machine_is_seen_through_the_other(cluster):
+    saree, _, _ = shop(cluster.app)
+    seller = Visitor(cluster.first.base).log_in(_seller_of(cluster.app, saree))
+    editor = f"/seller/listings/{saree}"
+    uploaded = seller.http.post(
+        f"{cluster.first.base}{editor}/photos", timeout=60, allow_redirects=False,
+        data={"csrf_token": seller.token(editor)}, headers={"Origin": cluster.first.base},
+        files={"photos": ("loom.jpg", make_jpeg(900, 700, gps=True), "image/jpeg")})
+    assert uploaded.status_code == 302, uploaded.text[:500]
+
+    # The seller's editor, through the other machine, shows the new photo from the bucket.
+    on_second = Visitor(cluster.second.base)
+    on_second.http.cookies = seller.http.cookies
+    page = on_second.get(editor).text
+    photos = set(re.findall(rf'{re.escape(cluster.s3.media_url)}/photos/[^" ]+\.webp', page))
+    assert len(photos) == 2, "the first photo and the one just uploaded"
+    for url in photos:
+        fetched = requests.get(url, timeout=30)
+        assert fetched.status_code == 200 and b"GPS" not in fetched.content
+    # Neither machine kept it on its own disk.
+    assert not list((cluster.first.disk / "storage").rglob("*.webp"))
+
+
+def test_mail_from_a_page_is_delivered_by_the_worker(cluster):
+    _, _, buyer = shop(cluster.app)
+    visitor = Visitor(cluster.front)
+    asked = visitor.post("/forgot-password", visitor.form("/forgot-password", {"email": buyer}))
+    assert asked.status_code == 200 and "Check your email" in asked.text
+    deadline = time.monotonic() + 20
+    while not _mail_to(buyer, cluster):
+        assert time.monotonic() < deadline, "the worker did not deliver the reset mail"
+        time.sleep(0.2)
+
+
+def _mail_to(email: str, cluster) -> list[str]:
+    folder = cluster.first.disk.parent.parent / "mail"
+    return [f.name for f in folder.glob("*.eml") if email in f.read_text(errors="replace")] \
+        if folder.exists() else []
 
 
 def _seller_of(app, listing_id: int) -> str:
