@@ -246,6 +246,7 @@ MATRIX: dict[str, Route | tuple[Route, ...]] = {
     "listings.update_content": post(but(OWNER_SELLER, owner=422)),
     "listings.update_price": post(but(OWNER_SELLER, owner=422)),
     "listings.upload_photos": post(but(OWNER_SELLER, owner=422)),
+    "listings.photo_list": get(OWNER_SELLER),
     "listings.change_photo": post(but(OWNER_SELLER, owner=302)),
     "listings.change_status": post(but(OWNER_SELLER, owner=400)),  # no button pressed
 

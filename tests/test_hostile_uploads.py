@@ -304,6 +304,14 @@ class Rewritten:
 
 
 CLEANED = "cleaned"  # a PDF written afresh by qpdf, with nothing active left
+@dataclass(frozen=True)
+class Failed:
+    """Photos only: taken by the upload (its header is sound) and found bad only when decoded,
+    by the background job: the listing shows the photo as failed, with the reason."""
+
+    message: str  # part of what the seller reads on the listing page
+
+
 MALFORMED = Refused("Something in that request was not right")  # 400, the general error page
 UNREADABLE = Refused("We could not read the text you sent")  # 400, a text field not UTF-8
 
@@ -348,6 +356,7 @@ P_NOT_IMAGE = "This is not a JPEG, PNG, WebP or HEIC photo."
 P_DAMAGED = "This photo is damaged or incomplete."
 P_TOO_LARGE = "This photo is too large"
 P_ANIMATED = "Animated images cannot be used."
+P_UNREADABLE_LATER = "It could not be read as an image: the file is damaged or incomplete."
 D_NOT_DOCUMENT = "This file is not a PDF, JPEG or PNG."
 D_IMAGE_DAMAGED = "This image is damaged or incomplete."
 D_PDF_DAMAGED = "This PDF is damaged or incomplete."
@@ -442,10 +451,10 @@ CORPUS = [
             Refused(P_ANIMATED), Refused(D_NOT_DOCUMENT)),
     # Damaged and empty
     Hostile("jpeg-truncated", "card.jpg", cached(lambda: make_jpeg(800, 600)[:4000]),
-            Refused(P_DAMAGED), Refused(D_IMAGE_DAMAGED)),
+            Failed(P_UNREADABLE_LATER), Refused(D_IMAGE_DAMAGED)),
     Hostile("png-truncated", "card.png",
             cached(lambda: encode(Image.effect_noise((400, 400), 60), "PNG")[:30_000]),
-            Refused(P_DAMAGED), Refused(D_IMAGE_DAMAGED)),
+            Failed(P_UNREADABLE_LATER), Refused(D_IMAGE_DAMAGED)),
     Hostile("empty-jpg", "card.jpg", lambda: b"",
             Refused("The file is empty. Choose the photo again."),
             Refused("The file is empty. Choose the document again.")),
@@ -732,6 +741,10 @@ def test_a_hostile_photo_is_refused_or_rewritten(site, item, request):
         assert storage_tree(app) == tree
         return
 
+    if isinstance(item.photo, Failed):
+        assert_failed_in_the_background(site, listing_id, item.photo, tree, photos)
+        return
+
     assert isinstance(item.photo, Rewritten)
     assert response.status_code == 302, page
     with app.app_context():
@@ -741,8 +754,11 @@ def test_a_hostile_photo_is_refused_or_rewritten(site, item, request):
                 for ext in ("webp", "jpg")]
     store = app.extensions["storage"]["public"]
     new = storage_tree(app) - tree
+    # The original waited in private storage while it was processed, and is gone: only the
+    # folder it was in remains.
     allowed = {f"public/{key}" for key, _ in keys} | {f"public/{keys[0][0].rsplit('/', 1)[0]}",
-                                                      "public/photos", "public"}
+                                                      "public/photos", "public", "private",
+                                                      "private/photo-originals"}
     assert new <= allowed, f"stray files: {new - allowed}"
     for key, ext in keys:
         stored = store.read(key)
@@ -754,6 +770,19 @@ def test_a_hostile_photo_is_refused_or_rewritten(site, item, request):
         assert served.headers["Content-Type"] == f"image/{'webp' if ext == 'webp' else 'jpeg'}"
         assert served.headers["X-Content-Type-Options"] == "nosniff"
         assert "default-src 'self'" in served.headers["Content-Security-Policy"]
+
+
+def assert_failed_in_the_background(site, listing_id: int, expected: Failed, tree: set[str],
+                                    photos: set[int]) -> None:
+    """The upload was taken; the job found the photo bad: the listing page says why, nothing
+    public was written and the original is gone."""
+    with site.app.app_context():
+        added = db.session.get(Listing, listing_id).working_content.photos
+        assert len(added) == 1 and added[0].id not in photos
+        assert (added[0].status, added[0].original_key) == ("failed", None)
+    page = page_of(site.photo_client.get(f"/seller/listings/{listing_id}"))
+    assert "This photo could not be used." in page and expected.message in page
+    assert storage_tree(site.app) - tree <= {"private", "private/photo-originals"}
 
 
 # ---------------------------------------------------------------------------------------------

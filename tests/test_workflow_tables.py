@@ -14,7 +14,13 @@ from sqlalchemy import func, select, update
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, Seller, SellerSection
 from odop_bazaar.models.audit import AuditEntry
-from odop_bazaar.models.catalogue import LISTING_TRANSITIONS, ListingStatus
+from odop_bazaar.models.catalogue import (
+    LISTING_TRANSITIONS,
+    PHOTO_TRANSITIONS,
+    ListingPhoto,
+    ListingStatus,
+    PhotoStatus,
+)
 from odop_bazaar.models.checklist import SECTION_TRANSITIONS, SectionStatus
 from odop_bazaar.models.complaints import COMPLAINT_TRANSITIONS, Complaint, ComplaintStatus
 from odop_bazaar.models.orders import (
@@ -46,6 +52,7 @@ WORKFLOWS = {
     "seller": (Seller, "status", SellerStatus, SELLER_TRANSITIONS),
     "seller_section": (SellerSection, "status", SectionStatus, SECTION_TRANSITIONS),
     "listing": (Listing, "status", ListingStatus, LISTING_TRANSITIONS),
+    "listing_photo": (ListingPhoto, "status", PhotoStatus, PHOTO_TRANSITIONS),
     "order": (Order, "status", OrderStatus, ORDER_TRANSITIONS),
     "checkout": (Checkout, "state", CheckoutState, CHECKOUT_TRANSITIONS),
     "refund": (Refund, "status", RefundStatus, REFUND_TRANSITIONS),
@@ -88,6 +95,10 @@ def _row_of_each_kind(app, client) -> dict[str, int]:
         review = Review(order_item_id=order.items[0].id, listing_id=saree,
                         seller_id=order.seller_id, buyer_id=order.buyer_id, rating=3)
         db.session.add(review)
+        photo = ListingPhoto(content_id=db.session.get(Listing, saree).live_content_id,
+                             position=9, digest="0" * 64, width=0, height=0,
+                             status=PhotoStatus.PROCESSING)
+        db.session.add(photo)
         db.session.commit()
         complaint = tickets.open_complaint(order.buyer, "order", order.id, category="damaged",
                                            description="The saree arrived torn at one end.",
@@ -96,7 +107,7 @@ def _row_of_each_kind(app, client) -> dict[str, int]:
                 "order": order.id, "checkout": order.checkout_id, "refund": refund.id,
                 "complaint": complaint.id,
                 "return": returned.id,
-                "review": review.id}
+                "review": review.id, "listing_photo": photo.id}
 
 
 def _put(model, field, row_id, status) -> None:

@@ -171,6 +171,16 @@ def upload_photos(listing_id: int):
     return _edit_page(seller, listing, photo_form=form, status=INVALID)
 
 
+@bp.get("/seller/listings/<id:listing_id>/photos")
+@seller_required
+def photo_list(listing_id: int):
+    """The photo list alone: the editor asks for it again while photos are processing."""
+    seller = _seller()
+    listing = _listing_or_404(seller, listing_id)
+    return render_template("listings/_photo_list.html", listing=listing,
+                           content=listing.working_content, photo_action=PhotoActionForm())
+
+
 @bp.post("/seller/listings/<id:listing_id>/photos/<id:photo_id>")
 @seller_required
 def change_photo(listing_id: int, photo_id: int):

@@ -252,11 +252,57 @@ class ListingContent(db.Model):
 
     @property
     def cover(self) -> "ListingPhoto | None":
-        return self.photos[0] if self.photos else None
+        # A photo still processing (or that failed) has no files to show yet.
+        return self.photos[0] if self.photos and self.photos[0].is_ready else None
+
+    @property
+    def ready_photos(self) -> list["ListingPhoto"]:
+        """The photos that have their files: the only ones a page may show as images."""
+        return [photo for photo in self.photos if photo.is_ready]
+
+
+class PhotoStatus(LabelledEnum):
+    PROCESSING = "processing", _l("Processing…")
+    READY = "ready", _l("Ready")
+    FAILED = "failed", _l("Could not be used")
+
+
+# A photo is stored as it came (privately) and processed by a background job, which alone moves
+# it on: the one table of the photo workflow.
+PHOTO_TRANSITIONS = {
+    (PhotoStatus.PROCESSING, PhotoStatus.READY): "system",
+    (PhotoStatus.PROCESSING, PhotoStatus.FAILED): "system",
+}
+
+
+class PhotoFailure(LabelledEnum):
+    """Why a photo could not be used, in words a seller understands (stored as the code)."""
+
+    EMPTY = "empty", _l("The file is empty.")
+    TOO_BIG = "too_big", _l("The file is too large.")
+    NOT_IMAGE = "not_image", _l("It could not be read as a JPEG, PNG, WebP or HEIC photo.")
+    DAMAGED = "damaged", _l("It could not be read as an image: the file is damaged or "
+                            "incomplete.")
+    TOO_MANY_PIXELS = "too_many_pixels", _l("It has too many pixels.")
+    ANIMATED = "animated", _l("It is animated; use a still photo.")
+    TOO_SMALL = "too_small", _l("It is too small to show.")
 
 
 class ListingPhoto(db.Model):
-    """A photo in a content version. Files are shared by digest between versions."""
+    """A photo in a content version. Files are shared by digest between versions.
+
+    An upload starts "processing", with the original in private storage under original_key; a
+    job (services/catalogue/photo_jobs.py) writes the sizes and makes it "ready", with its
+    width and height (0 until then), or "failed" with the reason.
+    """
+
+    __table_args__ = (
+        CheckConstraint("status IN (" + ", ".join(f"'{s.value}'" for s in PhotoStatus) + ")",
+                        name="status"),
+        CheckConstraint("failure IS NULL OR failure IN ("
+                        + ", ".join(f"'{s.value}'" for s in PhotoFailure) + ")",
+                        name="failure"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     content_id: Mapped[int] = mapped_column(ForeignKey("listing_content.id", ondelete="CASCADE"),
@@ -265,8 +311,28 @@ class ListingPhoto(db.Model):
     digest: Mapped[str] = mapped_column(String(64), index=True)
     width: Mapped[int]
     height: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20), default=PhotoStatus.READY.value,
+                                        server_default=PhotoStatus.READY.value)
+    failure: Mapped[str | None] = mapped_column(String(20))
+    original_key: Mapped[str | None] = mapped_column(String(120))
 
     content: Mapped[ListingContent] = relationship(back_populates="photos")
+
+    @property
+    def status_enum(self) -> PhotoStatus:
+        return PhotoStatus(self.status)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == PhotoStatus.READY
+
+    @property
+    def is_processing(self) -> bool:
+        return self.status == PhotoStatus.PROCESSING
+
+    @property
+    def failure_enum(self) -> PhotoFailure | None:
+        return PhotoFailure(self.failure) if self.failure else None
 
     def key(self, size: int, extension: str) -> str:
         return f"photos/{self.digest[:2]}/{self.digest}-{size}.{extension}"

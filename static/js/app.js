@@ -28,6 +28,44 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 
+  // Listing photos being processed in the background: ask for the list again every few
+  // seconds and show the new one, until none is processing. Then the page is loaded again (so
+  // the submit button appears), unless the person has started typing in one of its forms.
+  const photoList = document.querySelector("[data-photos-processing]");
+  if (photoList) {
+    let typed = false;
+    document.addEventListener("input", () => { typed = true; });
+    let asked = 0;
+    const poll = async () => {
+      asked += 1;
+      const current = document.getElementById("photo-list");
+      const url = current && current.dataset.photosProcessing;
+      if (!url || asked > 100) {
+        return;
+      }
+      try {
+        const response = await fetch(url, { credentials: "same-origin" });
+        if (response.ok) {
+          const holder = document.createElement("div");
+          holder.innerHTML = await response.text();
+          const fresh = holder.querySelector("#photo-list");
+          if (!fresh) {
+            return;  // no photos left (removed in another tab)
+          }
+          current.replaceWith(fresh);
+          if (!fresh.dataset.photosProcessing) {
+            if (!typed) { window.location.reload(); }
+            return;
+          }
+        }
+      } catch (error) {
+        // Offline for a moment: try again at the next tick.
+      }
+      window.setTimeout(poll, 3000);
+    };
+    window.setTimeout(poll, 2000);
+  }
+
   // Invoices: a print button (the page prints well without it too).
   for (const button of document.querySelectorAll("[data-print]")) {
     button.addEventListener("click", () => window.print());

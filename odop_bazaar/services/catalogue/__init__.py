@@ -6,6 +6,7 @@ The listing workflow, one module per part:
     moderation.py   staff decisions: approve, send back, remove (writes)
     queries.py      reads for sellers, staff and buyers (never commit)
     photo_files.py  the photos' stored files
+    photo_jobs.py   the background job that processes an uploaded listing photo
     errors.py       what the listing services refuse with
 Beside it: images.py (the photo pipeline), and what buyers browse: search.py, storefront.py,
 shop_listings.py and shop_changes.py (the log of changes cached pages follow).

@@ -10,7 +10,13 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from odop_bazaar.identifiers import InvalidIdentifier, ascii_digits
-from odop_bazaar.models.catalogue import DECLARATION_FIELDS, GST_RATES, Listing, Unit
+from odop_bazaar.models.catalogue import (
+    DECLARATION_FIELDS,
+    GST_RATES,
+    Listing,
+    PhotoStatus,
+    Unit,
+)
 from odop_bazaar.models.sellers import Seller
 from odop_bazaar.money import parse_rupees
 from odop_bazaar.services.catalogue import search
@@ -167,6 +173,11 @@ def submission_problems(listing: Listing) -> list[Any]:
     problems = []
     if not content.photos:
         problems.append(_l("Add at least one photo."))
+    if any(photo.status == PhotoStatus.PROCESSING for photo in content.photos):
+        problems.append(_l("Wait until your photos have been processed (a minute at most), "
+                           "then submit."))
+    if any(photo.status == PhotoStatus.FAILED for photo in content.photos):
+        problems.append(_l("Remove the photos that could not be used."))
     if not content.description:
         problems.append(_l("Write a description."))
     if content.prepackaged and not all(getattr(content, name) for name in DECLARATION_FIELDS):

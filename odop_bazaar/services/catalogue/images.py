@@ -33,6 +33,7 @@ WEBP_OPTIONS = {"quality": 80, "method": 2}
 # connections a little, and WebP is what most phones download anyway.
 JPEG_OPTIONS = {"quality": 82, "optimize": False}
 _SRGB = ImageCms.createProfile("sRGB")
+_DAMAGED = _l("This photo is damaged or incomplete. Choose it again, or take a new one.")
 # HEIF brands of HEVC-coded stills (an iPhone writes 'heic'). The general 'mif1'/'msf1' brands
 # count only when a file also names one of these: an AVIF says 'mif1' too.
 _HEVC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs"}
@@ -43,7 +44,12 @@ register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 
 class PhotoRefused(DomainError):
-    """The upload is not an acceptable photo; str() is a message for the person."""
+    """The upload is not an acceptable photo; str() is a message for the person, `code` the
+    reason kept on a photo that failed in the background (models.catalogue.PhotoFailure)."""
+
+    def __init__(self, message, code: str = "damaged") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,41 @@ def process_uploads(uploads) -> list[ProcessedPhoto]:
     return processed
 
 
+def check_uploads(uploads) -> None:
+    """The cheap part of process_photo for every upload (size, format, header, pixels, frames),
+    nothing decoded: FieldErrors naming each refused file and why, as process_uploads does.
+    What only decoding finds (a truncated file) is left to the background job."""
+    problems = []
+    for upload in uploads:
+        try:
+            check_photo(upload.data)
+        except PhotoRefused as error:
+            problems.append(f"{upload.filename[:60]}: {error}")
+    if problems:
+        raise FieldErrors({"photos": " ".join(problems)})
+
+
+def check_photo(data: bytes) -> None:
+    """Refuse what can be told from the bytes and the header alone, in milliseconds.
+
+    Raises:
+        PhotoRefused.
+    """
+    config = current_app.config
+    kind = _accepted_kind(data, config)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=[kind]) as image:
+                _check_shape(image, config)
+    except PhotoRefused:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise PhotoRefused(_l("This photo is too large in pixels."), "too_many_pixels") from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+        raise PhotoRefused(_DAMAGED) from error
+
+
 def _sniff(data: bytes) -> str | None:
     if data.startswith(b"\xff\xd8\xff"):
         return "JPEG"
@@ -128,13 +169,13 @@ def process_photo(data: bytes) -> ProcessedPhoto:
 def _accepted_kind(data: bytes, config) -> str:
     """The file's format, from its bytes, if it is one we take and not too big to read."""
     if not data:
-        raise PhotoRefused(_l("The file is empty. Choose the photo again."))
+        raise PhotoRefused(_l("The file is empty. Choose the photo again."), "empty")
     if len(data) > config["PHOTO_MAX_BYTES"]:
         raise PhotoRefused(_l("The photo is larger than %(mb)d MB. Choose a smaller one.",
-                              mb=config["PHOTO_MAX_BYTES"] // (1024 * 1024)))
+                              mb=config["PHOTO_MAX_BYTES"] // (1024 * 1024)), "too_big")
     kind = _sniff(data)
     if kind is None:
-        raise PhotoRefused(_l("This is not a JPEG, PNG, WebP or HEIC photo."))
+        raise PhotoRefused(_l("This is not a JPEG, PNG, WebP or HEIC photo."), "not_image")
     return kind
 
 
@@ -158,10 +199,9 @@ def _decode(data: bytes, kind: str, config) -> tuple[Image.Image, int, bytes | N
     except PhotoRefused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise PhotoRefused(_l("This photo is too large in pixels.")) from error
+        raise PhotoRefused(_l("This photo is too large in pixels."), "too_many_pixels") from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
-        raise PhotoRefused(_l("This photo is damaged or incomplete. Choose it again, or take "
-                              "a new one.")) from error
+        raise PhotoRefused(_DAMAGED) from error
     return image, orientation, icc
 
 
@@ -172,12 +212,13 @@ def _check_shape(image: Image.Image, config) -> None:
         raise PhotoRefused(_l(
             "This photo is too large (%(w)d × %(h)d pixels). Use one of at most "
             "%(mp)d megapixels.", w=width, h=height,
-            mp=config["PHOTO_MAX_PIXELS"] // 1_000_000))
+            mp=config["PHOTO_MAX_PIXELS"] // 1_000_000), "too_many_pixels")
     if getattr(image, "is_animated", False) or getattr(image, "n_frames", 1) > 1:
-        raise PhotoRefused(_l("Animated images cannot be used. Choose a still photo."))
+        raise PhotoRefused(_l("Animated images cannot be used. Choose a still photo."),
+                           "animated")
     if min(width, height) < config["PHOTO_MIN_SIDE"]:
         raise PhotoRefused(_l("This photo is too small: use one at least %(n)d pixels "
-                              "on each side.", n=config["PHOTO_MIN_SIDE"]))
+                              "on each side.", n=config["PHOTO_MIN_SIDE"]), "too_small")
 
 
 def _decode_at_reduced_size(image: Image.Image) -> None:

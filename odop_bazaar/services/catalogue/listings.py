@@ -6,10 +6,13 @@ seeing the approved version until staff approve the change (services/catalogue/m
 Every function here commits once.
 """
 
+import hashlib
+import secrets
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from odop_bazaar import jobs
 from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
 from odop_bazaar.models.catalogue import (
@@ -20,6 +23,7 @@ from odop_bazaar.models.catalogue import (
     ListingContent,
     ListingPhoto,
     ListingStatus,
+    PhotoStatus,
 )
 from odop_bazaar.models.sellers import Seller
 from odop_bazaar.services import workflow
@@ -29,9 +33,11 @@ from odop_bazaar.services.catalogue.checks import (
     submission_problems,
 )
 from odop_bazaar.services.catalogue.errors import ListingError, NotAllowed, NotYourListing
-from odop_bazaar.services.catalogue.images import PhotoUpload, process_uploads
-from odop_bazaar.services.catalogue.photo_files import delete_unused_photo_files, save_photo_files
+from odop_bazaar.services.catalogue.images import PhotoUpload, check_uploads
+from odop_bazaar.services.catalogue.photo_files import delete_unused_photo_files
+from odop_bazaar.services.catalogue.photo_jobs import ORIGINALS, process_listing_photo
 from odop_bazaar.services.errors import FieldErrors
+from odop_bazaar.storage import storage
 
 PHOTO_ACTIONS = ("remove", "up", "down", "cover")
 
@@ -65,7 +71,8 @@ def _editable_content(listing: Listing) -> ListingContent:
     source = listing.live_content
     copy = ListingContent(**{name: getattr(source, name) for name in CONTENT_FIELDS})
     copy.photos = [ListingPhoto(position=p.position, digest=p.digest, width=p.width,
-                                height=p.height) for p in source.photos]
+                                height=p.height, status=p.status, failure=p.failure)
+                   for p in source.photos]
     db.session.add(copy)
     listing.draft_content = copy
     return copy
@@ -151,28 +158,50 @@ def _check_room_for(listing: Listing, count: int) -> None:
 
 
 def add_photos(seller: Seller, listing: Listing, uploads: list[PhotoUpload]) -> int:
-    """Check, process and add photos to the seller's version. Commits once.
+    """Check what is cheap to check, keep the originals privately and add the photos to the
+    seller's version as "processing"; commits once, then hands each to the photo job
+    (services/catalogue/photo_jobs.py), which makes the sizes or reports why it could not.
 
-    Every photo is checked before any is kept, so one bad file adds none.
+    Every photo is checked before any is kept, so one file refused here adds none.
 
     Raises:
         NotYourListing, NotAllowed, FieldErrors (key "photos").
     """
     _own(seller, listing)
-    _check_content_editable(listing)  # before the slow part, not after
+    _check_content_editable(listing)
     if not uploads:
         raise FieldErrors({"photos": _l("Choose at least one photo.")})
     _check_room_for(listing, len(uploads))
-    processed = process_uploads(uploads)
-    lock_listing(listing)  # only around the write: processing took a while
-    _check_room_for(listing, len(processed))
-    draft = _editable_content(listing)
-    for photo in processed:
-        save_photo_files(photo)
-        draft.photos.append(ListingPhoto(position=len(draft.photos), digest=photo.digest,
-                                         width=photo.width, height=photo.height))
-    db.session.commit()
-    return len(processed)
+    check_uploads(uploads)
+    originals = _keep_originals(uploads)  # before the lock: writing files takes a while
+    try:
+        lock_listing(listing)
+        _check_room_for(listing, len(uploads))
+        draft = _editable_content(listing)
+        added = []
+        for upload, key in zip(uploads, originals, strict=True):
+            added.append(ListingPhoto(
+                position=len(draft.photos), digest=hashlib.sha256(upload.data).hexdigest(),
+                width=0, height=0, status=PhotoStatus.PROCESSING.value, original_key=key))
+            draft.photos.append(added[-1])
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        for key in originals:
+            storage("private").delete(key)
+        raise
+    for photo in added:  # after the commit: a worker may start at once and must see the row
+        jobs.enqueue(process_listing_photo, photo.id)
+    return len(added)
+
+
+def _keep_originals(uploads: list[PhotoUpload]) -> list[str]:
+    """Each upload's bytes in private storage under a random key; the keys."""
+    store, keys = storage("private"), []
+    for upload in uploads:
+        keys.append(f"{ORIGINALS}/{secrets.token_hex(16)}")
+        store.save(keys[-1], upload.data)
+    return keys
 
 
 def change_photo(seller: Seller, listing: Listing, photo_id: int, action: str) -> None:
@@ -203,6 +232,8 @@ def change_photo(seller: Seller, listing: Listing, photo_id: int, action: str) -
     draft.photos = photos
     db.session.commit()
     if action == "remove":
+        if photo.original_key:  # still processing, or failed: its job finds no row and stops
+            storage("private").delete(photo.original_key)
         delete_unused_photo_files({photo.digest})
 
 

@@ -34,6 +34,7 @@ from odop_bazaar.models.catalogue import (
     Listing,
     ListingContent,
     ListingPhoto,
+    PhotoStatus,
 )
 from odop_bazaar.models.reference import District, OdopProduct, State
 from odop_bazaar.models.reviews import Review, ReviewStatus
@@ -74,7 +75,8 @@ def on_shop_rows():
         .join(District, District.lgd_code == OdopProduct.district_lgd_code)
         .join(Seller, Seller.id == Listing.seller_id)
         .outerjoin(ListingPhoto, and_(ListingPhoto.content_id == ListingContent.id,
-                                      ListingPhoto.position == 0))
+                                      ListingPhoto.position == 0,
+                                      ListingPhoto.status == PhotoStatus.READY.value))
         .where(Listing.status.in_(PUBLISHED_STATUSES),
                Seller.status == SellerStatus.APPROVED,
                or_(Listing.stock > 0, Listing.made_to_order.is_(True)))
