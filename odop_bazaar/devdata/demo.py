@@ -15,6 +15,7 @@ from odop_bazaar.models import District, OdopProduct, Role, SectionKey, StaffSco
 from odop_bazaar.models.checklist import DocumentKind
 from odop_bazaar.services import catalogue, sellers
 from odop_bazaar.services.accounts import users
+from odop_bazaar.services.catalogue.photo_jobs import process_listing_photo
 from odop_bazaar.services.sellers import Upload
 
 
@@ -194,6 +195,9 @@ def _live_listings(seller, staff: User) -> None:
                                                "lead_time_days")})
         catalogue.add_photos(seller, listing, [catalogue.PhotoUpload(
             "photo.jpg", demo_product_photo(item["colour"], item["border"]))])
+        for photo in listing.working_content.photos:
+            if photo.is_processing:  # a queue is configured: the demo does not wait for a worker
+                process_listing_photo(photo.id)
         catalogue.submit_listing(seller, listing)
         catalogue.approve_listing(listing, staff)
 
