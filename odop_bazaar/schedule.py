@@ -56,11 +56,19 @@ def sweep_outbox() -> str:
     return f"Mail sent: {outbox.sweep()}."
 
 
+def requeue_photos() -> str:
+    """Queue again the listing photos still processing (a lost job, or no queue at upload)."""
+    from odop_bazaar.services.catalogue import photo_jobs
+
+    return f"Photos queued again: {photo_jobs.requeue_processing()}."
+
+
 # Each job with its interval in seconds, or a cron line (UTC: 20:30 UTC is 02:00 in India).
 SCHEDULE = (
     (sweep_outbox, {"interval": 60}),
     (expire_unpaid_orders, {"interval": 300}),
     (retry_refunds, {"interval": 900}),
+    (requeue_photos, {"interval": 600}),
     (post_settlements, {"cron": "30 20 * * *"}),
     (prune_shop_changes, {"cron": "0 21 * * *"}),
 )

@@ -114,3 +114,8 @@ class SilentListener:
         self.thread.join(timeout=5)
         for connection in self.connections:
             connection.close()
+
+
+def redis_client(url: str) -> redis.Redis:
+    """A client that gives up at once, as the app's own do (config.JOB_QUEUE_TIMEOUT)."""
+    return redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)

@@ -245,3 +245,30 @@ def test_photos_of_a_change_copied_from_the_live_version_stay_ready(app):
         assert item.draft_content_id != item.live_content_id
         assert db.session.scalars(select(ListingPhoto.status).where(
             ListingPhoto.content_id == item.draft_content_id)).all() == ["ready"]
+
+
+def test_an_upload_while_the_queue_is_down_is_kept_and_the_sweep_processes_it(
+        app, client, seller):
+    from rq import Queue
+
+    from odop_bazaar import schedule
+    from tests.conftest import free_port
+    from tests.redis_helpers import redis_client
+
+    _, listing_id = seller
+    # A real RQ queue on a port where nothing answers: enqueue raises, as with Redis down.
+    app.extensions["job_queue"] = Queue("odop", connection=redis_client(
+        f"redis://127.0.0.1:{free_port()}/0"))
+
+    response = upload(client, listing_id, make_jpeg(800, 600))
+
+    assert response.status_code == 302, "the seller's photo is kept, not answered with a 500"
+    (photo,) = photos_of(app, listing_id)
+    assert photo.status == "processing" and files(app, "private")
+
+    app.extensions["job_queue"] = None  # the queue is back (here: jobs run in process)
+    with app.app_context():
+        assert schedule.requeue_photos() == "Photos queued again: 1."
+    (photo,) = photos_of(app, listing_id)
+    assert (photo.status, photo.width, photo.height) == ("ready", 800, 600)
+    assert files(app, "private") == {}

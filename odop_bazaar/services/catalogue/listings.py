@@ -12,7 +12,6 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from odop_bazaar import jobs
 from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
 from odop_bazaar.models.catalogue import (
@@ -35,7 +34,7 @@ from odop_bazaar.services.catalogue.checks import (
 from odop_bazaar.services.catalogue.errors import ListingError, NotAllowed, NotYourListing
 from odop_bazaar.services.catalogue.images import PhotoUpload, check_uploads
 from odop_bazaar.services.catalogue.photo_files import delete_unused_photo_files
-from odop_bazaar.services.catalogue.photo_jobs import ORIGINALS, process_listing_photo
+from odop_bazaar.services.catalogue.photo_jobs import ORIGINALS, queue_photos
 from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.storage import storage
 
@@ -190,8 +189,8 @@ def add_photos(seller: Seller, listing: Listing, uploads: list[PhotoUpload]) -> 
         for key in originals:
             storage("private").delete(key)
         raise
-    for photo in added:  # after the commit: a worker may start at once and must see the row
-        jobs.enqueue(process_listing_photo, photo.id)
+    # After the commit: a worker may start at once and must see the rows.
+    queue_photos([photo.id for photo in added])
     return len(added)
 
 

@@ -14,6 +14,10 @@ another photo uses them.
 
 import logging
 
+from redis.exceptions import RedisError
+from sqlalchemy import select
+
+from odop_bazaar import jobs
 from odop_bazaar.extensions import db
 from odop_bazaar.models.catalogue import PHOTO_TRANSITIONS, ListingPhoto, PhotoStatus
 from odop_bazaar.services import workflow
@@ -66,3 +70,26 @@ def _finish(photo: ListingPhoto, key: str, status: PhotoStatus, values: dict) ->
     # failed one is dropped too: the seller uploads another file, never this one again.
     storage("private").delete(key)
     return moved
+
+
+def queue_photos(photo_ids: list[int]) -> None:
+    """Hand each photo to the job, after the commit that saved them. When the queue's Redis does
+    not answer, the photos stay "processing" and requeue_processing() (a timed job) sends them on:
+    the seller's upload is kept, not answered with an error."""
+    for photo_id in photo_ids:
+        try:
+            jobs.enqueue(process_listing_photo, photo_id)
+        except RedisError as error:
+            log.warning("Photo job not queued (%s); the photo sweep will send it: %s",
+                        type(error).__name__, error)
+            return
+
+
+def requeue_processing() -> int:
+    """Queue every photo still processing again (a job lost, or the queue down at upload); a
+    photo whose job is already on its way is processed once (the job's compare-and-set)."""
+    photo_ids = list(db.session.scalars(select(ListingPhoto.id).where(
+        ListingPhoto.status == PhotoStatus.PROCESSING.value).order_by(ListingPhoto.id)))
+    db.session.rollback()  # ends the read; each job opens its own
+    queue_photos(photo_ids)
+    return len(photo_ids)
