@@ -68,6 +68,9 @@ class Config:
     # Said outright: Flask-Limiter's one Limiter otherwise carries the last app's setting into
     # the next app it is bound to, so a test app with limits off would switch them off for all.
     RATELIMIT_ENABLED = True
+    # The JSON API: per token (per address without one); a phone app syncing a shop stays well
+    # under it, a runaway script does not.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
     EMAIL_LIMIT_PER_ADDRESS = os.environ.get("EMAIL_LIMIT_PER_ADDRESS", "10 per hour")

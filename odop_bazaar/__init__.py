@@ -116,6 +116,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(complaints_bp)
     app.register_blueprint(reviews_bp)
 
+    from odop_bazaar import api
+
+    api.init_app(app)  # /api/v1: flask-smorest blueprints, and the OpenAPI document
+
 
 def register_errorhandlers(app: Flask) -> None:
     from odop_bazaar.errors import register

@@ -5,11 +5,13 @@ import logging
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import SecurityError
+from werkzeug.exceptions import HTTPException, SecurityError
 
+from odop_bazaar.api import problems
 from odop_bazaar.extensions import db
 from odop_bazaar.hardening import UnreadableText
 from odop_bazaar.same_origin import CrossOriginRequest
+from odop_bazaar.services.errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +50,44 @@ UNREADABLE_TEXT = (_l("We could not read the text you sent"),
 
 
 def _render(code: int, detail=None, page=None):
+    if problems.is_api_request():
+        # The API answers in problem details, with the page's words as the detail.
+        return problems.problem(code, detail or (page[1] if page else None))
     title, advice = page or PAGES[code]
     return render_template("errors/error.html", code=code, title=title, advice=advice,
                            detail=detail), code
 
 
+def _render_error(error, code: int):
+    if problems.is_api_request():
+        return problems.from_http_exception(error)
+    return _render(code)
+
+
+def register_api_answers(app: Flask) -> None:
+    """Errors without a page of their own, answered as problem details under /api/."""
+
+    @app.errorhandler(HTTPException)
+    def other_http_error(error):
+        # 401, 409, 415, 422 ...: only the API raises these; a page gets werkzeug's answer.
+        if problems.is_api_request():
+            return problems.from_http_exception(error)
+        return error
+
+    @app.errorhandler(DomainError)
+    def refused(error):
+        # Views turn refusals into messages; under /api/ a view may let the service's refusal
+        # through, and it becomes a problem answer.
+        if problems.is_api_request():
+            return problems.from_domain_error(error)
+        raise error
+
+
 def register(app: Flask) -> None:
     for code in (400, 403, 404, 405, 429):
-        app.register_error_handler(code, lambda error, code=code: _render(code))
+        app.register_error_handler(code, lambda error, code=code: _render_error(error, code))
+
+    register_api_answers(app)
 
     @app.errorhandler(413)
     def too_large(error):
@@ -86,4 +118,6 @@ def register(app: Flask) -> None:
     def server_error(error):
         db.session.rollback()
         log.exception("Unhandled error on %s %s", request.method, request.path)
+        if problems.is_api_request():
+            return problems.problem(500)
         return _render(500)

@@ -67,7 +67,10 @@ def page_language() -> str:
 
 
 def select_locale() -> str:
-    """Flask-Babel's locale: the address's language (emails use force_locale(user.locale))."""
+    """Flask-Babel's locale: the address's language (emails use force_locale(user.locale));
+    the JSON API's is the request's Accept-Language, as an API client expects."""
+    if has_request_context() and request.path.startswith("/api/"):
+        return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or DEFAULT
     return page_language()
 
 

@@ -89,7 +89,8 @@ def test_every_route_is_in_the_matrix(matrix_app):
     that is gone."""
     rules = {}
     for rule in matrix_app.url_map.iter_rules():
-        rules.setdefault(rule.endpoint, []).append(rule)
+        if not rule.rule.startswith("/api/"):  # the API's own matrix: test_api_access_matrix
+            rules.setdefault(rule.endpoint, []).append(rule)
     problems = []
     for endpoint, endpoint_rules in sorted(rules.items()):
         if endpoint not in MATRIX:

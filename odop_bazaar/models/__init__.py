@@ -1,6 +1,7 @@
 """All models, imported here so that the metadata (and Alembic) sees every table."""
 
 from odop_bazaar.models.accounts import Role, StaffScope, User
+from odop_bazaar.models.api_access import ApiScope, ApiToken, IdempotentRequest
 from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.catalogue import (
     Listing,
@@ -47,6 +48,7 @@ from odop_bazaar.models.settlements import EntryKind, LedgerEntry
 from odop_bazaar.models.shop import ShopChange, ShopListing, Topic
 
 __all__ = [
+    "ApiScope", "ApiToken", "IdempotentRequest",
     "MailStatus",
     "OutboxMessage",
     "Complaint",
