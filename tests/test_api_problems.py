@@ -5,6 +5,7 @@ import pytest
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from odop_bazaar.api.blueprints import refuse_unreadable_json
 from odop_bazaar.api.problems import ApiProblem
 from odop_bazaar.models import Role
 from odop_bazaar.services.errors import AlreadyChanged, FieldErrors
@@ -45,6 +46,7 @@ class PriceSchema(Schema):
 def probe_blueprint():
     """Routes that refuse in each way a real API view can, for an app made for one test."""
     blp = Blueprint("api_probe", __name__, url_prefix="/api/v1/probe")
+    blp.before_request(refuse_unreadable_json)  # as api_blueprint() does
 
     @blp.post("/price")
     @blp.arguments(PriceSchema)
@@ -114,6 +116,15 @@ def test_a_body_that_is_not_json_is_refused_not_crashed(probe_app):
                                             content_type="application/json")
     assert response.status_code in (400, 422)
     assert response.mimetype == "application/problem+json"
+
+
+@pytest.mark.parametrize("body", ["[" * 100_000 + "]" * 100_000,
+                                  '{"title": "a\\u0000b", "price_paise": 1}',
+                                  '{"title": "ab", "price_paise": 1, "\\u0000": 1}'])
+def test_json_that_would_break_something_further_on_is_a_400(probe_app, body):
+    response = probe_app.test_client().post("/api/v1/probe/price", data=body,
+                                            content_type="application/json")
+    assert_problem(response, 400)
 
 
 def test_someone_acting_first_is_a_409_and_a_view_problem_keeps_its_status(probe_app):
