@@ -109,6 +109,16 @@ def test_a_token_without_a_name_or_a_scope_is_refused_with_both_messages(app):
     assert tokens_of(app, email) == []
 
 
+def test_an_expiry_not_offered_is_refused_beside_its_field(app):
+    client, email = logged_in(app)
+    for days in ("1000", "thirty", ""):
+        response, _ = make_on_page(client, days=days)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert 'id="expires_in_days-error"' in page and "Choose how long the token lasts." in page
+    assert tokens_of(app, email) == []
+
+
 def test_a_token_without_the_scope_a_route_needs_is_refused_403(app):
     client, _ = logged_in(app)
     _, secret = make_on_page(client, scopes=("seller:write",))
