@@ -1,5 +1,6 @@
-"""Command-line tasks: flask import-odop, flask create-user, flask seed-demo; the timed jobs of
-schedule.py, one command each (for cron where there is no job queue); flask worker."""
+"""Command-line tasks: flask import-odop, flask create-user, flask create-api-token,
+flask seed-demo; the timed jobs of schedule.py, one command each (for cron where there is no
+job queue); flask worker."""
 
 from pathlib import Path
 
@@ -12,8 +13,10 @@ from odop_bazaar import jobs, schedule
 from odop_bazaar.devdata import demo
 from odop_bazaar.extensions import db
 from odop_bazaar.models import OdopProduct, Role, User
-from odop_bazaar.services.accounts import users
+from odop_bazaar.models.api_access import ApiScope
+from odop_bazaar.services.accounts import api_tokens, queries, users
 from odop_bazaar.services.catalogue import search, shop_listings
+from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.services.reference import odop_list
 from odop_bazaar.services.reference.odop_csv import SHIPPED_PRODUCTS, BadReferenceFile
 
@@ -70,6 +73,28 @@ def create_user_command(email, role, full_name, password):
     if user.role == Role.STAFF:
         click.echo("It works on all of India; an admin can limit it to states or districts at "
                    "/staff/users.")
+
+
+@click.command("create-api-token")
+@with_appcontext
+@click.option("--email", required=True, help="The account the token acts as.")
+@click.option("--name", required=True, help="So the person can tell it apart on their page.")
+@click.option("--scope", "scopes", multiple=True, required=True,
+              type=click.Choice([scope.value for scope in ApiScope]),
+              help="What it may do; repeat for more than one.")
+@click.option("--days", type=click.Choice([str(d) for d in api_tokens.EXPIRY_CHOICES_DAYS]),
+              default="30", show_default=True, help="Days until it expires.")
+def create_api_token_command(email, name, scopes, days):
+    """Make a personal access token and print only its secret (shown this once)."""
+    user = queries.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the email address {email}.")
+    try:
+        created = api_tokens.create_token(user, name=name, scopes=list(scopes),
+                                          expires_in_days=int(days))
+    except FieldErrors as error:
+        raise click.ClickException(" ".join(error.messages())) from error
+    click.echo(created.secret)
 
 
 @click.command("seed-demo")
@@ -150,6 +175,13 @@ def deliver_mail_command():
     click.echo(schedule.sweep_outbox())
 
 
+@click.command("forget-idempotency-keys")
+@with_appcontext
+def forget_idempotency_keys_command():
+    """Delete the API's Idempotency-Key answers older than a day (kept for retries)."""
+    click.echo(schedule.forget_idempotency_keys())
+
+
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @with_appcontext
@@ -172,9 +204,11 @@ def job_scheduler_command():
 
 
 def init_app(app: Flask) -> None:
-    for command in (import_odop_command, create_user_command, seed_demo_command,
+    for command in (import_odop_command, create_user_command, create_api_token_command,
+                    seed_demo_command,
                     reindex_search_command, bench_data_command, expire_unpaid_orders_command,
                     retry_refunds_command, post_settlements_command,
-                    prune_shop_changes_command, deliver_mail_command, worker_command,
+                    prune_shop_changes_command, deliver_mail_command,
+                    forget_idempotency_keys_command, worker_command,
                     job_scheduler_command):
         app.cli.add_command(command)

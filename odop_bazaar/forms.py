@@ -3,7 +3,8 @@
 import unicodedata
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, SelectMultipleField, StringField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 def _invisible(character: str) -> bool:
@@ -39,3 +40,10 @@ class Form(FlaskForm):
                 options["filters"] = (trim_invisible_ends,
                                       *unbound_field.kwargs.get("filters", ()))
             return unbound_field.bind(form=form, **options)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes (templates/macros/forms.html `checkboxes`)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

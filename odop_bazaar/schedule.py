@@ -8,7 +8,7 @@ by a compare-and-set that only one run wins (see tests/test_scheduled_jobs.py).
 
 Without a queue (development), run the same jobs from cron through their commands:
 `flask expire-unpaid-orders`, `flask retry-refunds`, `flask post-settlements`,
-`flask prune-shop-changes`, `flask deliver-mail`.
+`flask prune-shop-changes`, `flask deliver-mail`, `flask forget-idempotency-keys`.
 """
 
 from flask import Flask, current_app
@@ -63,12 +63,20 @@ def requeue_photos() -> str:
     return f"Photos queued again: {photo_jobs.requeue_processing()}."
 
 
+def forget_idempotency_keys() -> str:
+    """Delete the API's Idempotency-Key answers once they are no longer replayed. A job."""
+    from odop_bazaar.api import idempotency
+
+    return f"Idempotency keys forgotten: {idempotency.forget_old_keys()}."
+
+
 # Each job with its interval in seconds, or a cron line (UTC: 20:30 UTC is 02:00 in India).
 SCHEDULE = (
     (sweep_outbox, {"interval": 60}),
     (expire_unpaid_orders, {"interval": 300}),
     (retry_refunds, {"interval": 900}),
     (requeue_photos, {"interval": 600}),
+    (forget_idempotency_keys, {"interval": 3600}),
     (post_settlements, {"cron": "30 20 * * *"}),
     (prune_shop_changes, {"cron": "0 21 * * *"}),
 )

@@ -17,7 +17,7 @@ from odop_bazaar.models import (
     User,
 )
 from odop_bazaar.models.orders import Refund
-from odop_bazaar.services.accounts import users
+from odop_bazaar.services.accounts import api_tokens, users
 from odop_bazaar.services.catalogue import listings
 from odop_bazaar.services.catalogue.storefront import slugify
 from odop_bazaar.services.complaints import tickets
@@ -114,12 +114,21 @@ def build_world(app) -> dict:
                  ""]]), "ODOP_v33.csv"),
         }
     world |= a_return_in_the_world(app, world["returned_order_id"], owner_email)
+    world["token_id"] = _api_token(app, owner_email)
     world |= {"name": "pan", "state": 9, "district": 187, "sector": "handloom",
               "filename": "css/app.css"}
     world["emails"] = {"buyer": buyer_email, "other_seller": other_seller_email,
                        "owner_seller": owner_email, "owner_buyer": owner_buyer_email,
                        "staff_elsewhere": staff_elsewhere_email, "admin": admin_email}
     return world
+
+
+def _api_token(app, email: str) -> int:
+    """A personal access token of the owner seller's, for its revoke button."""
+    with app.test_request_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        return api_tokens.create_token(user, name="Shop app", scopes=["read"],
+                                       expires_in_days=30).token.id
 
 
 def _bank_refund(order_id: int) -> int:
@@ -189,6 +198,7 @@ STAFF_IN_SCOPE = but(REFUSED, staff_elsewhere=404, admin=200)  # outside the sta
 ADMIN = but(REFUSED, admin=200)
 OPENER = but(REFUSED, buyer=200, other_seller=200, owner=200)  # buyers and sellers open tickets
 OPENER_OWNED = but(REFUSED, buyer=404, other_seller=404, owner=200)  # the ticket's opener
+OWNER_ELSE_404 = but(REFUSED, **dict.fromkeys(PERSONAS[1:], 404))  # own tokens: no role needed
 
 
 @dataclass(frozen=True)
@@ -226,6 +236,9 @@ EVERYONE_422 = dict.fromkeys(PERSONAS, 422)
 MATRIX: dict[str, Route | tuple[Route, ...]] = {
     # --- Accounts. Logged-in people are sent on from the login and register pages.
     "auth.account": get_post(LOGGED_IN, but(LOGGED_IN, **dict.fromkeys(PERSONAS[1:], 422))),
+    # Tokens: the list and form are everyone's own; another person's token does not exist.
+    "auth.api_tokens": get_post(LOGGED_IN, but(LOGGED_IN, **dict.fromkeys(PERSONAS[1:], 422))),
+    "auth.revoke_api_token": post(but(OWNER_ELSE_404, owner=302)),
     "auth.change_password": get_post(LOGGED_IN,
                                      but(LOGGED_IN, **dict.fromkeys(PERSONAS[1:], 422))),
     "auth.forgot_password": get_post(PUBLIC, EVERYONE_422),

@@ -48,6 +48,8 @@ REFUSALS = {"login", 403, 404}
 # others leave alone.
 ACTING = {
     "auth.account": ("owner_seller", {"full_name": "Someone Else"}),
+    "auth.api_tokens": ("buyer", {"name": "Phone", "scopes": "read", "expires_in_days": "30"}),
+    "auth.revoke_api_token": ("owner_seller", {}),
     "auth.register": ("anonymous", {"account_type": "buyer", "full_name": "New Buyer",
                                     "email": "new-buyer@example.com",
                                     "password": "another-horse-battery",

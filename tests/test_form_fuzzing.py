@@ -57,6 +57,7 @@ from odop_bazaar.identifiers import (
     validate_udyam,
 )
 from odop_bazaar.models import Listing, OdopProduct, Role, SectionKey, Seller, User
+from odop_bazaar.models.api_access import ApiToken
 from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.catalogue import GST_RATES, ReasonCode, Unit
 from odop_bazaar.models.orders import Cart, Checkout, Order
@@ -65,7 +66,7 @@ from odop_bazaar.models.sellers import GstExemption, SellerType
 from odop_bazaar.models.settlements import LedgerEntry
 from odop_bazaar.money import parse_rupees
 from odop_bazaar.services import sellers as onboarding
-from odop_bazaar.services.accounts import users
+from odop_bazaar.services.accounts import api_tokens, users
 from odop_bazaar.services.accounts.users import normalise_email
 from odop_bazaar.services.catalogue import listings
 from odop_bazaar.services.catalogue.search import SORTS, normalise
@@ -739,6 +740,32 @@ def test_language(app, world, probes, data):
         sent_locale = trimmed(form_data.get("locale"))
         assert chosen == (sent_locale or before or "en")
         assert answer.response.location == ("/hi/account" if chosen == "hi" else "/account")
+
+
+SCOPES = ("read", "seller:write", "staff")
+
+
+@fuzz(30)
+@given(data=st.data())
+def test_api_token(app, world, probes, data):
+    """A new API token: its secret is the answer itself (200), so that is acceptance here."""
+    probe = probes(world.lister_email, "/account/api-tokens")
+    form_data = data.draw(form(
+        st.fixed_dictionaries(dict(name=short_text(80), scopes=st.just(["read"]),
+                                   expires_in_days=st.sampled_from(("7", "30", "90", "365")))),
+        name=text("Shop app"), scopes=many(text(*SCOPES)),
+        expires_in_days=text("7", "30", "90", "365")))
+    answer = probe.post("/account/api-tokens", form_data, echoed=("name",),
+                        accepted=lambda response, flashes: response.status_code == 200)
+    if answer.accepted:
+        with app.app_context():
+            token = db.session.scalar(select(ApiToken).order_by(ApiToken.id.desc()))
+            assert token.name == trimmed(form_data["name"]).strip()
+            assert token.scope_set <= {"read", "seller:write"}
+            name = token.name
+        assert str(escape(name)) in answer.page
+        with app.test_request_context():  # room for the next examples' tokens
+            api_tokens.revoke_token(_user(world.lister_email), token.id)
 
 
 # --- Seller onboarding ----------------------------------------------------------------------------

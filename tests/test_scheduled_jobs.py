@@ -15,7 +15,8 @@ from odop_bazaar.db_types import utcnow
 from odop_bazaar.extensions import db
 from odop_bazaar.models import AuditEntry, Checkout, Listing, OutboxMessage
 from odop_bazaar.models.accounts import User
-from odop_bazaar.services.accounts import users
+from odop_bazaar.models.api_access import IdempotentRequest
+from odop_bazaar.services.accounts import api_tokens, users
 from tests.factories import make_user, shop
 from tests.smtp_helpers import Inbox, SmtpServer
 from tests.stripe_helpers import place_card_order
@@ -96,3 +97,20 @@ def test_sweeping_the_outbox_twice_at_once_sends_each_message_once(app, smtp):
 def test_pruning_shop_changes_twice_at_once_is_harmless(app):
     results = twice_at_once(app, schedule.prune_shop_changes)
     assert all(r.startswith("Shop changes pruned: ") for r in results)
+
+
+def test_forgetting_idempotency_keys_twice_at_once_deletes_only_the_old_ones_once(app):
+    email = make_user(app)
+    with app.test_request_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        token = api_tokens.create_token(user, name="Shop app", scopes=["read"],
+                                        expires_in_days=30).token
+        for key, age in (("old", timedelta(hours=25)), ("fresh", timedelta(hours=23))):
+            db.session.add(IdempotentRequest(token_id=token.id, key=key, fingerprint="f" * 64,
+                                             status_code=201, created_at=utcnow() - age))
+        db.session.commit()
+    results = twice_at_once(app, schedule.forget_idempotency_keys)
+    assert sorted(results) == ["Idempotency keys forgotten: 0.",
+                               "Idempotency keys forgotten: 1."]
+    with app.app_context():
+        assert db.session.scalars(select(IdempotentRequest.key)).all() == ["fresh"]

@@ -1,7 +1,8 @@
-"""Accounts: register, log in and out, verify email, reset and change password, account page."""
+"""Accounts: register, log in and out, verify email, reset and change password, account page,
+API tokens."""
 
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from odop_bazaar.auth import routes  # noqa: E402,F401
+from odop_bazaar.auth import routes, token_routes  # noqa: E402,F401

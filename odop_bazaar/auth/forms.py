@@ -1,13 +1,15 @@
-"""Forms for registering, signing in, passwords and the account page."""
+"""Forms for registering, signing in, passwords, the account page and API tokens."""
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
     PasswordField,
     RadioField,
+    SelectField,
     StringField,
     TelField,
 )
@@ -21,9 +23,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from odop_bazaar.forms import Form
+from odop_bazaar.forms import Form, MultiCheckboxField
 from odop_bazaar.identifiers import InvalidIdentifier, normalise_mobile
 from odop_bazaar.models.accounts import Role
+from odop_bazaar.services.accounts.api_tokens import EXPIRY_CHOICES_DAYS
 from odop_bazaar.services.accounts.users import (
     PASSWORD_MAX_LENGTH,
     PASSWORD_MIN_LENGTH,
@@ -129,3 +132,35 @@ class ProfileForm(Form):
 
 
 PASSWORD_HINT = _l("At least %(n)d characters.", n=PASSWORD_MIN_LENGTH)
+
+
+def _whole_number(value):
+    """A number of days, or None for anything else (the service then asks for a choice)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _expiry_label(days: int):
+    return ngettext("%(num)d day", "%(num)d days", days)
+
+
+class ApiTokenForm(Form):
+    """A new personal access token. Only shape here: create_token decides what is allowed."""
+
+    name = StringField(_l("Name"))
+    # Any value is passed on, so the service's own message answers a scope the role cannot give.
+    scopes = MultiCheckboxField(_l("What the token may do"), validate_choice=False)
+    expires_in_days = SelectField(_l("Expires after"), coerce=_whole_number,
+                                  validate_choice=False, default=30)
+
+    def __init__(self, scopes, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scopes.choices = [SelectChoice(scope.value, scope.label) for scope in scopes]
+        self.expires_in_days.choices = [SelectChoice(days, _expiry_label(days))
+                                        for days in EXPIRY_CHOICES_DAYS]
+
+
+class RevokeApiTokenForm(Form):
+    pass

@@ -13,7 +13,6 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TelField,
@@ -21,9 +20,8 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from odop_bazaar.forms import Form
+from odop_bazaar.forms import Form, MultiCheckboxField
 from odop_bazaar.hardening import MAX_ID
 from odop_bazaar.models.checklist import SectionKey
 from odop_bazaar.models.sellers import GstExemption, GstMode, Seller, SellerType
@@ -95,11 +93,6 @@ def optional_int(value):
     if not re.fullmatch(r"[0-9]{1,10}", str(value)) or int(value) > MAX_ID:
         raise ValueError("not a valid choice")
     return int(value)
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ProductsForm(SectionForm):

@@ -66,6 +66,28 @@ document.addEventListener("DOMContentLoaded", () => {
     window.setTimeout(poll, 2000);
   }
 
+  // A new API token: the notice takes focus, and a copy button where the browser allows it
+  // (the secret can always be selected by hand).
+  const newToken = document.querySelector("[data-new-token]");
+  if (newToken) {
+    newToken.focus();
+  }
+  for (const button of document.querySelectorAll("[data-copy]")) {
+    if (!navigator.clipboard) {
+      continue;
+    }
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      const text = document.getElementById(button.dataset.copy).textContent;
+      try {
+        await navigator.clipboard.writeText(text);
+        button.textContent = button.dataset.copied;
+      } catch (error) {
+        // Not allowed here: the secret stays selectable.
+      }
+    });
+  }
+
   // Invoices: a print button (the page prints well without it too).
   for (const button of document.querySelectorAll("[data-print]")) {
     button.addEventListener("click", () => window.print());
