@@ -11,6 +11,7 @@ IN_PROGRESS_TIMEOUT.
 """
 
 import hashlib
+import json
 from copy import deepcopy
 from datetime import timedelta
 from functools import wraps
@@ -39,11 +40,28 @@ HEADER_DOC = {
 }
 
 
+def _body_digest() -> bytes:
+    """The request's content, not its encoding: a phone retrying an upload makes a new multipart
+    boundary, and a JSON client may order keys differently; neither is a different request."""
+    if request.mimetype == "multipart/form-data":
+        parts = [f"{name}={value}" for name, value in sorted(request.form.items(multi=True))]
+        for name, upload in sorted(request.files.items(multi=True), key=lambda item: item[0]):
+            content = upload.stream.read()
+            upload.stream.seek(0)
+            parts.append(f"{name}:{upload.filename}:{hashlib.sha256(content).hexdigest()}")
+        return "\n".join(parts).encode()
+    body = request.get_data(cache=True)
+    try:
+        return json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
+    except (ValueError, RecursionError):  # not JSON: the bytes as they came
+        return body
+
+
 def _fingerprint() -> str:
     digest = hashlib.sha256()
     for part in (request.method, request.path):
         digest.update(part.encode() + b"\0")
-    digest.update(request.get_data(cache=True))
+    digest.update(_body_digest())
     return digest.hexdigest()
 
 
