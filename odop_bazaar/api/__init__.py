@@ -73,6 +73,7 @@ def init_app(app: Flask) -> None:
 
 def BLUEPRINTS() -> tuple:  # noqa: N802 (a constant, computed late to keep imports light)
     """Every API blueprint, in the order the documentation lists them."""
-    from odop_bazaar.api import account, catalogue, seller_money, seller_orders
+    from odop_bazaar.api import account, catalogue, seller_money, seller_orders, seller_returns
 
-    return (catalogue.blp, account.blp, seller_orders.blp, seller_money.blp)
+    return (catalogue.blp, account.blp, seller_orders.blp, seller_returns.blp,
+            seller_money.blp)
