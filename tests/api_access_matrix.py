@@ -63,6 +63,7 @@ API_MATRIX: dict[str, Route | tuple[Route, ...]] = {
     "api_seller_returns.accept": post(but(OWNER_SELLER, owner=422)),
     "api_seller_returns.refuse": post(but(OWNER_SELLER, owner=422)),
     "api_seller_returns.received": post(but(OWNER_SELLER, owner=422)),
+    "api_seller_returns.send_exchange": post(but(OWNER_SELLER, owner=422)),
     "api_seller_money.payouts": get(SELLER_ONLY),
     "api_seller_money.ledger": get(SELLER_ONLY),
 

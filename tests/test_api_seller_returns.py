@@ -1,6 +1,6 @@
 """The seller's returns through the API: a return asked for on a delivered order waits in the
 seller's list; accepting it for a pickup needs the tracking number (refused by field without);
-the parcel received puts its units back on sale; refusing a protected reason sends it to staff;
+the parcel received puts its units back on sale, and the same item is sent again; refusing a protected reason sends it to staff;
 another seller's return is not found; an answer given twice is a conflict."""
 
 import pytest
@@ -50,8 +50,8 @@ def test_a_return_waiting_on_the_seller_is_in_their_list(client, asked):
     assert ask(client, "GET", "/api/v1/seller/returns", asked["other"]).json["items"] == []
 
 
-def test_a_pickup_needs_its_tracking_number_and_the_parcel_back_goes_on_sale(app, client,
-                                                                              asked):
+def test_a_pickup_needs_its_tracking_number_and_the_exchange_is_sent_after_the_parcel(
+        app, client, asked):
     refused = answer(client, asked, "accept", {"carrier": "Delhivery"})
     assert refused.status_code == 422
     assert set(refused.json["errors"]) == {"tracking_number"}
@@ -68,6 +68,14 @@ def test_a_pickup_needs_its_tracking_number_and_the_parcel_back_goes_on_sale(app
     assert stock_of(app, asked["saree"]) == 1
     assert answer(client, asked, "received", {"restock": True}).status_code == 409
     assert stock_of(app, asked["saree"]) == 1
+    unsent = answer(client, asked, "send-exchange", {"tracking_number": "EE1IN"})
+    assert unsent.status_code == 422 and set(unsent.json["errors"]) == {"carrier"}
+    sent = answer(client, asked, "send-exchange", {"carrier": "India Post",
+                                                   "tracking_number": "EE 99 IN"})
+    assert sent.status_code == 200
+    assert (sent.json["status"], sent.json["exchange_carrier"],
+            sent.json["exchange_tracking_number"]) == ("exchanged", "India Post", "EE99IN")
+    assert ask(client, "GET", "/api/v1/seller/returns", asked["token"]).json["items"] == []
 
 
 def test_refusing_a_protected_reason_sends_the_return_to_staff(client, asked):

@@ -1,7 +1,7 @@
 """The seller's returns: those waiting on them (as the returns page lists them, oldest first),
 and their answers: accept (a pickup with its carrier and tracking number, or the buyer sends
 it), refuse with a reason (a reason the law protects goes to staff instead), and the parcel
-received (its units back on sale or not). The same services as the page's buttons
+received (its units back on sale or not), and an exchange sent again. The same services as the page's buttons
 (odop_bazaar/orders/seller_returns.py); another seller's return is not found."""
 
 from marshmallow import Schema, fields
@@ -75,6 +75,11 @@ class AcceptSchema(Schema):
     buyer_sends = fields.Boolean(load_default=False, metadata={
         "description": "The buyer sends it back: no pickup, so no carrier or tracking"})
     carrier = fields.String(load_default="", metadata={"description": "The pickup's courier"})
+    tracking_number = fields.String(load_default="")
+
+
+class ShipmentSchema(Schema):
+    carrier = fields.String(load_default="", metadata={"description": "Courier or postal service"})
     tracking_number = fields.String(load_default="")
 
 
@@ -157,4 +162,20 @@ def received(body, return_id: int):
     """The parcel is back (a refund is then made; an exchange waits to be sent again)."""
     found = own_return(return_id)
     decisions.mark_received(found, api_user(), restock=body["restock"])
+    return return_as_json(found)
+
+
+@blp.post("/seller/returns/<id:return_id>/send-exchange")
+@token_required(ApiScope.SELLER_WRITE, Role.SELLER)
+@found_first(own_return)
+@blp.arguments(ShipmentSchema)
+@blp.response(200, SellerReturnSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def send_exchange(body, return_id: int):
+    """An exchange received back: the same item sent again, with carrier and tracking."""
+    found = own_return(return_id)
+    with api_field_names():
+        decisions.send_exchange(found, api_user(), carrier=body["carrier"],
+                                tracking=body["tracking_number"])
     return return_as_json(found)
