@@ -232,6 +232,9 @@ def test_two_next_steps_at_once_move_the_order_once(app, placed):
                                                  timeout=60)] * 2)
     assert not [a for a in answers if isinstance(a, Exception)], answers
     assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
+    [loser] = [a for a in answers if a.status_code == 409]
+    assert loser.headers["Content-Type"] == "application/problem+json"
+    assert loser.json()["detail"]  # it says the order has moved on
     with app.app_context():
         assert db.session.get(Order, placed["order"]).status == "accepted"
         assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(

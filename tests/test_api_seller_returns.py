@@ -1,7 +1,8 @@
 """The seller's returns through the API: a return asked for on a delivered order waits in the
 seller's list; accepting it for a pickup needs the tracking number (refused by field without);
-the parcel received puts its units back on sale, and the same item is sent again; refusing a protected reason sends it to staff;
-another seller's return is not found; an answer given twice is a conflict."""
+the parcel received puts its units back on sale, and the same item is sent again; refusing a
+protected reason sends it to staff; another seller's return is not found; an answer given twice
+is a conflict."""
 
 import pytest
 
