@@ -51,6 +51,21 @@ API_MATRIX: dict[str, Route | tuple[Route, ...]] = {
     "api_catalogue.states": get(PUBLIC),
 
     # --- Sellers (tokens with seller:write for writes).
+    # Their orders, money: another seller's order is not found; buyers and staff are refused.
+    # An empty body is refused by field (no step, no reason), so the world's order stays.
+    "api_seller_orders.orders": get(SELLER_ONLY),
+    "api_seller_orders.order": get(OWNER_SELLER),
+    "api_seller_orders.next_step": post(but(OWNER_SELLER, owner=422)),
+    "api_seller_orders.cancel": post(but(OWNER_SELLER, owner=422)),
+    # The world's return waits on its seller; an empty body is refused by field (no pickup
+    # carrier nor tracking number, no reason, restock not said), so it stays waiting.
+    "api_seller_returns.returns": get(SELLER_ONLY),
+    "api_seller_returns.accept": post(but(OWNER_SELLER, owner=422)),
+    "api_seller_returns.refuse": post(but(OWNER_SELLER, owner=422)),
+    "api_seller_returns.received": post(but(OWNER_SELLER, owner=422)),
+    "api_seller_returns.send_exchange": post(but(OWNER_SELLER, owner=422)),
+    "api_seller_money.payouts": get(SELLER_ONLY),
+    "api_seller_money.ledger": get(SELLER_ONLY),
 
     # --- Buyers.
 

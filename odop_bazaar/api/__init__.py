@@ -48,6 +48,7 @@ class OdopApi(Api):
 
 def init_app(app: Flask) -> None:
     from odop_bazaar.api import docs
+    from odop_bazaar.hardening import MAX_ID, IdConverter
 
     app.config.setdefault("API_TITLE", "ODOP Bazaar API")
     app.config.setdefault("API_VERSION", "1.0")
@@ -62,6 +63,9 @@ def init_app(app: Flask) -> None:
             "description": "A personal access token made on your account page"}}},
     })
     api = OdopApi(app)  # one per app: its OpenAPI document is built from this app's routes
+    # `<id:order_id>` in a path: a whole number that fits the database's integer columns.
+    api.register_converter(IdConverter, lambda converter: {
+        "type": "integer", "minimum": 0, "maximum": MAX_ID})
     for blueprint in BLUEPRINTS():
         api.register_blueprint(blueprint)
     docs.init_app(app)
@@ -69,6 +73,7 @@ def init_app(app: Flask) -> None:
 
 def BLUEPRINTS() -> tuple:  # noqa: N802 (a constant, computed late to keep imports light)
     """Every API blueprint, in the order the documentation lists them."""
-    from odop_bazaar.api import account, catalogue
+    from odop_bazaar.api import account, catalogue, seller_money, seller_orders, seller_returns
 
-    return (catalogue.blp, account.blp)
+    return (catalogue.blp, account.blp, seller_orders.blp, seller_returns.blp,
+            seller_money.blp)

@@ -2,10 +2,11 @@
 commits."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models.accounts import User
@@ -52,12 +53,20 @@ def buyer_checkouts(buyer: User) -> list[Checkout]:
                               .order_by(Checkout.id.desc()).limit(100)).all()
 
 
-def seller_orders(seller_id: int, status: str | None = None) -> list[Order]:
+def seller_orders(seller_id: int, status: str | None = None, *,
+                  after: tuple[datetime, int] | None = None, limit: int = 200) -> list[Order]:
+    """The seller's orders, newest first (with their lines and checkouts); `after` is the
+    (placed_at, id) of the last order of the page before, for the API's keyset paging."""
     query = select(Order).where(Order.seller_id == seller_id)
     if status:
         query = query.where(Order.status == status)
+    if after is not None:
+        placed_at, order_id = after
+        query = query.where(or_(Order.placed_at < placed_at,
+                                and_(Order.placed_at == placed_at, Order.id < order_id)))
     return db.session.scalars(query.order_by(Order.placed_at.desc(), Order.id.desc())
-                              .limit(200)).all()
+                              .options(selectinload(Order.items), joinedload(Order.checkout))
+                              .limit(limit)).all()
 
 
 def seller_order(seller_id: int, order_id: int) -> Order:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import joinedload
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models.orders import Order, OrderStatus
@@ -20,10 +21,17 @@ def balance(seller_id: int) -> int:
                              .where(LedgerEntry.seller_id == seller_id))
 
 
-def statement(seller_id: int, limit: int = 500) -> list[LedgerEntry]:
-    """The seller's entries, newest first."""
-    return db.session.scalars(select(LedgerEntry).where(LedgerEntry.seller_id == seller_id)
-                              .order_by(LedgerEntry.id.desc()).limit(limit)).all()
+def statement(seller_id: int, limit: int = 500, *, before_id: int | None = None,
+              kind: EntryKind | None = None) -> list[LedgerEntry]:
+    """The seller's entries (of one kind, if given), newest first; `before_id` starts after
+    the last entry of the page before, for the API's keyset paging."""
+    query = select(LedgerEntry).where(LedgerEntry.seller_id == seller_id)
+    if before_id is not None:
+        query = query.where(LedgerEntry.id < before_id)
+    if kind is not None:
+        query = query.where(LedgerEntry.kind == kind)
+    return db.session.scalars(query.order_by(LedgerEntry.id.desc())
+                              .options(joinedload(LedgerEntry.order)).limit(limit)).all()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,181 @@
+"""The seller's returns: those waiting on them (as the returns page lists them, oldest first),
+and their answers: accept (a pickup with its carrier and tracking number, or the buyer sends
+it), refuse with a reason (a reason the law protects goes to staff instead), and the parcel
+received (its units back on sale or not), and an exchange sent again. The same services as the page's buttons
+(odop_bazaar/orders/seller_returns.py); another seller's return is not found."""
+
+from marshmallow import Schema, fields
+
+from odop_bazaar.api.auth import api_user, token_required
+from odop_bazaar.api.blueprints import api_blueprint
+from odop_bazaar.api.problems import ApiProblem
+from odop_bazaar.api.seller_orders import api_field_names, current_seller, found_first
+from odop_bazaar.models.accounts import Role
+from odop_bazaar.models.api_access import ApiScope
+from odop_bazaar.models.returns import ReturnRequest
+from odop_bazaar.services.returns import decisions, queries
+
+blp = api_blueprint("api_seller_returns", __name__,
+                    "Sellers: returns waiting on them, and their answers")
+
+
+def own_return(return_id: int) -> ReturnRequest:
+    """One of the token's seller's returns.
+
+    Raises:
+        ApiProblem: 404 for no such return, or another seller's.
+    """
+    found = queries.seller_return(current_seller().id, return_id)
+    if found is None:
+        raise ApiProblem(404)
+    return found
+
+
+class ReturnLineSchema(Schema):
+    order_item_id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    quantity = fields.Integer(required=True)
+
+
+class SellerReturnSchema(Schema):
+    id = fields.Integer(required=True)
+    order_id = fields.Integer(required=True)
+    order_reference = fields.String(required=True)
+    status = fields.String(required=True, metadata={"example": "requested"})
+    status_label = fields.String(required=True)
+    reason = fields.String(required=True, metadata={"example": "damaged"})
+    reason_label = fields.String(required=True)
+    protected = fields.Boolean(required=True, metadata={
+        "description": "A reason you cannot refuse alone: a refusal goes to staff"})
+    resolution = fields.String(required=True, metadata={"example": "refund"})
+    resolution_label = fields.String(required=True)
+    amount_paise = fields.Integer(required=True)
+    delivery_paise = fields.Integer(required=True, metadata={
+        "description": "The part of the amount that is delivery"})
+    lines = fields.List(fields.Nested(ReturnLineSchema), required=True)
+    details = fields.String(required=True)
+    refund_to = fields.String(allow_none=True, required=True, metadata={
+        "description": "Cash on delivery: the account or UPI id refunded, mostly hidden"})
+    buyer_sends = fields.Boolean(required=True)
+    pickup_carrier = fields.String(allow_none=True, required=True)
+    pickup_tracking_number = fields.String(allow_none=True, required=True)
+    exchange_carrier = fields.String(allow_none=True, required=True)
+    exchange_tracking_number = fields.String(allow_none=True, required=True)
+    decision_note = fields.String(allow_none=True, required=True)
+    photo_count = fields.Integer(required=True, metadata={
+        "description": "Photos sent with it (seen on the returns page)"})
+    created_at = fields.DateTime(required=True)
+
+
+class SellerReturnListSchema(Schema):
+    items = fields.List(fields.Nested(SellerReturnSchema), required=True)
+
+
+class AcceptSchema(Schema):
+    buyer_sends = fields.Boolean(load_default=False, metadata={
+        "description": "The buyer sends it back: no pickup, so no carrier or tracking"})
+    carrier = fields.String(load_default="", metadata={"description": "The pickup's courier"})
+    tracking_number = fields.String(load_default="")
+
+
+class ShipmentSchema(Schema):
+    carrier = fields.String(load_default="", metadata={"description": "Courier or postal service"})
+    tracking_number = fields.String(load_default="")
+
+
+class RefuseSchema(Schema):
+    reason = fields.String(load_default="", metadata={"description": "The buyer sees it"})
+
+
+class ReceivedSchema(Schema):
+    restock = fields.Boolean(required=True, metadata={
+        "description": "Put the units back on sale"})
+
+
+def return_as_json(found: ReturnRequest) -> dict:
+    """What the returns page shows of a return, as plain values."""
+    return {
+        "id": found.id, "order_id": found.order_id, "order_reference": found.order.reference,
+        "status": found.status, "status_label": str(found.status_enum.label),
+        "reason": found.reason, "reason_label": str(found.reason_enum.label),
+        "protected": found.protected, "resolution": found.resolution,
+        "resolution_label": str(found.resolution_enum.label),
+        "amount_paise": found.amount_paise, "delivery_paise": found.delivery_paise,
+        "lines": [{"order_item_id": line.order_item_id, "title": line.item.title,
+                   "quantity": line.quantity} for line in found.lines],
+        "details": found.details or "", "refund_to": found.masked_account or None,
+        "buyer_sends": found.buyer_sends, "pickup_carrier": found.pickup_carrier,
+        "pickup_tracking_number": found.pickup_tracking,
+        "exchange_carrier": found.exchange_carrier,
+        "exchange_tracking_number": found.exchange_tracking,
+        "decision_note": found.decision_note, "photo_count": len(found.photos),
+        "created_at": found.created_at,
+    }
+
+
+@blp.get("/seller/returns")
+@token_required(ApiScope.READ, Role.SELLER)
+@blp.response(200, SellerReturnListSchema)
+def returns():
+    """Every return waiting on you or not finished yet, oldest first."""
+    return {"items": [return_as_json(r) for r in queries.seller_returns(current_seller().id)]}
+
+
+@blp.post("/seller/returns/<id:return_id>/accept")
+@token_required(ApiScope.SELLER_WRITE, Role.SELLER)
+@found_first(own_return)
+@blp.arguments(AcceptSchema)
+@blp.response(200, SellerReturnSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def accept(body, return_id: int):
+    """Take the return: a pickup (carrier and tracking number) or the buyer sends it."""
+    found = own_return(return_id)
+    with api_field_names():
+        decisions.accept(found, api_user(), buyer_sends=body["buyer_sends"],
+                         carrier=body["carrier"], tracking=body["tracking_number"])
+    return return_as_json(found)
+
+
+@blp.post("/seller/returns/<id:return_id>/refuse")
+@token_required(ApiScope.SELLER_WRITE, Role.SELLER)
+@found_first(own_return)
+@blp.arguments(RefuseSchema)
+@blp.response(200, SellerReturnSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def refuse(body, return_id: int):
+    """Refuse the return with the reason the buyer sees; a protected reason goes to staff."""
+    found = own_return(return_id)
+    decisions.refuse(found, api_user(), body["reason"])
+    return return_as_json(found)
+
+
+@blp.post("/seller/returns/<id:return_id>/received")
+@token_required(ApiScope.SELLER_WRITE, Role.SELLER)
+@found_first(own_return)
+@blp.arguments(ReceivedSchema)
+@blp.response(200, SellerReturnSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def received(body, return_id: int):
+    """The parcel is back (a refund is then made; an exchange waits to be sent again)."""
+    found = own_return(return_id)
+    decisions.mark_received(found, api_user(), restock=body["restock"])
+    return return_as_json(found)
+
+
+@blp.post("/seller/returns/<id:return_id>/send-exchange")
+@token_required(ApiScope.SELLER_WRITE, Role.SELLER)
+@found_first(own_return)
+@blp.arguments(ShipmentSchema)
+@blp.response(200, SellerReturnSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def send_exchange(body, return_id: int):
+    """An exchange received back: the same item sent again, with carrier and tracking."""
+    found = own_return(return_id)
+    with api_field_names():
+        decisions.send_exchange(found, api_user(), carrier=body["carrier"],
+                                tracking=body["tracking_number"])
+    return return_as_json(found)
