@@ -69,6 +69,6 @@ def init_app(app: Flask) -> None:
 
 def BLUEPRINTS() -> tuple:  # noqa: N802 (a constant, computed late to keep imports light)
     """Every API blueprint, in the order the documentation lists them."""
-    from odop_bazaar.api import account, catalogue
+    from odop_bazaar.api import account, buyer_orders, catalogue, staff_review
 
-    return (catalogue.blp, account.blp)
+    return (catalogue.blp, account.blp, buyer_orders.blp, staff_review.blp)
