@@ -2,6 +2,8 @@
 application by section with its documents, a listing's working and live versions, and the
 decisions, through the same services and rules as the staff pages."""
 
+import base64
+
 from sqlalchemy import func, select
 
 from odop_bazaar.extensions import db
@@ -53,6 +55,10 @@ def test_the_seller_queue_holds_only_the_reviewers_places_a_page_at_a_time(app, 
     assert in_goa in [s["id"] for s in everyone]
     refused = client.get(f"{API}/sellers?status=nonsense&state=x", headers=headers)
     assert refused.status_code == 422 and set(refused.json["errors"]) == {"status", "state"}
+    for forged in ('["2026-01-01", 1]', '["9999-12-31T23:59:59-14:00", 1]', '["", 1.5]'):
+        cursor = base64.urlsafe_b64encode(forged.encode()).decode()
+        answer = client.get(f"{API}/sellers?after={cursor}", headers=headers)
+        assert answer.status_code == 422, forged
 
 
 def test_an_application_shows_each_section_with_its_status_and_links_to_its_documents(app,

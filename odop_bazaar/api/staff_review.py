@@ -6,7 +6,7 @@ A seller or listing outside the reviewer's places is 404, as on the pages. A dec
 else made first is 409; a refusal with reasons by field is 422.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import wraps
 
 from odop_bazaar.api.auth import api_user, token_required
@@ -88,12 +88,11 @@ def _position(cursor: str | None) -> tuple | None:
         return None
     when, last_id = values
     try:
-        moment = datetime.fromisoformat(when) if when else None
-    except (TypeError, ValueError):
-        moment = None
-        last_id = None
-    if (when and (moment is None or moment.tzinfo is None)) or not isinstance(last_id, int) \
-            or not 0 < last_id <= MAX_ID:
+        moment = datetime.fromisoformat(when).astimezone(UTC) if when else None
+        aware = not when or datetime.fromisoformat(when).tzinfo is not None
+    except (TypeError, ValueError, OverflowError):
+        moment, aware = None, False
+    if not aware or not isinstance(last_id, int) or not 0 < last_id <= MAX_ID:
         decode_cursor("", 2)  # refused in the same words as any other cursor not ours
     return moment, last_id
 
