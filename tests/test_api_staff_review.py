@@ -199,6 +199,27 @@ def test_two_staff_approving_one_listing_at_once_approve_it_once(app):
     assert _status(app, Listing, listing_id) == "approved"
 
 
+def test_two_staff_approving_one_seller_at_once_approve_them_once(app, client):
+    make_places(app)
+    _, seller_id = make_seller(app, "submitted")
+    tokens = [token_for(app, make_reviewer(app, districts=(187,))) for _ in range(2)]
+    detail = client.get(f"{API}/sellers/{seller_id}", headers=tokens[0]).json
+    for section in (s["key"] for s in detail["sections"] if s["decidable"]):
+        client.post(f"{API}/sellers/{seller_id}/sections/{section}/decision",
+                    json={"decision": "verify"}, headers=tokens[0])
+    with serve(app) as base:
+        import requests
+
+        answers = at_once([lambda headers=headers: requests.post(
+            f"{base}{API}/sellers/{seller_id}/decision", json={"decision": "approve"},
+            headers=headers, timeout=60) for headers in tokens])
+
+    assert not [a for a in answers if isinstance(a, Exception)], answers
+    assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
+    assert _audit_rows(app, "seller", seller_id, to_status="approved") == 1
+    assert _status(app, Seller, seller_id) == "approved"
+
+
 def test_a_reviewer_elsewhere_finds_nothing_and_decides_nothing(app, client):
     make_places(app)
     listing_id = _pending_listing(app)
