@@ -67,9 +67,22 @@ API_MATRIX: dict[str, Route | tuple[Route, ...]] = {
     "api_seller_money.payouts": get(SELLER_ONLY),
     "api_seller_money.ledger": get(SELLER_ONLY),
 
-    # --- Buyers.
+    # --- Buyers: their own checkouts ("owner" is the buyer who placed the world's orders).
+    "api_buyer_orders.orders": get(BUYER_ONLY, owners=BUYER),
+    "api_buyer_orders.order": get(BUYER_OWNED, owners=BUYER),
 
-    # --- Staff.
+    # --- Staff: the review queues, and one seller or listing in the reviewer's places (the
+    # world's are in Varanasi; staff_elsewhere works on Goa). The owner seller is approved and
+    # the body is empty, so an admin's decision is refused field by field.
+    "api_staff_review.sellers": get(STAFF),
+    "api_staff_review.seller": get(STAFF_IN_SCOPE),
+    "api_staff_review.decide_section": post(but(STAFF_IN_SCOPE, admin=422),
+                                            args={"section": "name"}),
+    "api_staff_review.decide_seller": post(but(STAFF_IN_SCOPE, admin=422)),
+    "api_staff_review.listings": get(STAFF),
+    "api_staff_review.listing": get(STAFF_IN_SCOPE, args={"listing_id": "spare_listing"}),
+    "api_staff_review.decide_listing": post(but(STAFF_IN_SCOPE, admin=422),
+                                            args={"listing_id": "spare_listing"}),
 }
 
 

@@ -73,7 +73,15 @@ def init_app(app: Flask) -> None:
 
 def BLUEPRINTS() -> tuple:  # noqa: N802 (a constant, computed late to keep imports light)
     """Every API blueprint, in the order the documentation lists them."""
-    from odop_bazaar.api import account, catalogue, seller_money, seller_orders, seller_returns
+    from odop_bazaar.api import (
+        account,
+        buyer_orders,
+        catalogue,
+        seller_money,
+        seller_orders,
+        seller_returns,
+        staff_review,
+    )
 
     return (catalogue.blp, account.blp, seller_orders.blp, seller_returns.blp,
-            seller_money.blp)
+            seller_money.blp, buyer_orders.blp, staff_review.blp)

@@ -38,7 +38,9 @@ try again.
 
 ## Web only, for now
 Cart, checkout and payment, returns and complaints by buyers, reviews, onboarding forms and
-document uploads are on the website only.
+document uploads are on the website only. Buyers read their orders through the API and cancel
+them on the website; staff open a seller's documents through the links the API gives, signed
+in on the website.
 """
 
 bp = Blueprint("api_docs_page", __name__)

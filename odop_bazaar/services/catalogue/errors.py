@@ -1,6 +1,6 @@
 """What the listing services refuse with: every catalogue refusal a view may have to show."""
 
-from odop_bazaar.services.errors import DomainError
+from odop_bazaar.services.errors import AlreadyChanged, DomainError
 
 
 class ListingError(DomainError):
@@ -13,3 +13,7 @@ class NotYourListing(ListingError):
 
 class NotAllowed(ListingError):
     """The listing, or its seller, is not in a state that allows this."""
+
+
+class ResubmittedMeanwhile(ListingError, AlreadyChanged):
+    """The seller sent a new version after staff opened the one they decided on."""

@@ -12,7 +12,7 @@ from odop_bazaar.models.accounts import User
 from odop_bazaar.models.catalogue import LISTING_TRANSITIONS, Listing, ListingStatus, ReasonCode
 from odop_bazaar.services import outbox, workflow
 from odop_bazaar.services.catalogue import search
-from odop_bazaar.services.catalogue.errors import ListingError
+from odop_bazaar.services.catalogue.errors import ResubmittedMeanwhile
 from odop_bazaar.services.catalogue.listings import lock_listing
 from odop_bazaar.services.catalogue.photo_files import delete_unused_photo_files
 from odop_bazaar.services.errors import FieldErrors
@@ -27,8 +27,8 @@ def _same_submission(listing: Listing, seen_submission: str | None) -> None:
     """Staff decide on what they saw: refuse if the seller resubmitted since the page opened."""
     current = listing.submitted_at.isoformat() if listing.submitted_at else ""
     if seen_submission is not None and seen_submission != current:
-        raise ListingError(_l("The seller changed this listing after you opened it. Look at it "
-                              "again before deciding."))
+        raise ResubmittedMeanwhile(_l("The seller changed this listing after you opened it. "
+                                      "Look at it again before deciding."))
 
 
 def approve_listing(listing: Listing, actor: User, note: str = "",
@@ -36,7 +36,8 @@ def approve_listing(listing: Listing, actor: User, note: str = "",
     """Make the seller's version the one buyers see. Commits.
 
     Raises:
-        ListingError: resubmitted since staff opened it; InvalidTransition: not under review.
+        ResubmittedMeanwhile: resubmitted since staff opened it; InvalidTransition: not
+            under review.
     """
     lock_listing(listing)
     _same_submission(listing, seen_submission)
@@ -65,7 +66,7 @@ def request_listing_changes(listing: Listing, actor: User, reasons: list[str], n
     """Send the seller's version back with reason codes and a note. Commits.
 
     Raises:
-        FieldErrors: no reason given; ListingError: resubmitted since staff opened it;
+        FieldErrors: no reason given; ResubmittedMeanwhile: resubmitted since staff opened it;
         InvalidTransition: not waiting for review.
     """
     lock_listing(listing)

@@ -17,6 +17,7 @@ from odop_bazaar.models.catalogue import (
 from odop_bazaar.models.reference import District, OdopProduct
 from odop_bazaar.models.reviews import Review, ReviewPhoto, ReviewStatus
 from odop_bazaar.models.sellers import Seller
+from odop_bazaar.services import keyset
 from odop_bazaar.services.accounts.staff_scope import Scope, scope_of
 from odop_bazaar.services.catalogue.errors import NotYourListing
 
@@ -60,10 +61,11 @@ class ListingFilters:
     status: str = WAITING  # a key of LISTING_LISTS; anything else is the review queue
 
 
-def listing_list_query(filters: ListingFilters, scope: Scope):
+def listing_list_query(filters: ListingFilters, scope: Scope, after: tuple | None = None):
     """Listings of sellers in the staff member's places that match the filters, in list order:
     the review queue oldest submission first, other lists newest first. Place and sector are
-    those of the product in the seller's current version."""
+    those of the product in the seller's current version. `after`: the list_position of the
+    row the list continues after."""
     statuses = LISTING_LISTS.get(filters.status, LISTING_LISTS[WAITING])
     query = (select(Listing)
              .join(ListingContent, ListingContent.id == func.coalesce(
@@ -82,8 +84,18 @@ def listing_list_query(filters: ListingFilters, scope: Scope):
     if filters.seller:
         query = query.where(Listing.seller_id == filters.seller)
     if statuses == LISTING_LISTS[WAITING]:
-        return query.order_by(Listing.submitted_at, Listing.id)
+        if after is not None:
+            query = query.where(keyset.after_oldest_first(Listing.submitted_at, Listing.id,
+                                                          after))
+        return query.order_by(*keyset.oldest_first(Listing.submitted_at, Listing.id))
+    if after is not None:
+        query = query.where(Listing.id < after[1])
     return query.order_by(Listing.id.desc())
+
+
+def list_position(listing: Listing) -> tuple:
+    """Where a listing stands in a staff list, for continuing the list after it."""
+    return listing.submitted_at, listing.id
 
 
 def listing_list_options():
@@ -95,13 +107,14 @@ def listing_list_options():
     return (selectinload(Listing.seller).selectinload(Seller.user), product, live_product)
 
 
-def review_queue(filters: ListingFilters, scope: Scope, *,
+def review_queue(filters: ListingFilters, scope: Scope, after: tuple | None = None, *,
                  limit: int = 200) -> tuple[list[Listing], int]:
     """Listings of sellers in the reviewer's places matching the filters (by default those
-    waiting for review, oldest first), up to limit, and how many match."""
+    waiting for review, oldest first), up to limit (after the list_position `after`), and how
+    many match in all."""
     query = listing_list_query(filters, scope)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    query = query.limit(limit).options(
+    query = listing_list_query(filters, scope, after).limit(limit).options(
         *listing_list_options(),
         selectinload(Listing.draft_content).selectinload(ListingContent.photos),
         selectinload(Listing.live_content).selectinload(ListingContent.photos))

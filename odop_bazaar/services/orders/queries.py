@@ -48,9 +48,14 @@ def order_in_checkout(reference: str, order_id: int) -> Order | None:
                              .where(Checkout.reference == reference, Order.id == order_id))
 
 
-def buyer_checkouts(buyer: User) -> list[Checkout]:
-    return db.session.scalars(select(Checkout).where(Checkout.buyer_id == buyer.id)
-                              .order_by(Checkout.id.desc()).limit(100)).all()
+def buyer_checkouts(buyer: User, *, before_id: int | None = None,
+                    limit: int = 100) -> list[Checkout]:
+    """The buyer's checkouts, newest first; `before_id` continues a list after that checkout."""
+    query = select(Checkout).where(Checkout.buyer_id == buyer.id)
+    if before_id is not None:
+        query = query.where(Checkout.id < before_id)
+    return db.session.scalars(query.order_by(Checkout.id.desc()).limit(limit)
+                              .options(selectinload(Checkout.orders))).all()
 
 
 def seller_orders(seller_id: int, status: str | None = None, *,

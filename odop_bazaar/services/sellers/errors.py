@@ -2,11 +2,19 @@
 
 from flask_babel import lazy_gettext as _l
 
-from odop_bazaar.services.errors import DomainError
+from odop_bazaar.services.errors import AlreadyChanged, DomainError, InvalidTransition
 
 
 class OnboardingError(DomainError):
     """A refused onboarding action; str() is a message for the person."""
+
+
+class NotUnderReview(OnboardingError, InvalidTransition):
+    """A staff decision on an application that is not (or no longer) waiting for review."""
+
+
+class DecidedMeanwhile(OnboardingError, AlreadyChanged):
+    """Another reviewer decided the same thing a moment before."""
 
 
 class NotEditable(OnboardingError):

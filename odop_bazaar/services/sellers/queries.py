@@ -16,6 +16,7 @@ from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.checklist import DECIDABLE_SECTION_STATUSES, SectionKey, SectionStatus, SellerDocument
 from odop_bazaar.models.reference import OdopProduct
 from odop_bazaar.models.sellers import UNDER_REVIEW_STATUSES, Seller, SellerStatus, seller_product
+from odop_bazaar.services import keyset
 from odop_bazaar.services.accounts.staff_scope import Scope, scope_of
 from odop_bazaar.services.sellers.errors import DocumentNotFound
 from odop_bazaar.services.sellers.progress import section_status
@@ -46,10 +47,10 @@ class QueueFilters:
     status: str = WAITING  # a key of SELLER_LISTS; anything else is the review queue
 
 
-def seller_list_query(filters: QueueFilters, scope: Scope):
+def seller_list_query(filters: QueueFilters, scope: Scope, after: tuple | None = None):
     """The sellers in the staff member's places that match the filters, in list order: the
     review queue oldest submission first (who waited longest comes first), other lists newest
-    first."""
+    first. `after`: the list_position of the row the list continues after."""
     statuses = SELLER_LISTS.get(filters.status, SELLER_LISTS[WAITING])
     query = select(Seller).where(scope.seller_filter())
     if statuses is not None:
@@ -66,17 +67,27 @@ def seller_list_query(filters: QueueFilters, scope: Scope):
                 OdopProduct, OdopProduct.id == seller_product.c.odop_product_id)
             .where(OdopProduct.sector == filters.sector)))
     if statuses == SELLER_LISTS[WAITING]:
-        return query.order_by(Seller.submitted_at, Seller.id)
+        if after is not None:
+            query = query.where(keyset.after_oldest_first(Seller.submitted_at, Seller.id, after))
+        return query.order_by(*keyset.oldest_first(Seller.submitted_at, Seller.id))
+    if after is not None:
+        query = query.where(Seller.id < after[1])
     return query.order_by(Seller.id.desc())
 
 
-def review_queue(filters: QueueFilters, scope: Scope, *,
+def list_position(seller: Seller) -> tuple:
+    """Where a seller stands in a staff list, for continuing the list after them."""
+    return seller.submitted_at, seller.id
+
+
+def review_queue(filters: QueueFilters, scope: Scope, after: tuple | None = None, *,
                  limit: int = QUEUE_PAGE) -> tuple[list[Seller], int]:
     """Sellers in the staff member's places matching the filters (by default those waiting for
-    review, oldest submission first), up to limit, and how many match."""
+    review, oldest submission first), up to limit (after the list_position `after`), and how
+    many match in all."""
     query = seller_list_query(filters, scope)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    query = query.limit(limit).options(
+    query = seller_list_query(filters, scope, after).limit(limit).options(
         selectinload(Seller.user), selectinload(Seller.district), selectinload(Seller.state),
         selectinload(Seller.products))
     return list(db.session.scalars(query)), total

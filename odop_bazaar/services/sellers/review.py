@@ -14,7 +14,7 @@ from odop_bazaar.models.checklist import DECIDABLE_SECTION_STATUSES, SectionKey,
 from odop_bazaar.models.sellers import SELLER_TRANSITIONS, Seller, SellerStatus
 from odop_bazaar.services import outbox, workflow
 from odop_bazaar.services.errors import FieldErrors
-from odop_bazaar.services.sellers.errors import OnboardingError
+from odop_bazaar.services.sellers.errors import DecidedMeanwhile, NotUnderReview, OnboardingError
 from odop_bazaar.services.sellers.queries import review_summary
 from odop_bazaar.services.sellers.transitions import lock_seller, move_section
 
@@ -32,12 +32,13 @@ def decide_section(seller: Seller, key: SectionKey, *, verified: bool, note: str
     """Verify a section, or ask for changes to it with a reason. Commits.
 
     Raises:
-        OnboardingError: the seller is not waiting for review, the section was not submitted,
-            or changes are asked for without a reason.
+        NotUnderReview: the seller is not waiting for review; DecidedMeanwhile: another
+            reviewer decided it first; OnboardingError: the section was not submitted;
+            FieldErrors: changes are asked for without a reason.
     """
     lock_seller(seller)
     if not seller.under_review:
-        raise OnboardingError(_l("This seller is not waiting for review."))
+        raise NotUnderReview(_l("This seller is not waiting for review."))
     row = seller.section(key)
     if row is None or row.status_enum not in DECIDABLE_SECTION_STATUSES:
         raise OnboardingError(_l("This section was not submitted for review."))
@@ -59,7 +60,7 @@ def decide_section(seller: Seller, key: SectionKey, *, verified: bool, note: str
         # write over a decision made since, should a caller ever come without that lock.
         move_section(row, decided, actor_role="staff")
     except workflow.AlreadyChanged as error:
-        raise OnboardingError(_l("Someone else decided this section a moment ago. Look at it "
+        raise DecidedMeanwhile(_l("Someone else decided this section a moment ago. Look at it "
                                  "again before deciding.")) from error
     workflow.record(actor_id=actor.id, object_type="seller", object_id=seller.id,
                     action=f"section:{key.value}", from_status=before, to_status=row.status,
@@ -70,7 +71,7 @@ def decide_section(seller: Seller, key: SectionKey, *, verified: bool, note: str
 def _still_under_review(seller: Seller) -> None:
     """A decision on an application someone else has just decided says so."""
     if not seller.under_review:
-        raise OnboardingError(_l("This seller is not waiting for review: the application is "
+        raise NotUnderReview(_l("This seller is not waiting for review: the application is "
                                  "now “%(status)s”.", status=seller.status_enum.label))
 
 
@@ -78,7 +79,7 @@ def approve_seller(seller: Seller, actor: User, note: str = "") -> None:
     """Approve a seller whose required sections are all verified. Commits.
 
     Raises:
-        OnboardingError, InvalidTransition.
+        NotUnderReview (decided meanwhile), OnboardingError (sections left), InvalidTransition.
     """
     lock_seller(seller)
     _still_under_review(seller)
@@ -97,7 +98,8 @@ def request_changes(seller: Seller, actor: User, note: str = "") -> None:
     """Send the application back with the sections that need changes. Commits.
 
     Raises:
-        OnboardingError: no section is marked as needing changes, or some are undecided.
+        NotUnderReview (decided meanwhile); OnboardingError: no section is marked as needing
+        changes, or some are undecided.
     """
     lock_seller(seller)
     _still_under_review(seller)

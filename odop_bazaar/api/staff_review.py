@@ -1,0 +1,226 @@
+"""Staff review through the API: the seller and listing queues, one application or listing,
+and the decisions, within the reviewer's places exactly as the staff console
+(odop_bazaar/staff/seller_review.py, listing_review.py) and through the same services.
+
+A seller or listing outside the reviewer's places is 404, as on the pages. A decision someone
+else made first is 409; a refusal with reasons by field is 422.
+"""
+
+from datetime import UTC, datetime
+from functools import wraps
+
+from odop_bazaar.api.auth import api_user, token_required
+from odop_bazaar.api.blueprints import api_blueprint
+from odop_bazaar.api.paging import decode_cursor, link_header, page_of
+from odop_bazaar.api.problems import ApiProblem
+from odop_bazaar.api.staff_schemas import (
+    ListingDecisionSchema,
+    ListingDetailSchema,
+    ListingPageSchema,
+    ListingQueueArgs,
+    SectionDecisionSchema,
+    SellerDecisionSchema,
+    SellerDetailSchema,
+    SellerPageSchema,
+    SellerQueueArgs,
+)
+from odop_bazaar.extensions import db
+from odop_bazaar.hardening import MAX_ID
+from odop_bazaar.models import Listing, SectionKey, Seller
+from odop_bazaar.models.accounts import Role
+from odop_bazaar.models.api_access import ApiScope
+from odop_bazaar.services import sellers as seller_service
+from odop_bazaar.services.accounts.staff_scope import OutOfScope, check_seller, scope_of
+from odop_bazaar.services.catalogue import moderation
+from odop_bazaar.services.catalogue import queries as listing_queries
+from odop_bazaar.services.errors import FieldErrors
+
+blp = api_blueprint("api_staff_review", __name__,
+                    "Staff: the seller and listing review queues and decisions, in your places")
+
+STAFF = (ApiScope.STAFF, Role.STAFF)  # admins hold the staff role too
+
+
+# --- Reading what a reviewer may open ------------------------------------------------------------
+
+def _seller_in_scope(seller_id: int) -> Seller:
+    """The seller, if in the reviewer's places; else 404, as the staff pages answer."""
+    try:
+        return check_seller(api_user(), db.session.get(Seller, seller_id))
+    except OutOfScope:
+        raise ApiProblem(404) from None
+
+
+def _listing_in_scope(listing_id: int) -> Listing:
+    listing = db.session.get(Listing, listing_id)
+    if listing is None:
+        raise ApiProblem(404)
+    _seller_in_scope(listing.seller_id)
+    return listing
+
+
+def in_scope(view):
+    """Open the URL's seller (or listing, or section of an application) for the view, or
+    answer 404 before the body is read: staff elsewhere learn nothing from a 422."""
+    @wraps(view)
+    def opened(*args, **kwargs):
+        if "seller_id" in kwargs:
+            kwargs["seller"] = _seller_in_scope(kwargs.pop("seller_id"))
+        if "listing_id" in kwargs:
+            kwargs["listing"] = _listing_in_scope(kwargs.pop("listing_id"))
+        if "section" in kwargs:
+            try:
+                kwargs["section"] = SectionKey(kwargs["section"])
+            except ValueError:
+                raise ApiProblem(404) from None
+        return view(*args, **kwargs)
+    return opened
+
+
+def _position(cursor: str | None) -> tuple | None:
+    """The list position a page continues after: [submitted time or "", id] in the cursor.
+
+    Raises:
+        ApiProblem: 422 for a cursor this API did not make.
+    """
+    values = decode_cursor(cursor, 2)
+    if values is None:
+        return None
+    when, last_id = values
+    try:
+        moment = datetime.fromisoformat(when).astimezone(UTC) if when else None
+        aware = not when or datetime.fromisoformat(when).tzinfo is not None
+    except (TypeError, ValueError, OverflowError):
+        moment, aware = None, False
+    if not aware or not isinstance(last_id, int) or not 0 < last_id <= MAX_ID:
+        decode_cursor("", 2)  # refused in the same words as any other cursor not ours
+    return moment, last_id
+
+
+def _cursor_of(position: tuple) -> list:
+    when, row_id = position
+    return [when.isoformat() if when else "", row_id]
+
+
+def _page(rows: list, limit: int, list_position) -> tuple:
+    page = page_of(rows, limit, lambda row: _cursor_of(list_position(row)))
+    return page.as_json(), link_header(page)
+
+
+def _renamed(error: FieldErrors, names: dict) -> FieldErrors:
+    """A service's field errors under the names this API's body gives those fields."""
+    return FieldErrors({names.get(name, name): message for name, message in error.errors.items()})
+
+
+# --- Sellers -----------------------------------------------------------------------------------
+
+@blp.get("/staff/sellers")
+@token_required(*STAFF)
+@blp.arguments(SellerQueueArgs, location="query")
+@blp.response(200, SellerPageSchema)
+def sellers(args):
+    """Sellers in your places, by default those waiting for review (who waited longest first)."""
+    filters = seller_service.QueueFilters(
+        state=args["state"], district=args["district"], seller_type=args["seller_type"],
+        sector=args["sector"], status=args["status"])
+    rows, _ = seller_service.review_queue(filters, scope_of(api_user()), limit=args["limit"] + 1,
+                                          after=_position(args["after"]))
+    return _page(rows, args["limit"], seller_service.list_position)
+
+
+@blp.get("/staff/sellers/<id:seller_id>")
+@token_required(*STAFF)
+@in_scope
+@blp.response(200, SellerDetailSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def seller(seller: Seller):
+    """A seller's application: each section with its status and documents, and the history."""
+    return seller
+
+
+@blp.post("/staff/sellers/<id:seller_id>/sections/<section>/decision")
+@token_required(*STAFF)
+@in_scope
+@blp.arguments(SectionDecisionSchema)
+@blp.response(200, SellerDetailSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def decide_section(decision, seller: Seller, section: SectionKey):
+    """Verify a section, or return it to the seller with a reason."""
+    try:
+        seller_service.decide_section(seller, section, verified=decision["decision"] == "verify",
+                                      note=decision["reason"], actor=api_user())
+    except FieldErrors as error:
+        raise _renamed(error, {"note": "reason"}) from None
+    return seller
+
+
+@blp.post("/staff/sellers/<id:seller_id>/decision")
+@token_required(*STAFF)
+@in_scope
+@blp.arguments(SellerDecisionSchema)
+@blp.response(200, SellerDetailSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def decide_seller(decision, seller: Seller):
+    """Approve the seller, or send the application back with the sections marked to change."""
+    decide = (seller_service.approve_seller if decision["decision"] == "approve"
+              else seller_service.request_changes)
+    decide(seller, api_user(), decision["reason"].strip())
+    return seller
+
+
+# --- Listings ----------------------------------------------------------------------------------
+
+@blp.get("/staff/listings")
+@token_required(*STAFF)
+@blp.arguments(ListingQueueArgs, location="query")
+@blp.response(200, ListingPageSchema)
+def listings(args):
+    """Listings of sellers in your places, by default those waiting for review, oldest first."""
+    filters = listing_queries.ListingFilters(
+        state=args["state"], district=args["district"], sector=args["sector"],
+        seller=args["seller"], status=args["status"])
+    rows, _ = listing_queries.review_queue(filters, scope_of(api_user()),
+                                           limit=args["limit"] + 1,
+                                           after=_position(args["after"]))
+    return _page(rows, args["limit"], listing_queries.list_position)
+
+
+@blp.get("/staff/listings/<id:listing_id>")
+@token_required(*STAFF)
+@in_scope
+@blp.response(200, ListingDetailSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def listing(listing: Listing):
+    """A listing: the seller's working version beside the live one, what changed, the photos."""
+    return listing
+
+
+def _decide_listing(listing: Listing, decision: dict) -> None:
+    """Apply the decision, as the staff page's buttons do."""
+    note, reasons = decision["note"].strip(), decision["reason_codes"]
+    if decision["decision"] == "approve":
+        moderation.approve_listing(listing, api_user(), note,
+                                   seen_submission=decision["seen_submission"])
+    elif decision["decision"] == "return":
+        moderation.request_listing_changes(listing, api_user(), reasons, note,
+                                           seen_submission=decision["seen_submission"])
+    else:
+        moderation.remove_listing(listing, api_user(), reasons, note)
+
+
+@blp.post("/staff/listings/<id:listing_id>/decision")
+@token_required(*STAFF)
+@in_scope
+@blp.arguments(ListingDecisionSchema)
+@blp.response(200, ListingDetailSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def decide_listing(decision, listing: Listing):
+    """Approve the seller's version (it goes live), ask for changes, or remove the listing."""
+    try:
+        _decide_listing(listing, decision)
+    except FieldErrors as error:
+        raise _renamed(error, {"reasons": "reason_codes"}) from None
+    return listing
