@@ -1,6 +1,6 @@
 """What the listing services refuse with: every catalogue refusal a view may have to show."""
 
-from odop_bazaar.services.errors import DomainError
+from odop_bazaar.services.errors import DomainError, InvalidTransition
 
 
 class ListingError(DomainError):
@@ -11,5 +11,6 @@ class NotYourListing(ListingError):
     """The listing is another seller's (or does not exist): views answer 404."""
 
 
-class NotAllowed(ListingError):
-    """The listing, or its seller, is not in a state that allows this."""
+class NotAllowed(ListingError, InvalidTransition):
+    """The listing, or its seller, is not in a state that allows this (the API answers 409, as
+    for a status change the workflow's table refuses)."""
