@@ -147,6 +147,26 @@ def test_a_create_sent_twice_with_one_key_makes_one_listing(app, seller):
     assert listing_count(app) == 1
 
 
+def test_photos_sent_again_with_their_key_are_added_once(app, seller):
+    seller_id, token = seller
+    client = app.test_client()
+    listing_id = client.post(LISTINGS, json=new_listing(app, seller_id),
+                             headers=token).get_json()["id"]
+    headers = {**token, "Idempotency-Key": "photos-1"}
+    photo = make_jpeg(900, 700)
+    # Each send has its own multipart boundary, as a phone's retry would.
+    first, again = (client.post(f"{LISTINGS}/{listing_id}/photos", headers=headers,
+                                data=photos_body(("front.jpg", photo))) for _ in range(2))
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json() == first.get_json()
+    other = client.post(f"{LISTINGS}/{listing_id}/photos", headers=headers,
+                        data=photos_body(("front.jpg", make_jpeg(700, 900))))
+    assert other.status_code == 422
+    shown = client.get(f"{LISTINGS}/{listing_id}", headers=token).get_json()
+    assert len(shown["working"]["photos"]) == 1
+
+
 def test_two_creates_at_once_with_one_key_make_one_listing(app, seller):
     seller_id, token = seller
     headers = {**token, "Idempotency-Key": "same-key-twice"}

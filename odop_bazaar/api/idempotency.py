@@ -11,6 +11,7 @@ IN_PROGRESS_TIMEOUT.
 """
 
 import hashlib
+import json
 from copy import deepcopy
 from datetime import timedelta
 from functools import wraps
@@ -43,8 +44,22 @@ def _fingerprint() -> str:
     digest = hashlib.sha256()
     for part in (request.method, request.path):
         digest.update(part.encode() + b"\0")
-    digest.update(request.get_data(cache=True))
+    if request.mimetype == "multipart/form-data":
+        digest.update(_parts_fingerprint().encode())
+    else:
+        digest.update(request.get_data(cache=True))
     return digest.hexdigest()
+
+
+def _parts_fingerprint() -> str:
+    """A multipart body by its parts: each send of the same photos picks a new boundary
+    between them, so the raw bytes of a retry differ from the first try's."""
+    parts = [["field", name, value] for name, value in request.form.items(multi=True)]
+    for name, upload in request.files.items(multi=True):
+        data = upload.stream.read()
+        upload.stream.seek(0)  # the view reads it again
+        parts.append(["file", name, upload.filename or "", hashlib.sha256(data).hexdigest()])
+    return json.dumps(sorted(parts, key=lambda part: part[:2]))
 
 
 def _claim(token_id: int, key: str, fingerprint: str):
