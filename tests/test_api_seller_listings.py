@@ -13,6 +13,7 @@ from odop_bazaar.services import catalogue
 from odop_bazaar.services.accounts import api_tokens
 from odop_bazaar.services.accounts.staff_scope import scope_of
 from tests.conftest import log_in, submit
+from tests.factories import listing as live_listing
 from tests.factories import make_jpeg, make_places, make_seller, make_user
 from tests.live import at_once, serve
 
@@ -125,6 +126,33 @@ def test_a_refused_price_saves_none_of_the_content_sent_with_it(app, seller):
     shown = client.get(f"{LISTINGS}/{listing_id}", headers=token).get_json()
     assert (shown["working"]["title"], shown["mrp_paise"]) == ("Red Banarasi silk saree",
                                                               1_400_000)
+
+
+def test_an_edit_of_a_live_listing_waits_for_review_and_none_while_it_is_reviewed(app, seller):
+    seller_id, token = seller
+    client = app.test_client()
+    listing_id = live_listing(app, seller_id, "Silk stole", stock="4")
+    edited = client.patch(f"{LISTINGS}/{listing_id}", headers=token,
+                          json={"title": "Silk stole, red", "stock": 6, "stock_seen": 4})
+    body = edited.get_json()
+    assert (body["working"]["title"], body["live"]["title"]) == ("Silk stole, red", "Silk stole")
+    assert body["has_unreviewed_changes"] and body["stock"] == 6
+    with app.app_context():
+        assert catalogue.buyer_view(listing_id)[1].title == "Silk stole"
+
+    # A sale since the app last looked: the old figure would undo it.
+    stale = client.patch(f"{LISTINGS}/{listing_id}", headers=token,
+                         json={"stock": 2, "stock_seen": 4})
+    assert stale.status_code == 422
+    assert stale.get_json()["errors"] == {"stock": [
+        "The stock changed to 6 since you opened this page. Check it and save again."]}
+
+    assert client.post(f"{LISTINGS}/{listing_id}/submit", headers=token).status_code == 200
+    locked = client.patch(f"{LISTINGS}/{listing_id}", headers=token, json={"title": "Other"})
+    assert locked.status_code == 409
+    assert "waiting for review" in locked.get_json()["detail"]
+    price_only = client.patch(f"{LISTINGS}/{listing_id}", headers=token, json={"stock": 1})
+    assert (price_only.status_code, price_only.get_json()["stock"]) == (200, 1)
 
 
 def test_a_create_sent_twice_with_one_key_makes_one_listing(app, seller):
