@@ -155,8 +155,9 @@ def _save_edit(seller: Seller, listing: Listing, content: dict[str, Any] | None,
     if prices is not None and listing.status == ListingStatus.REMOVED:
         raise NotAllowed(_l("Staff removed this listing, so it cannot be changed."))
     errors: dict[str, Any] = {}
-    content_values = _checked(errors, check_content, seller, content) if content else None
-    price_values = _checked(errors, check_price_and_stock, prices) if prices else None
+    content_values = (_checked(errors, check_content, seller, content)
+                      if content is not None else None)
+    price_values = _checked(errors, check_price_and_stock, prices) if prices is not None else None
     if price_values is not None:
         _check_stock_seen(listing, prices, price_values["stock"], errors)
     if errors:
