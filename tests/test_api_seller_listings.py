@@ -108,6 +108,9 @@ def test_refused_answers_are_named_as_in_the_json_with_the_forms_words(app, sell
         "stock": ["Enter how many you have, from 0 to 10,00,000."],
         "country_of_origin": ["Use at most 60 characters."],
     }
+    in_hindi = app.test_client().post(LISTINGS, json=new_listing(app, seller_id, title=""),
+                                      headers={**token, "Accept-Language": "hi"})
+    assert in_hindi.get_json()["errors"] == {"title": ["लिस्टिंग का शीर्षक लिखें।"]}
     missing = app.test_client().post(LISTINGS, headers=token, json={})
     assert {"title", "price_paise", "mrp_paise", "odop_product_id"} <= set(
         missing.get_json()["errors"])
