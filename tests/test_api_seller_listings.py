@@ -242,6 +242,25 @@ def test_a_photo_too_big_or_not_a_photo_is_refused_as_the_page_refuses_it(app, s
         "photos"] == []
 
 
+def test_a_photo_that_fails_in_the_background_says_why(app, seller):
+    seller_id, token = seller
+    client = app.test_client()
+    listing_id = client.post(LISTINGS, json=new_listing(app, seller_id),
+                             headers=token).get_json()["id"]
+    truncated = make_jpeg(800, 600)[:3000]  # its header is fine: only decoding finds it broken
+    added = client.post(f"{LISTINGS}/{listing_id}/photos", headers=token,
+                        data=photos_body(("cut.jpg", truncated)))
+    assert added.status_code == 201
+    [photo] = client.get(f"{LISTINGS}/{listing_id}", headers=token).get_json()["working"][
+        "photos"]
+    assert (photo["status"], photo["failure"], photo["sizes"]) == ("failed", "damaged", [])
+    assert photo["reason"] == ("It could not be read as an image: the file is damaged or "
+                               "incomplete.")
+    refused = client.post(f"{LISTINGS}/{listing_id}/submit", headers=token)
+    assert refused.status_code == 409
+    assert refused.get_json()["detail"] == "Remove the photos that could not be used."
+
+
 def test_a_status_change_the_listing_is_not_ready_for_is_a_conflict(app, seller):
     seller_id, token = seller
     client = app.test_client()
