@@ -58,7 +58,7 @@ API_MATRIX: dict[str, Route | tuple[Route, ...]] = {
     "api_seller_listings.checklist": get(SELLER_ONLY),
     "api_seller_listings.listing_list": get(SELLER_ONLY),
     "api_seller_listings.create_listing": post(but(SELLER_ONLY, other_seller=422, owner=422)),
-    "api_seller_listings.listing": get(OWNER_SELLER),
+    "api_seller_listings.listing_detail": get(OWNER_SELLER),
     "api_seller_listings.edit_listing": patch(OWNER_SELLER),
     "api_seller_listings.submit_listing": post(but(OWNER_SELLER, owner=409), args=DRAFT),
     "api_seller_listings.unpublish_listing": post(but(OWNER_SELLER, owner=409), args=DRAFT),

@@ -105,7 +105,7 @@ def create_listing(answers):
     content, prices = s.content_and_prices(answers)
     listing = listings.create_listing(_seller(), content, prices)
     return s.listing_json(listing), 201, {
-        "Location": url_for(".listing", listing_id=listing.id)}
+        "Location": url_for(".listing_detail", listing_id=listing.id)}
 
 
 @blp.get("/seller/listings/<id:listing_id>")
@@ -113,7 +113,7 @@ def create_listing(answers):
 @owned_listing
 @blp.response(200, s.ListingSchema)
 @blp.alt_response(404, response="NOT_FOUND")
-def listing(seller, listing):
+def listing_detail(seller, listing):
     """One listing: the seller's version and the live one, price, stock, status, photos."""
     return s.listing_json(listing)
 
