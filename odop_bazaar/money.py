@@ -30,6 +30,15 @@ def parse_rupees(text: str) -> int:
         paise = int((Decimal(cleaned) * 100).to_integral_value())
     except InvalidOperation as error:
         raise InvalidIdentifier(_l("Enter an amount in rupees, like 1250.")) from error
+    return check_paise(paise)
+
+
+def check_paise(paise: int) -> int:
+    """An amount already in paise (the API sends them) held to the limits typed rupees meet.
+
+    Raises:
+        InvalidIdentifier: not more than zero, or beyond MAX_PRICE_PAISE.
+    """
     if paise <= 0:
         raise InvalidIdentifier(_l("The amount must be more than zero."))
     if paise > MAX_PRICE_PAISE:

@@ -53,9 +53,14 @@ def build_world(app) -> dict:
         listings.add_photos(seller, pending, [listings.PhotoUpload("draft.jpg",
                                                                    make_jpeg(601, 401))])
         listings.submit_listing(seller, pending)
+        # A draft without photos: nothing may change its status yet (the API's 409s).
+        draft = listings.create_listing(
+            seller, {"odop_product_id": seller.products[0].id, "title": "Draft durrie",
+                     "gst_rate": 5}, {"price": "90", "mrp": "90", "stock": "1"})
         world = {
             "seller_id": seller_id, "listing_id": live, "photo_id": live_photo.id,
             "live_photo": live_photo.key(320, "webp"), "spare_listing": pending.id,
+            "draft_listing": draft.id,
             "draft_photo": pending.working_content.photos[0].key(320, "webp"),
             "document_id": seller.documents[0].id, "product_slug": slugify("Banarasi silk stole"),
             "first_page": 1, "seller_slug": slugify(seller.name_for_buyers),

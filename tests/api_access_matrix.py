@@ -25,6 +25,7 @@ OWNER_SELLER = but(REFUSED, other_seller=404, owner=200)
 STAFF = but(REFUSED, staff_elsewhere=200, admin=200)
 STAFF_IN_SCOPE = but(REFUSED, staff_elsewhere=404, admin=200)
 BUYER = ("buyer",)
+DRAFT = {"listing_id": "draft_listing"}
 
 
 def get(answers, **options) -> Route:
@@ -66,6 +67,20 @@ API_MATRIX: dict[str, Route | tuple[Route, ...]] = {
     "api_seller_returns.send_exchange": post(but(OWNER_SELLER, owner=422)),
     "api_seller_money.payouts": get(SELLER_ONLY),
     "api_seller_money.ledger": get(SELLER_ONLY),
+
+    # Listings: an empty new listing is refused field by field; an empty PATCH changes nothing.
+    # The status changes are asked of a draft without photos, which none of them may move (so
+    # the world stays as it is); removing the live listing's photo leaves a draft for review.
+    "api_seller_listings.checklist": get(SELLER_ONLY),
+    "api_seller_listings.listing_list": get(SELLER_ONLY),
+    "api_seller_listings.create_listing": post(but(SELLER_ONLY, other_seller=422, owner=422)),
+    "api_seller_listings.listing_detail": get(OWNER_SELLER),
+    "api_seller_listings.edit_listing": patch(OWNER_SELLER),
+    "api_seller_listings.submit_listing": post(but(OWNER_SELLER, owner=409), args=DRAFT),
+    "api_seller_listings.unpublish_listing": post(but(OWNER_SELLER, owner=409), args=DRAFT),
+    "api_seller_listings.republish_listing": post(but(OWNER_SELLER, owner=409), args=DRAFT),
+    "api_seller_listings.add_photos": post(but(OWNER_SELLER, owner=422)),
+    "api_seller_listings.remove_photo": Route({"DELETE": but(OWNER_SELLER, owner=204)}),
 
     # --- Buyers: their own checkouts ("owner" is the buyer who placed the world's orders).
     "api_buyer_orders.orders": get(BUYER_ONLY, owners=BUYER),

@@ -18,6 +18,7 @@ from flask_smorest import Api
 from odop_bazaar.api import problems
 from odop_bazaar.api.auth import SECURITY_SCHEME
 from odop_bazaar.api.blueprints import VERSION_PREFIX
+from odop_bazaar.hardening import IdConverter
 
 
 class OdopApi(Api):
@@ -48,7 +49,6 @@ class OdopApi(Api):
 
 def init_app(app: Flask) -> None:
     from odop_bazaar.api import docs
-    from odop_bazaar.hardening import MAX_ID, IdConverter
 
     app.config.setdefault("API_TITLE", "ODOP Bazaar API")
     app.config.setdefault("API_VERSION", "1.0")
@@ -63,9 +63,8 @@ def init_app(app: Flask) -> None:
             "description": "A personal access token made on your account page"}}},
     })
     api = OdopApi(app)  # one per app: its OpenAPI document is built from this app's routes
-    # `<id:order_id>` in a path: a whole number that fits the database's integer columns.
     api.register_converter(IdConverter, lambda converter: {
-        "type": "integer", "minimum": 0, "maximum": MAX_ID})
+        "type": "integer", "minimum": converter.min, "maximum": converter.max})
     for blueprint in BLUEPRINTS():
         api.register_blueprint(blueprint)
     docs.init_app(app)
@@ -77,11 +76,12 @@ def BLUEPRINTS() -> tuple:  # noqa: N802 (a constant, computed late to keep impo
         account,
         buyer_orders,
         catalogue,
+        seller_listings,
         seller_money,
         seller_orders,
         seller_returns,
         staff_review,
     )
 
-    return (catalogue.blp, account.blp, seller_orders.blp, seller_returns.blp,
-            seller_money.blp, buyer_orders.blp, staff_review.blp)
+    return (catalogue.blp, account.blp, seller_listings.blp, seller_orders.blp,
+            seller_returns.blp, seller_money.blp, buyer_orders.blp, staff_review.blp)

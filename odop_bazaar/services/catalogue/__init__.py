@@ -26,6 +26,7 @@ from odop_bazaar.services.catalogue.listings import (
     add_photos,
     change_photo,
     create_listing,
+    edit_listing,
     republish_listing,
     submit_listing,
     unpublish_listing,
@@ -48,6 +49,7 @@ from odop_bazaar.services.catalogue.queries import (
     photo_audience,
     review_queue,
     seller_listing,
+    seller_listing_page,
     seller_listings,
 )
 from odop_bazaar.services.errors import FieldErrors, InvalidTransition
@@ -56,8 +58,9 @@ __all__ = [
     "LISTING_LISTS", "WAITING", "FieldErrors", "InvalidTransition", "ListingError",
     "ListingFilters", "NotAllowed", "NotYourListing", "PhotoUpload", "add_photos",
     "approve_listing", "buyer_view", "change_photo", "changed_fields", "check_content",
-    "check_price_and_stock", "create_listing", "listing_list_options", "listing_list_query",
-    "photo_audience", "remove_listing", "republish_listing", "request_listing_changes",
-    "review_queue", "seller_listing", "seller_listings", "submission_problems", "submit_listing",
-    "unpublish_listing", "update_content", "update_price_and_stock",
+    "check_price_and_stock", "create_listing", "edit_listing", "listing_list_options",
+    "listing_list_query", "photo_audience", "remove_listing", "republish_listing",
+    "request_listing_changes", "review_queue", "seller_listing", "seller_listing_page",
+    "seller_listings", "submission_problems", "submit_listing", "unpublish_listing",
+    "update_content", "update_price_and_stock",
 ]

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from odop_bazaar.identifiers import InvalidIdentifier, ascii_digits
 from odop_bazaar.models.catalogue import (
+    CONTENT_FIELDS,
     DECLARATION_FIELDS,
     GST_RATES,
     Listing,
@@ -18,11 +19,17 @@ from odop_bazaar.models.catalogue import (
     Unit,
 )
 from odop_bazaar.models.sellers import Seller
-from odop_bazaar.money import parse_rupees
+from odop_bazaar.money import check_paise, parse_rupees, quantity_text
 from odop_bazaar.services.catalogue import search
 from odop_bazaar.services.errors import FieldErrors
 
 MAX_STOCK = 1_000_000
+# The answers of price and stock (the rest of a listing's answers are its content).
+PRICE_ANSWERS = frozenset({"price", "mrp", "price_paise", "mrp_paise", "stock", "made_to_order",
+                           "lead_time_days", "stock_seen"})
+# The longest declaration each column holds (models.catalogue.ListingContent).
+DECLARATION_LENGTHS = {"manufacturer_name": 200, "manufacturer_address": 400,
+                       "consumer_care": 200}
 _CENTIMETRES = _l("Enter a whole number of centimetres, from 1 to 1000.")
 
 
@@ -92,6 +99,14 @@ def _hsn_code(value, errors: dict) -> str | None:
     return hsn or None
 
 
+def _text_within(data: dict, name: str, longest: int, errors: dict) -> str:
+    """The answer trimmed; longer than its column holds is refused, never cut short."""
+    text = (data.get(name) or "").strip()
+    if len(text) > longest:
+        errors[name] = _l("Use at most %(n)d characters.", n=longest)
+    return text
+
+
 def _declarations(data: dict, errors: dict) -> dict[str, Any]:
     """Whether the goods are pre-packaged, and their declarations (none kept if they are not)."""
     month = (data.get("manufactured_month") or "").strip()
@@ -99,8 +114,8 @@ def _declarations(data: dict, errors: dict) -> dict[str, Any]:
         errors["manufactured_month"] = _l("Enter the month as YYYY-MM, like 2026-10.")
     prepackaged = bool(data.get("prepackaged"))
     values: dict[str, Any] = {"manufactured_month": month or None}
-    for name in ("manufacturer_name", "manufacturer_address", "consumer_care"):
-        values[name] = (data.get(name) or "").strip()[:400] or None
+    for name, longest in DECLARATION_LENGTHS.items():
+        values[name] = _text_within(data, name, longest, errors) or None
     if not prepackaged:
         values = dict.fromkeys(DECLARATION_FIELDS)
     return {"prepackaged": prepackaged, **values}
@@ -132,28 +147,44 @@ def check_content(seller: Seller, data: dict[str, Any]) -> dict[str, Any]:
               "net_quantity_milli": _net_quantity(data.get("net_quantity"), errors) or 1000,
               **_shipping_size(data, errors),
               # Shown to buyers as the e-commerce rules require: a blank answer means India,
-              # where every ODOP product is made. (The form holds it to 60 characters.)
-              "country_of_origin": (data.get("country_of_origin") or "").strip() or "India"}
+              # where every ODOP product is made.
+              "country_of_origin": _text_within(data, "country_of_origin", 60,
+                                                errors) or "India"}
     if errors:
         raise FieldErrors(errors)
     return values
 
 
+def _amount_key(data: dict, name: str) -> str:
+    """Where the answer is: `price` as typed rupees (a form), or `price_paise` (the API)."""
+    return f"{name}_paise" if f"{name}_paise" in data else name
+
+
+def _amount(data: dict, name: str, errors: dict) -> int | None:
+    key = _amount_key(data, name)
+    value = data.get(key)
+    try:
+        if key == name:
+            return parse_rupees(value or "")
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidIdentifier(_l("Enter a whole number of paise, like 125050."))
+        return check_paise(value)
+    except InvalidIdentifier as error:
+        errors[key] = error
+        return None
+
+
 def check_price_and_stock(data: dict[str, Any]) -> dict[str, Any]:
-    """Price, MRP (rupees in, paise out), stock and made-to-order, checked.
+    """Price, MRP (rupees typed in a form, or whole paise from the API; paise out), stock and
+    made-to-order, checked. An error is named by the answer it is about (price or price_paise).
 
     Raises:
         FieldErrors: an answer breaks a rule.
     """
     errors: dict[str, Any] = {}
-    prices = {}
-    for name in ("price", "mrp"):
-        try:
-            prices[name] = parse_rupees(data.get(name) or "")
-        except InvalidIdentifier as error:
-            errors[name] = error
+    prices = {name: _amount(data, name, errors) for name in ("price", "mrp")}
     if not errors and prices["price"] > prices["mrp"]:
-        errors["price"] = _l("The price cannot be more than the MRP.")
+        errors[_amount_key(data, "price")] = _l("The price cannot be more than the MRP.")
     stock = _int_in(data, "stock", 0, MAX_STOCK, errors,
                     _l("Enter how many you have, from 0 to 10,00,000."))
     made_to_order = bool(data.get("made_to_order"))
@@ -165,6 +196,26 @@ def check_price_and_stock(data: dict[str, Any]) -> dict[str, Any]:
         raise FieldErrors(errors)
     return {"price_paise": prices["price"], "mrp_paise": prices["mrp"], "stock": stock or 0,
             "made_to_order": made_to_order, "lead_time_days": lead if made_to_order else None}
+
+
+def content_answers(listing: Listing) -> dict[str, Any]:
+    """The seller's version as answers check_content takes back unchanged: what an editor starts
+    from, and what an edit of some answers keeps for the others."""
+    content = listing.working_content
+    answers = {name: getattr(content, name) for name in CONTENT_FIELDS}
+    answers["net_quantity"] = quantity_text(answers.pop("net_quantity_milli"))
+    return answers
+
+
+def price_answers(listing: Listing, given: dict[str, Any]) -> dict[str, Any]:
+    """The listing's price and stock as answers check_price_and_stock takes back unchanged,
+    leaving out an amount `given` has in its other form (rupees typed, or paise)."""
+    answers: dict[str, Any] = {"stock": listing.stock, "made_to_order": listing.made_to_order,
+                               "lead_time_days": listing.lead_time_days}
+    for name in ("price", "mrp"):
+        if name not in given:
+            answers[f"{name}_paise"] = getattr(listing, f"{name}_paise")
+    return answers
 
 
 def submission_problems(listing: Listing) -> list[Any]:

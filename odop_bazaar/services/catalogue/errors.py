@@ -1,6 +1,6 @@
 """What the listing services refuse with: every catalogue refusal a view may have to show."""
 
-from odop_bazaar.services.errors import AlreadyChanged, DomainError
+from odop_bazaar.services.errors import AlreadyChanged, DomainError, InvalidTransition
 
 
 class ListingError(DomainError):
@@ -11,8 +11,9 @@ class NotYourListing(ListingError):
     """The listing is another seller's (or does not exist): views answer 404."""
 
 
-class NotAllowed(ListingError):
-    """The listing, or its seller, is not in a state that allows this."""
+class NotAllowed(ListingError, InvalidTransition):
+    """The listing, or its seller, is not in a state that allows this (the API answers 409, as
+    for a status change the workflow's table refuses)."""
 
 
 class ResubmittedMeanwhile(ListingError, AlreadyChanged):

@@ -27,8 +27,11 @@ from odop_bazaar.models.catalogue import (
 from odop_bazaar.models.sellers import Seller
 from odop_bazaar.services import workflow
 from odop_bazaar.services.catalogue.checks import (
+    PRICE_ANSWERS,
     check_content,
     check_price_and_stock,
+    content_answers,
+    price_answers,
     submission_problems,
 )
 from odop_bazaar.services.catalogue.errors import ListingError, NotAllowed, NotYourListing
@@ -39,7 +42,6 @@ from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.storage import storage
 
 PHOTO_ACTIONS = ("remove", "up", "down", "cover")
-
 
 
 def lock_listing(listing: Listing) -> None:
@@ -115,15 +117,7 @@ def update_content(seller: Seller, listing: Listing, content: dict[str, Any]) ->
     """
     _own(seller, listing)
     lock_listing(listing)
-    values = check_content(seller, content)
-    current = listing.working_content
-    if all(getattr(current, name) == value for name, value in values.items()):
-        return False
-    draft = _editable_content(listing)
-    for name, value in values.items():
-        setattr(draft, name, value)
-    db.session.commit()
-    return True
+    return _save_edit(seller, listing, content, None)
 
 
 def update_price_and_stock(seller: Seller, listing: Listing, data: dict[str, Any]) -> None:
@@ -134,20 +128,69 @@ def update_price_and_stock(seller: Seller, listing: Listing, data: dict[str, Any
     """
     _own(seller, listing)
     lock_listing(listing)
-    if listing.status == ListingStatus.REMOVED:
+    _save_edit(seller, listing, None, data)
+
+
+def edit_listing(seller: Seller, listing: Listing, changes: dict[str, Any]) -> bool:
+    """Change any content, price and stock answers in one save; answers not given keep their
+    current values. Every answer is checked before anything is saved, so a refused price does
+    not leave a changed title behind (or the other way round). Commits. Returns whether the
+    content changed (then it waits for review when the listing has a live version).
+
+    Raises:
+        NotYourListing, NotAllowed, FieldErrors (every refused answer at once).
+    """
+    _own(seller, listing)
+    lock_listing(listing)
+    prices = {name: value for name, value in changes.items() if name in PRICE_ANSWERS}
+    content = {name: value for name, value in changes.items() if name not in PRICE_ANSWERS}
+    return _save_edit(seller, listing,
+                      content_answers(listing) | content if content else None,
+                      price_answers(listing, prices) | prices if prices else None)
+
+
+def _save_edit(seller: Seller, listing: Listing, content: dict[str, Any] | None,
+               prices: dict[str, Any] | None) -> bool:
+    """Check and save content and/or prices of a listing already locked; commits once."""
+    if prices is not None and listing.status == ListingStatus.REMOVED:
         raise NotAllowed(_l("Staff removed this listing, so it cannot be changed."))
-    values = check_price_and_stock(data)
-    seen = str(data.get("stock_seen") or "").strip()
-    if seen and seen != str(listing.stock) and values["stock"] != listing.stock:
-        # A sale (or another tab) changed the stock since the page was opened: saving the old
-        # figure would undo it. The row lock above makes two tabs' saves one after the other
-        # (on SQLite too), so the second always sees the first one's figure here.
-        raise FieldErrors({"stock": _l(
-            "The stock changed to %(now)d since you opened this page. Check it and save again.",
-            now=listing.stock)})
-    for name, value in values.items():
+    errors: dict[str, Any] = {}
+    content_values = (_checked(errors, check_content, seller, content)
+                      if content is not None else None)
+    price_values = _checked(errors, check_price_and_stock, prices) if prices is not None else None
+    if price_values is not None:
+        _check_stock_seen(listing, prices, price_values["stock"], errors)
+    if errors:
+        raise FieldErrors(errors)
+    changed = content_values is not None and any(
+        getattr(listing.working_content, name) != value for name, value in content_values.items())
+    if changed:
+        draft = _editable_content(listing)
+        for name, value in content_values.items():
+            setattr(draft, name, value)
+    for name, value in (price_values or {}).items():
         setattr(listing, name, value)
     db.session.commit()
+    return changed
+
+
+def _checked(errors: dict[str, Any], check, *args) -> dict[str, Any] | None:
+    try:
+        return check(*args)
+    except FieldErrors as error:
+        errors.update(error.errors)
+        return None
+
+
+def _check_stock_seen(listing: Listing, data: dict[str, Any], stock: int, errors: dict) -> None:
+    seen = str(data.get("stock_seen") or "").strip()
+    if seen and seen != str(listing.stock) and stock != listing.stock:
+        # A sale (or another tab) changed the stock since the page was opened: saving the old
+        # figure would undo it. The row lock taken before makes two tabs' saves one after the
+        # other (on SQLite too), so the second always sees the first one's figure here.
+        errors["stock"] = _l(
+            "The stock changed to %(now)d since you opened this page. Check it and save again.",
+            now=listing.stock)
 
 
 def _check_room_for(listing: Listing, count: int) -> None:

@@ -31,6 +31,21 @@ def seller_listings(seller: Seller) -> list[Listing]:
         .order_by(Listing.created_at.desc(), Listing.id.desc())))
 
 
+def seller_listing_page(seller: Seller, *, status: str | None = None,
+                        before_id: int | None = None, limit: int = 20) -> list[Listing]:
+    """Up to `limit` of the seller's listings, newest first, after the one numbered
+    `before_id` (keyset paging), in one status or all."""
+    query = select(Listing).where(Listing.seller_id == seller.id)
+    if status is not None:
+        query = query.where(Listing.status == status)
+    if before_id is not None:
+        query = query.where(Listing.id < before_id)
+    return list(db.session.scalars(
+        query.options(selectinload(Listing.draft_content).selectinload(ListingContent.photos),
+                      selectinload(Listing.live_content).selectinload(ListingContent.photos))
+        .order_by(Listing.id.desc()).limit(limit)))
+
+
 def seller_listing(seller: Seller, listing_id: int) -> Listing:
     """One of the seller's listings. Raises NotYourListing (also when it does not exist)."""
     listing = db.session.get(Listing, listing_id)

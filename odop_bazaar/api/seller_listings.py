@@ -1,0 +1,204 @@
+"""A seller's listings through the API: the onboarding checklist, their listings (create, edit
+content with price and stock in one request, submit, unpublish, put back), and photos (multipart,
+the same pipeline and limits as the page's upload).
+
+Each view calls the service the listing pages call (services/catalogue/listings.py), with the
+JSON's plain values; refusals come back as problem details with the pages' words. Another
+seller's listing is 404, as on the pages. A change the listing's status does not allow is 409.
+"""
+
+from functools import wraps
+
+from flask import url_for
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields
+
+from odop_bazaar.api import seller_listing_schemas as s
+from odop_bazaar.api.auth import api_user, token_required
+from odop_bazaar.api.blueprints import api_blueprint
+from odop_bazaar.api.idempotency import idempotent
+from odop_bazaar.api.paging import PageArgs, decode_cursor, link_header, page_of, page_schema
+from odop_bazaar.api.problems import ApiProblem
+from odop_bazaar.hardening import MAX_ID
+from odop_bazaar.models.accounts import Role
+from odop_bazaar.models.api_access import ApiScope
+from odop_bazaar.services import sellers
+from odop_bazaar.services.catalogue import listings, queries
+from odop_bazaar.services.catalogue.errors import ListingError, NotAllowed, NotYourListing
+
+blp = api_blueprint("api_seller_listings", __name__,
+                    "A seller's onboarding checklist, listings and listing photos")
+
+READ, WRITE = ApiScope.READ, ApiScope.SELLER_WRITE
+ListingPage = page_schema(s.ListingSummarySchema, "ListingPage")
+
+
+class ListingListArgs(PageArgs, s.ListingArgs):
+    """Paging and the status filter."""
+
+
+class PhotoFiles(Schema):
+    photos = fields.List(Upload(), required=True, metadata={
+        "description": "One or more JPEG, PNG, WebP or HEIC photos, under the same name"})
+
+
+def _seller():
+    return sellers.seller_for_user(api_user())
+
+
+def _before_id(cursor: str | None) -> int | None:
+    """The listing id a `next` cursor of this list names (ids fit the database's integers)."""
+    after = decode_cursor(cursor, 1)
+    if after is None:
+        return None
+    if not isinstance(after[0], int) or not 0 <= after[0] <= MAX_ID:
+        decode_cursor("", 1)  # refused as any cursor we did not make
+    return after[0]
+
+
+def owned_listing(view):
+    """Open the seller's listing the path names, before the body is read: another seller's
+    listing (or none) is 404 whatever was sent. The view gets `seller` and `listing`."""
+    @wraps(view)
+    def opened(*args, listing_id: int, **kwargs):
+        seller = _seller()
+        try:
+            listing = queries.seller_listing(seller, listing_id)
+        except NotYourListing:
+            raise ApiProblem(404) from None
+        return view(*args, seller=seller, listing=listing, **kwargs)
+    return opened
+
+
+@blp.get("/seller/checklist")
+@token_required(READ, Role.SELLER)
+@blp.response(200, s.ChecklistSchema)
+def checklist():
+    """The onboarding checklist: each section's status, what is due, the seller's status."""
+    seller = _seller()
+    return s.checklist_json(seller, sellers.checklist(seller),
+                            sellers.latest_decision_note(seller))
+
+
+@blp.get("/seller/listings")
+@token_required(READ, Role.SELLER)
+@blp.arguments(ListingListArgs, location="query")
+@blp.response(200, ListingPage)
+def listing_list(args):
+    """The seller's listings, newest first, in one status or all (keyset paging)."""
+    rows = queries.seller_listing_page(_seller(), status=args["status"],
+                                       before_id=_before_id(args["after"]),
+                                       limit=args["limit"] + 1)
+    page = page_of(rows, args["limit"], lambda listing: [listing.id])
+    return {"items": [s.summary_json(row) for row in page.items], "next": page.next}, 200, \
+        link_header(page)
+
+
+@blp.post("/seller/listings")
+@token_required(WRITE, Role.SELLER)
+@idempotent
+@blp.arguments(s.NewListingInput)
+@blp.response(201, s.ListingSchema, headers={"Location": {"schema": {"type": "string"}}})
+@blp.alt_response(409, response="CONFLICT")
+def create_listing(answers):
+    """A new draft listing (the seller must be approved); then add photos and submit it."""
+    content, prices = s.content_and_prices(answers)
+    listing = listings.create_listing(_seller(), content, prices)
+    return s.listing_json(listing), 201, {
+        "Location": url_for(".listing_detail", listing_id=listing.id)}
+
+
+@blp.get("/seller/listings/<id:listing_id>")
+@token_required(READ, Role.SELLER)
+@owned_listing
+@blp.response(200, s.ListingSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def listing_detail(seller, listing):
+    """One listing: the seller's version and the live one, price, stock, status, photos."""
+    return s.listing_json(listing)
+
+
+@blp.route("/seller/listings/<id:listing_id>", methods=["PATCH"])
+@token_required(WRITE, Role.SELLER)
+@owned_listing
+@blp.arguments(s.ListingChanges)
+@blp.response(200, s.ListingSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def edit_listing(changes, seller, listing):
+    """Change any answers at once: content (reviewed again on a live listing) and price and
+    stock (live at once). All are checked before any is saved; those left out stay."""
+    listings.edit_listing(seller, listing, changes)
+    return s.listing_json(listing)
+
+
+def _status_change(change, seller, listing):
+    change(seller, listing)
+    return s.listing_json(listing)
+
+
+@blp.post("/seller/listings/<id:listing_id>/submit")
+@token_required(WRITE, Role.SELLER)
+@owned_listing
+@blp.response(200, s.ListingSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def submit_listing(seller, listing):
+    """Send the seller's version to staff for review."""
+    return _status_change(listings.submit_listing, seller, listing)
+
+
+@blp.post("/seller/listings/<id:listing_id>/unpublish")
+@token_required(WRITE, Role.SELLER)
+@owned_listing
+@blp.response(200, s.ListingSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def unpublish_listing(seller, listing):
+    """Take the listing off the shop."""
+    return _status_change(listings.unpublish_listing, seller, listing)
+
+
+@blp.post("/seller/listings/<id:listing_id>/republish")
+@token_required(WRITE, Role.SELLER)
+@owned_listing
+@blp.response(200, s.ListingSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def republish_listing(seller, listing):
+    """Put an unpublished listing back on the shop (changes made since go to review)."""
+    return _status_change(listings.republish_listing, seller, listing)
+
+
+@blp.post("/seller/listings/<id:listing_id>/photos")
+@token_required(WRITE, Role.SELLER)
+@owned_listing
+@idempotent
+@blp.arguments(PhotoFiles, location="files")
+@blp.response(201, s.PhotosSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+@blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+def add_photos(files, seller, listing):
+    """Add photos (multipart/form-data, each under `photos`): they are "processing" until
+    the sizes are made, then "ready", or "failed" with the reason."""
+    uploads = [listings.PhotoUpload(f.filename or "", f.read()) for f in files["photos"] if f]
+    added = listings.add_photos(seller, listing, uploads)
+    photos = listing.working_content.photos[-added:]
+    return {"photos": [s.photo_json(photo) for photo in photos]}, 201
+
+
+@blp.route("/seller/listings/<id:listing_id>/photos/<id:photo_id>", methods=["DELETE"])
+@token_required(WRITE, Role.SELLER)
+@owned_listing
+@blp.response(204)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def remove_photo(seller, listing, photo_id: int):
+    """Remove a photo from the seller's version (of a live listing: reviewed again)."""
+    try:
+        listings.change_photo(seller, listing, photo_id, "remove")
+    except NotAllowed:
+        raise
+    except ListingError as error:  # not a photo of this listing
+        raise ApiProblem(404, str(error)) from None
