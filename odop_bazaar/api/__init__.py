@@ -18,6 +18,7 @@ from flask_smorest import Api
 from odop_bazaar.api import problems
 from odop_bazaar.api.auth import SECURITY_SCHEME
 from odop_bazaar.api.blueprints import VERSION_PREFIX
+from odop_bazaar.hardening import MAX_ID, IdConverter
 
 
 class OdopApi(Api):
@@ -62,6 +63,9 @@ def init_app(app: Flask) -> None:
             "description": "A personal access token made on your account page"}}},
     })
     api = OdopApi(app)  # one per app: its OpenAPI document is built from this app's routes
+    # `<id:...>` in paths: a positive integer that fits the database's integer columns.
+    api.register_converter(IdConverter, lambda converter: {
+        "type": "integer", "minimum": 0, "maximum": MAX_ID})
     for blueprint in BLUEPRINTS():
         api.register_blueprint(blueprint)
     docs.init_app(app)
@@ -69,6 +73,6 @@ def init_app(app: Flask) -> None:
 
 def BLUEPRINTS() -> tuple:  # noqa: N802 (a constant, computed late to keep imports light)
     """Every API blueprint, in the order the documentation lists them."""
-    from odop_bazaar.api import account, catalogue
+    from odop_bazaar.api import account, catalogue, catalogue_listings
 
-    return (catalogue.blp, account.blp)
+    return (catalogue.blp, catalogue_listings.blp, account.blp)
