@@ -85,10 +85,13 @@ def test_sectors_and_stock_come_in_hindi_for_accept_language_hi(client, catalogu
     assert "Accept-Language" in response.headers["Vary"]
     assert english[0]["label"] == "Agriculture"
     assert hindi[0]["value"] == "Agriculture" and hindi[0]["label"] == "कृषि"
+    _, english_detail = get(client, f"/api/v1/listings/{catalogue['cashew']}")
+    assert english_detail["stock"]["label"] == "In stock."
     _, detail = get(client, f"/api/v1/listings/{catalogue['cashew']}",
                     **{"Accept-Language": "hi"})
     assert detail["stock"]["state"] == "in_stock"
-    assert detail["stock"]["label"] != "In stock." and detail["stock"]["label"].strip()
+    assert detail["stock"]["label"] == "स्टॉक में है।"
+    assert detail["price"]["label"].startswith("सभी कर")
     assert detail["odop_product"]["sector_label"] == "कृषि"
 
 
