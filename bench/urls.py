@@ -14,7 +14,7 @@ import os
 import random
 import re
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 LOC = re.compile(r"<loc>([^<]+)</loc>")
 WORD = re.compile(r"[a-z]{3,}")
@@ -95,9 +95,29 @@ def one_search(rng: random.Random, words: dict[str, list[str]], states: list[str
     return "/search?" + urlencode(params)
 
 
+def api_paths(product_paths: list[str], searches: list[str]) -> dict[str, list[str]]:
+    """The same products and searches asked of the JSON API: /api/v1/listings/<id>, and each
+    search with its filters as the API names them (prices in paise, 24 a page like the search
+    page). A search's pages 2 and 3 become its first page: the API pages by cursor, which a
+    list of addresses made in advance cannot hold."""
+    details = [f"/api/v1/listings/{path.split('/')[2].split('-')[0]}" for path in product_paths]
+    found = set()
+    for search in searches:
+        params = dict(parse_qsl(urlsplit(search).query))
+        params.pop("page", None)
+        for name in ("min_price", "max_price"):
+            if name in params:
+                params[f"{name}_paise"] = int(params.pop(name)) * 100
+        if params.pop("in_stock", None):
+            params["in_stock"] = "true"
+        found.add("/api/v1/listings?" + urlencode({**params, "limit": 24}))
+    return {"api-listings": details, "api-searches": sorted(found)}
+
+
 def build(out: Path, *, products: int = 20_000, searches: int = 5_000, seed: int = 16) -> dict:
-    """Write products.txt, places.txt, searches.txt, home.txt, mixed.txt and the one-URL
-    hot-*.txt files into out; return how many distinct paths each list holds."""
+    """Write products.txt, places.txt, searches.txt, home.txt, mixed.txt, the one-URL
+    hot-*.txt files and the API's api-listings.txt and api-searches.txt into out; return how
+    many distinct paths each page list holds."""
     from odop_bazaar import create_app
     from odop_bazaar.models.reference import SECTORS
     from odop_bazaar.services.catalogue.search import SORTS
@@ -123,6 +143,8 @@ def build(out: Path, *, products: int = 20_000, searches: int = 5_000, seed: int
         (out / f"{name}.txt").write_text("\n".join(items) + "\n")
     for name, path in hot.items():
         (out / f"hot-{name}.txt").write_text(path + "\n")
+    for name, items in api_paths(product_paths, lists["searches"]).items():
+        (out / f"{name}.txt").write_text("\n".join(items) + "\n")
     (out / "mixed.txt").write_text("\n".join(mixed(lists, rng)) + "\n")
     return {name: len(items) for name, items in lists.items()}
 

@@ -45,12 +45,16 @@ def photo_url(photo, size: int = 800, extension: str = "webp") -> str:
     return prefix + photo.key(size, extension)
 
 
+def photo_widths(photo) -> dict[int, int]:
+    """Each size of a photo (its longer side) and the width of the file of that size."""
+    return {size: min(round(photo.width * size / max(photo.width, photo.height)), photo.width)
+            for size in SIZES}
+
+
 def photo_srcset(photo, extension: str = "webp") -> str:
     """Every size of a photo, so a phone downloads the small one."""
-    widths = {size: round(photo.width * size / max(photo.width, photo.height))
-              for size in SIZES}
-    return ", ".join(f"{photo_url(photo, size, extension)} {min(widths[size], photo.width)}w"
-                     for size in SIZES)
+    return ", ".join(f"{photo_url(photo, size, extension)} {width}w"
+                     for size, width in photo_widths(photo).items())
 
 
 def order_status_label(value: str | None):

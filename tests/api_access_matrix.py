@@ -50,6 +50,12 @@ API_MATRIX: dict[str, Route | tuple[Route, ...]] = {
 
     # --- The public catalogue: no token needed, any token accepted.
     "api_catalogue.states": get(PUBLIC),
+    "api_catalogue.state": get(PUBLIC, args={"lgd_code": "state"}),
+    "api_catalogue.district": get(PUBLIC, args={"lgd_code": "district"}),
+    "api_catalogue.sectors": get(PUBLIC),
+    "api_listings.listings": get(PUBLIC),
+    "api_listings.listing": get(PUBLIC),
+    "api_listings.seller": get(PUBLIC),
 
     # --- Sellers (tokens with seller:write for writes).
     # Their orders, money: another seller's order is not found; buyers and staff are refused.

@@ -76,6 +76,7 @@ def BLUEPRINTS() -> tuple:  # noqa: N802 (a constant, computed late to keep impo
         account,
         buyer_orders,
         catalogue,
+        catalogue_listings,
         seller_listings,
         seller_money,
         seller_orders,
@@ -83,5 +84,6 @@ def BLUEPRINTS() -> tuple:  # noqa: N802 (a constant, computed late to keep impo
         staff_review,
     )
 
-    return (catalogue.blp, account.blp, seller_listings.blp, seller_orders.blp,
-            seller_returns.blp, seller_money.blp, buyer_orders.blp, staff_review.blp)
+    return (catalogue.blp, catalogue_listings.blp, account.blp, seller_listings.blp,
+            seller_orders.blp, seller_returns.blp, seller_money.blp, buyer_orders.blp,
+            staff_review.blp)

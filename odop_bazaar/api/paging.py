@@ -15,7 +15,7 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
-from odop_bazaar.api.problems import ApiProblem
+from odop_bazaar.services.errors import FieldErrors
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -47,7 +47,7 @@ def decode_cursor(cursor: str | None, length: int) -> list | None:
     """The sort key a cursor names, or None for the first page.
 
     Raises:
-        ApiProblem: 422 for a cursor this API did not make.
+        FieldErrors: a cursor this API did not make (a 422 naming `after` in its `errors`).
     """
     if cursor is None:
         return None
@@ -57,8 +57,8 @@ def decode_cursor(cursor: str | None, length: int) -> list | None:
         values = None
     if not isinstance(values, list) or len(values) != length or not all(
             isinstance(v, (int, str, float)) and not isinstance(v, bool) for v in values):
-        raise ApiProblem(422, _l("This `after` cursor is not one we gave. Start again from "
-                                 "the first page."))
+        raise FieldErrors({"after": _l("This `after` cursor is not one we gave. Start again "
+                                       "from the first page.")})
     return values
 
 

@@ -6,15 +6,18 @@ district as LGD and the ODOP list spell it, state), and its description. The ind
 when a listing's approved version changes; a search reads only listings on the shop, joining the
 index with shop_listing (models/shop.py), and filters and sorts on that table's columns.
 
-A new search reads at most WINDOW matches, newest first, with its filters applied in the same
-statement; it sorts, pages and counts its facets among those, in Python. A common word at
-100,000 listings therefore costs what a rare one does, instead of ranking, counting and
-grouping every match; the page says when there are more than WINDOW.
+A new search reads at most WINDOW matches, newest first, its filters applied in the same
+statement, then sorts, pages (by number, or by sort key for the API) and counts facets among
+those in Python: a common word at 100,000 listings costs what a rare one does.
 """
 
+import bisect
+import math
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, bindparam, column, func, literal_column, select, table, text
 from sqlalchemy.engine import Connection
 
@@ -24,6 +27,7 @@ from odop_bazaar.models.catalogue import Listing, ListingContent
 from odop_bazaar.models.reference import SECTORS, State
 from odop_bazaar.models.shop import ShopListing, Topic
 from odop_bazaar.services.catalogue import storefront
+from odop_bazaar.services.errors import FieldErrors
 
 PAGE_SIZE = 24
 MAX_TERMS = 8
@@ -241,28 +245,24 @@ class SearchResult:
     # window that was full are at least what they say.
     more: bool = False
     facets_more: bool = False
+    next_key: tuple | None = None  # search_after(): the last card's sort key, if more follow
 
 
-# A new search looks at no more than this many matching listings, the newest first: enough
-# for every page a buyer reads (42), and it keeps the cost of a common word the same at 1,000
-# or 100,000 listings instead of ranking, counting and grouping every match.
+# The most matches a search looks at, newest first (enough for the 42 pages a buyer reads).
 WINDOW = 1000
 
 
 @dataclass
 class _Window:
     """The matching listings a search looks at (at most WINDOW), as plain values."""
-
-    rows: list[tuple]  # (listing_id, rank, price, first_approved_at, sector, state code,
-    #                     state name, district code, district name)
-    more: bool
+    rows: list[tuple]  # (listing id, rank, price, first approved at, sector, state, its name,
+    more: bool         #  district, its name)
 
 
 @dataclass
 class _ResultSet:
-    """One search worked out once, then cached until searches change (a few seconds after the
-    shop does: page_versions.py): the ids of its matches in order, and its facet counts (plain
-    values, no translations)."""
+    """One search worked out once and cached until searches change (page_versions.py): its
+    ids in order with their sort keys, and its facet counts (plain values, no translations)."""
 
     ids: list[int]
     more: bool
@@ -270,24 +270,51 @@ class _ResultSet:
     sectors: dict[str, int]
     states: list[tuple[int, str, int]]
     districts: list[tuple[int, str, int]]
+    keys: list[tuple]  # each id's sort key (_SORT_KEYS), ascending
 
 
-def search_listings(query: str, filters: Filters) -> SearchResult:
-    """Listings on the shop matching every word of the query, filtered, sorted and paged."""
+def _found(query: str, filters: Filters) -> _ResultSet:
     words = terms(query)
     key = page_cache.data_key(Topic.SEARCH, " ".join(words), filters.cache_key())
-    found = page_cache.cached(key, lambda: _result_set(words, filters))
-    total = len(found.ids)
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(filters.page, 1), pages)
-    start = (page - 1) * PAGE_SIZE
+    return page_cache.cached(key, lambda: _result_set(words, filters))
+
+
+def _result(found: _ResultSet, ids: list[int], page: int, pages: int, next_key=None):
     return SearchResult(
-        storefront.cards_by_id(found.ids[start:start + PAGE_SIZE]), total, page, pages,
+        storefront.cards_by_id(ids), len(found.ids), page, pages,
         sectors=[Facet(term.value, term.label, found.sectors[term.value]) for term in SECTORS
                  if found.sectors.get(term.value)],
         states=[Facet(*row) for row in found.states],
         districts=[Facet(*row) for row in found.districts], more=found.more,
-        facets_more=found.facets_more)
+        facets_more=found.facets_more, next_key=next_key)
+
+
+def search_listings(query: str, filters: Filters) -> SearchResult:
+    """Listings on the shop matching every word of the query, filtered, sorted and paged."""
+    found = _found(query, filters)
+    pages = max(1, -(-len(found.ids) // PAGE_SIZE))
+    page = min(max(filters.page, 1), pages)
+    start = (page - 1) * PAGE_SIZE
+    return _result(found, found.ids[start:start + PAGE_SIZE], page, pages)
+
+
+def search_after(query: str, filters: Filters, after: list | None, limit: int) -> SearchResult:
+    """search_listings() paged by keyset: the `limit` listings that sort after `after` (the
+    `next_key` of the page before), so a listing added between pages repeats or skips none.
+
+    Raises:
+        FieldErrors: `after` is not a sort key a search gave.
+    """
+    found, start = _found(query, filters), 0
+    if after is not None:
+        if len(after) != 2 or not all(type(value) in (int, float) and math.isfinite(value)
+                                      for value in after):
+            raise FieldErrors({"after": _l("This is not where a page of this search ends. "
+                                           "Start again from the first page.")})
+        start = bisect.bisect_right(found.keys, tuple(after))
+    end = start + limit
+    return _result(found, found.ids[start:end], 1, 1, found.keys[end - 1] if end < len(
+        found.ids) else None)
 
 
 def _window(words: list[str], filters: Filters) -> _Window:
@@ -329,7 +356,6 @@ def _result_set(words: list[str], filters: Filters) -> _ResultSet:
     sort = "newest" if filters.sort == "relevance" and not words else filters.sort
     rows = sorted(found.rows, key=_SORT_KEYS[sort])
     capped = [found.more]
-
     def window_without(*names):
         if not any(getattr(filters, name) for name in names):
             return found.rows
@@ -348,15 +374,12 @@ def _result_set(words: list[str], filters: Filters) -> _ResultSet:
     return _ResultSet([row[0] for row in rows], found.more, any(capped),
                       {key[0]: count for key, count in sectors.items()},
                       [(*key, count) for key, count in states],
-                      [(*key, count) for key, count in districts])
+                      [(*key, count) for key, count in districts],
+                      [_SORT_KEYS[sort](row) for row in rows])
 
 
 def _count(rows: list[tuple], positions: tuple[int, ...]) -> dict[tuple, int]:
-    counts: dict[tuple, int] = {}
-    for row in rows:
-        key = tuple(row[position] for position in positions)
-        counts[key] = counts.get(key, 0) + 1
-    return counts
+    return Counter(tuple(row[position] for position in positions) for row in rows)
 
 
 def _apply(query, filters: Filters):

@@ -14,7 +14,8 @@ their profile or one of their listings on the shop changes.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from odop_bazaar.extensions import db
@@ -23,6 +24,7 @@ from odop_bazaar.models.reference import District, OdopProduct, State
 from odop_bazaar.models.sellers import Seller, SellerStatus
 from odop_bazaar.models.shop import ShopListing
 from odop_bazaar.services.catalogue import storefront
+from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.services.reviews import queries as review_queries
 
 PAGE_SIZE = 24
@@ -111,6 +113,40 @@ def seller_shop(seller_id: int, page: int = 1) -> SellerShop | None:
         member_since=seller.approved_at or seller.created_at,
         photos=_work_photos(seller_id) if total else [], cards=cards, total=total, page=page,
         pages=pages, rating=review_queries.summary_of_star_counts(stars))
+
+
+def listings_after(seller_id: int, after: list | None,
+                   limit: int) -> tuple[list[storefront.Card], list | None]:
+    """A seller's listings on the shop, newest first, that come after the sort key `after` (the
+    next key of the page before), and the next key when more follow: [approved at, id].
+
+    Raises:
+        FieldErrors: `after` is not a key this gave.
+    """
+    query = storefront.on_shop().add_columns(ShopListing.first_approved_at).where(
+        ShopListing.seller_id == seller_id)
+    if after is not None:
+        approved_at, listing_id = _sort_key(after)
+        query = query.where(or_(ShopListing.first_approved_at < approved_at, and_(
+            ShopListing.first_approved_at == approved_at, ShopListing.listing_id < listing_id)))
+    rows = db.session.execute(query.order_by(*storefront.NEWEST).limit(limit + 1)).all()
+    last = rows[limit - 1] if len(rows) > limit else None
+    return (storefront.cards_of(rows[:limit]),
+            [last[-1].isoformat(), last[0]] if last is not None else None)
+
+
+def _sort_key(after: list) -> tuple[datetime, int]:
+    try:
+        approved_at, listing_id = after
+        approved_at = datetime.fromisoformat(approved_at)
+        valid = (approved_at.tzinfo is not None and type(listing_id) is int
+                 and 0 <= listing_id <= 2**31 - 1)
+    except (TypeError, ValueError):
+        valid = False
+    if not valid:
+        raise FieldErrors({"after": _l("This is not where a page of these listings ends. "
+                                       "Start again from the first page.")})
+    return approved_at, listing_id
 
 
 def district_makers(district_code: int) -> list[tuple[int, str]]:

@@ -75,6 +75,13 @@ class ProductPage:
     def seller_address_lines(self) -> list[str]:
         return seller_address_lines(self.seller)
 
+    @property
+    def stock_state(self) -> str:
+        """made_to_order, in_stock or out_of_stock: what the page says of its availability."""
+        if self.listing.made_to_order:
+            return "made_to_order"
+        return "in_stock" if self.listing.stock > 0 else "out_of_stock"
+
 
 def seller_address_lines(seller: Seller) -> list[str]:
     """The seller's pickup address as it is written on a parcel (product page, invoices)."""
@@ -182,10 +189,15 @@ def on_shop():
 
 def cards_from(query) -> list[Card]:
     """Cards from a query built on on_shop()."""
+    return cards_of(db.session.execute(query))
+
+
+def cards_of(rows) -> list[Card]:
+    """Cards from rows read with on_shop() (any columns added after its own are left out)."""
     return [Card(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
                  row[9], CoverPhoto(row[10], row[11], row[12]) if row[10] else None,
                  row[13], row[14])
-            for row in db.session.execute(query)]
+            for row in rows]
 
 
 def cards_by_id(listing_ids: list[int]) -> list[Card]:
