@@ -63,7 +63,7 @@ class EventSchema(Schema):
     note = fields.String(required=True)
 
 
-class SellerOrderSchema(OrderStatusSchema):
+class OrderFromSellerSchema(OrderStatusSchema):
     id = fields.Integer(required=True)
     placed_at = fields.DateTime(required=True)
     # The seller as the order's invoice names them, as they were when it was placed.
@@ -106,7 +106,7 @@ class CheckoutSchema(CheckoutSummarySchema):
     delivery_pin = fields.String(required=True)
     late_refund_paise = fields.Integer(allow_none=True, required=True, metadata={
         "description": "A payment that came after the checkout lapsed, refunded in full"})
-    orders = fields.List(fields.Nested(SellerOrderSchema), required=True)
+    orders = fields.List(fields.Nested(OrderFromSellerSchema), required=True)
 
     @pre_dump
     def _beside(self, checkout: Checkout, **kwargs):

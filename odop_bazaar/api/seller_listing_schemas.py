@@ -102,7 +102,7 @@ class PhotoSize(Schema):
     url = fields.String(required=True)
 
 
-class PhotoSchema(Schema):
+class ListingPhotoSchema(Schema):
     id = fields.Integer(required=True)
     position = fields.Integer(required=True, metadata={"description": "0 is the cover"})
     status = fields.String(required=True, metadata={"enum": [s.value for s in PhotoStatus]})
@@ -117,10 +117,10 @@ class PhotoSchema(Schema):
 
 
 class PhotosSchema(Schema):
-    photos = fields.List(fields.Nested(PhotoSchema), required=True)
+    photos = fields.List(fields.Nested(ListingPhotoSchema), required=True)
 
 
-class ContentSchema(Schema):
+class ListingContentSchema(Schema):
     """One version of a listing's content."""
 
     odop_product_id = fields.Integer(required=True)
@@ -141,7 +141,7 @@ class ContentSchema(Schema):
     manufacturer_address = fields.String(required=True, allow_none=True)
     manufactured_month = fields.String(required=True, allow_none=True)
     consumer_care = fields.String(required=True, allow_none=True)
-    photos = fields.List(fields.Nested(PhotoSchema), required=True)
+    photos = fields.List(fields.Nested(ListingPhotoSchema), required=True)
 
 
 class ListingSummarySchema(Schema):
@@ -162,9 +162,9 @@ class ListingSchema(ListingSummarySchema):
 
     status_label = fields.String(required=True)
     lead_time_days = fields.Integer(required=True, allow_none=True)
-    working = fields.Nested(ContentSchema, required=True,
+    working = fields.Nested(ListingContentSchema, required=True,
                             metadata={"description": "The seller's version"})
-    live = fields.Nested(ContentSchema, required=True, allow_none=True,
+    live = fields.Nested(ListingContentSchema, required=True, allow_none=True,
                          metadata={"description": "The approved version buyers see"})
     content_editable = fields.Boolean(required=True)
     can_submit = fields.Boolean(required=True)
@@ -192,7 +192,7 @@ def photo_json(photo) -> dict:
 def content_json(content) -> dict | None:
     if content is None:
         return None
-    names = ContentSchema().fields.keys() - {"odop_product", "net_quantity", "photos"}
+    names = ListingContentSchema().fields.keys() - {"odop_product", "net_quantity", "photos"}
     return {**{name: getattr(content, name) for name in names},
             "odop_product": content.odop_product.name,
             "net_quantity": quantity_text(content.net_quantity_milli),

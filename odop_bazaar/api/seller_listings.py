@@ -30,7 +30,7 @@ blp = api_blueprint("api_seller_listings", __name__,
                     "A seller's onboarding checklist, listings and listing photos")
 
 READ, WRITE = ApiScope.READ, ApiScope.SELLER_WRITE
-ListingPage = page_schema(s.ListingSummarySchema, "ListingPage")
+ListingPage = page_schema(s.ListingSummarySchema, "SellerListingPage")
 
 
 class ListingListArgs(PageArgs, s.ListingArgs):

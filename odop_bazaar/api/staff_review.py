@@ -15,14 +15,14 @@ from odop_bazaar.api.paging import decode_cursor, link_header, page_of
 from odop_bazaar.api.problems import ApiProblem
 from odop_bazaar.api.staff_schemas import (
     ListingDecisionSchema,
-    ListingDetailSchema,
-    ListingPageSchema,
     ListingQueueArgs,
+    ListingQueuePageSchema,
+    ReviewListingSchema,
     SectionDecisionSchema,
     SellerDecisionSchema,
     SellerDetailSchema,
-    SellerPageSchema,
     SellerQueueArgs,
+    SellerQueuePageSchema,
 )
 from odop_bazaar.extensions import db
 from odop_bazaar.hardening import MAX_ID
@@ -117,7 +117,7 @@ def _renamed(error: FieldErrors, names: dict) -> FieldErrors:
 @blp.get("/staff/sellers")
 @token_required(*STAFF)
 @blp.arguments(SellerQueueArgs, location="query")
-@blp.response(200, SellerPageSchema)
+@blp.response(200, SellerQueuePageSchema)
 def sellers(args):
     """Sellers in your places, by default those waiting for review (who waited longest first)."""
     filters = seller_service.QueueFilters(
@@ -175,7 +175,7 @@ def decide_seller(decision, seller: Seller):
 @blp.get("/staff/listings")
 @token_required(*STAFF)
 @blp.arguments(ListingQueueArgs, location="query")
-@blp.response(200, ListingPageSchema)
+@blp.response(200, ListingQueuePageSchema)
 def listings(args):
     """Listings of sellers in your places, by default those waiting for review, oldest first."""
     filters = listing_queries.ListingFilters(
@@ -190,7 +190,7 @@ def listings(args):
 @blp.get("/staff/listings/<id:listing_id>")
 @token_required(*STAFF)
 @in_scope
-@blp.response(200, ListingDetailSchema)
+@blp.response(200, ReviewListingSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 def listing(listing: Listing):
     """A listing: the seller's working version beside the live one, what changed, the photos."""
@@ -214,7 +214,7 @@ def _decide_listing(listing: Listing, decision: dict) -> None:
 @token_required(*STAFF)
 @in_scope
 @blp.arguments(ListingDecisionSchema)
-@blp.response(200, ListingDetailSchema)
+@blp.response(200, ReviewListingSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
 def decide_listing(decision, listing: Listing):

@@ -153,7 +153,7 @@ class SellerDecisionSchema(Schema):
 
 # --- Listings -----------------------------------------------------------------------------------
 
-class PhotoSchema(Schema):
+class ReviewPhotoSchema(Schema):
     id = fields.Integer(required=True)
     status = fields.String(required=True, metadata={"description": "processing, ready, failed"})
     width = fields.Integer(required=True)
@@ -172,7 +172,7 @@ class PhotoSchema(Schema):
         return With(photo, urls=urls)
 
 
-class ContentSchema(Schema):
+class ReviewContentSchema(Schema):
     odop_product = fields.Nested(ProductSchema, required=True)
     title = fields.String(required=True)
     description = fields.String(required=True)
@@ -190,7 +190,7 @@ class ContentSchema(Schema):
     manufacturer_address = fields.String(allow_none=True, required=True)
     manufactured_month = fields.String(allow_none=True, required=True)
     consumer_care = fields.String(allow_none=True, required=True)
-    photos = fields.List(fields.Nested(PhotoSchema), required=True)
+    photos = fields.List(fields.Nested(ReviewPhotoSchema), required=True)
 
 
 class ListingRowSchema(Schema):
@@ -207,7 +207,7 @@ class ListingRowSchema(Schema):
     edit_of_live_listing = fields.Boolean(required=True, attribute="has_live_version")
 
 
-class ListingDetailSchema(ListingRowSchema):
+class ReviewListingSchema(ListingRowSchema):
     price_paise = fields.Integer(required=True)
     mrp_paise = fields.Integer(required=True)
     stock = fields.Integer(required=True)
@@ -215,9 +215,9 @@ class ListingDetailSchema(ListingRowSchema):
     lead_time_days = fields.Integer(allow_none=True, required=True)
     awaiting_review = fields.Boolean(required=True)
     product_outside_seller_district = fields.Boolean(required=True)
-    working = fields.Nested(ContentSchema, required=True, attribute="working_content",
+    working = fields.Nested(ReviewContentSchema, required=True, attribute="working_content",
                             metadata={"description": "The seller's version, to decide on"})
-    live = fields.Nested(ContentSchema, allow_none=True, required=True, attribute="live_content",
+    live = fields.Nested(ReviewContentSchema, allow_none=True, required=True, attribute="live_content",
                          metadata={"description": "What buyers see now; null if never live"})
     changed_fields = fields.List(fields.String(), required=True, metadata={
         "description": "Content fields (and `photos`) the edit changes from the live version"})
@@ -245,5 +245,5 @@ class ListingDecisionSchema(Schema):
                                               "on: refused (409) if the seller resubmitted"})
 
 
-SellerPageSchema = page_schema(SellerRowSchema, "SellerPageSchema")
-ListingPageSchema = page_schema(ListingRowSchema, "ListingPageSchema")
+SellerQueuePageSchema = page_schema(SellerRowSchema, "SellerQueuePageSchema")
+ListingQueuePageSchema = page_schema(ListingRowSchema, "ListingQueuePageSchema")
