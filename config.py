@@ -173,6 +173,9 @@ class Config:
     # The public host name. Links in emails are built from it, never from the request's Host
     # header (which anyone can forge). Required in production.
     SERVER_NAME = os.environ.get("SERVER_NAME") or None
+    # Where links in mail written by a command or worker point when SERVER_NAME is not set
+    # (development: `flask seed-demo` before `make run` serves the site).
+    LINK_BASE_URL = os.environ.get("LINK_BASE_URL", "http://127.0.0.1:5000")
     BEHIND_PROXY = _env_flag("BEHIND_PROXY")
     PERMANENT_SESSION_LIFETIME = timedelta(days=180)
 

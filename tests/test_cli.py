@@ -132,3 +132,21 @@ def test_post_settlements_runs_and_reports(app, runner):
     result = runner.invoke(args=["post-settlements"])
     assert result.exit_code == 0, result.output
     assert "Ledger entries written: 0." in result.output
+
+
+def test_make_runs_first_seed_works_without_a_server_name(shared_database_url, tmp_path):
+    """`make run` seeds before it serves, with no SERVER_NAME (development): the mail the demo
+    writes links to where the site will be, instead of the command failing."""
+    from tests.conftest import make_test_app
+
+    for app in make_test_app(shared_database_url, tmp_path, SERVER_NAME=None,
+                             TRUSTED_HOSTS=None, LINK_BASE_URL="http://127.0.0.1:5000"):
+        runner = app.test_cli_runner()
+        assert runner.invoke(args=["import-odop"]).exit_code == 0
+        result = runner.invoke(args=["seed-demo", "--if-empty"])
+        assert result.exit_code == 0, result.output
+        with app.app_context():
+            from odop_bazaar.models import OutboxMessage
+
+            bodies = " ".join(m.body for m in db.session.scalars(select(OutboxMessage)))
+        assert "http://127.0.0.1:5000/" in bodies

@@ -1,6 +1,6 @@
 """Emails to people, written from templates/email/ in the recipient's language."""
 
-from flask import render_template, url_for
+from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
@@ -17,6 +17,11 @@ from odop_bazaar.services.sellers import SPEC
 
 def _link(user: User, endpoint: str, **values) -> str:
     """A link for this person's email, in their language, whichever page sends it."""
+    if not has_request_context() and not current_app.config.get("SERVER_NAME"):
+        # A command or the worker on a development machine (production requires SERVER_NAME):
+        # mail written outside any request links to where `make run` serves the site.
+        with current_app.test_request_context(base_url=current_app.config["LINK_BASE_URL"]):
+            return _link(user, endpoint, **values)
     return i18n.in_language(url_for(endpoint, _external=True, **values), user.locale or "en")
 
 
