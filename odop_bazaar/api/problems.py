@@ -68,7 +68,8 @@ def problem(status: int, detail=None, *, kind: str | None = None, errors=None,
     }
     if errors:
         body["errors"] = {name: [str(m) for m in messages] for name, messages in errors.items()}
-    response = current_app.response_class(json.dumps(body), status=status, mimetype=MEDIA_TYPE)
+    response = current_app.response_class(json.dumps(body, separators=(",", ":")), status=status,
+                                          mimetype=MEDIA_TYPE)
     response.headers["Content-Language"] = str(request.accept_languages.best_match(
         current_app.config["LANGUAGES"]) or "en")
     for name, value in (headers or {}).items():
