@@ -11,6 +11,7 @@ from odop_bazaar.api.blueprints import api_blueprint
 from odop_bazaar.api.extras import With
 from odop_bazaar.api.paging import PageArgs, decode_cursor, link_header, page_of, page_schema
 from odop_bazaar.api.problems import ApiProblem
+from odop_bazaar.api.schemas_common import OrderLineSchema
 from odop_bazaar.hardening import MAX_ID
 from odop_bazaar.models.accounts import Role
 from odop_bazaar.models.api_access import ApiScope
@@ -43,17 +44,9 @@ class CheckoutSummarySchema(Schema):
     orders = fields.List(fields.Nested(OrderStatusSchema), required=True)
 
 
-class LineSchema(Schema):
+class LineSchema(OrderLineSchema):
     id = fields.Integer(required=True)
-    listing_id = fields.Integer(required=True)
-    title = fields.String(required=True)
     hsn_code = fields.String(allow_none=True, required=True)
-    gst_rate = fields.Integer(required=True, metadata={"description": "Per cent"})
-    quantity = fields.Integer(required=True)
-    unit_price_paise = fields.Integer(required=True, metadata={"description": "With GST"})
-    taxable_paise = fields.Integer(required=True)
-    gst_paise = fields.Integer(required=True)
-    total_paise = fields.Integer(required=True)
 
 
 class EventSchema(Schema):

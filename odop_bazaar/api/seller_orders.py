@@ -18,6 +18,7 @@ from odop_bazaar.api.auth import api_user, token_required
 from odop_bazaar.api.blueprints import api_blueprint
 from odop_bazaar.api.paging import PageArgs, decode_cursor, link_header, page_of, page_schema
 from odop_bazaar.api.problems import ApiProblem
+from odop_bazaar.api.schemas_common import OrderLineSchema
 from odop_bazaar.hardening import MAX_ID
 from odop_bazaar.models.accounts import Role
 from odop_bazaar.models.api_access import ApiScope
@@ -73,17 +74,6 @@ def api_field_names():
     except FieldErrors as error:
         raise FieldErrors({API_FIELD_NAMES.get(name, name): message
                            for name, message in error.errors.items()}) from error
-
-
-class OrderLineSchema(Schema):
-    listing_id = fields.Integer(required=True)
-    title = fields.String(required=True)
-    quantity = fields.Integer(required=True)
-    unit_price_paise = fields.Integer(required=True, metadata={"description": "With GST"})
-    gst_rate = fields.Integer(required=True, metadata={"description": "Per cent"})
-    taxable_paise = fields.Integer(required=True)
-    gst_paise = fields.Integer(required=True)
-    total_paise = fields.Integer(required=True)
 
 
 class DeliveryAddressSchema(Schema):
