@@ -16,9 +16,8 @@ from odop_bazaar.api.auth import api_user, token_required
 from odop_bazaar.api.blueprints import api_blueprint
 from odop_bazaar.api.idempotency import idempotent
 from odop_bazaar.api.opening import opens, stacked
-from odop_bazaar.api.paging import PageArgs, decode_cursor, link_header, page_of, page_schema
+from odop_bazaar.api.paging import PageArgs, id_cursor, link_header, page_of, page_schema
 from odop_bazaar.api.problems import ApiProblem
-from odop_bazaar.hardening import MAX_ID
 from odop_bazaar.models.accounts import Role
 from odop_bazaar.models.api_access import ApiScope
 from odop_bazaar.models.catalogue import Listing
@@ -44,16 +43,6 @@ class PhotoFiles(Schema):
 
 def _seller():
     return sellers.seller_for_user(api_user())
-
-
-def _before_id(cursor: str | None) -> int | None:
-    """The listing id a `next` cursor of this list names (ids fit the database's integers)."""
-    after = decode_cursor(cursor, 1)
-    if after is None:
-        return None
-    if not isinstance(after[0], int) or not 0 <= after[0] <= MAX_ID:
-        decode_cursor("", 1)  # refused as any cursor we did not make
-    return after[0]
 
 
 def own_listing(listing_id: int) -> Listing:
@@ -93,7 +82,7 @@ def checklist():
 def listing_list(args):
     """The seller's listings, newest first, in one status or all (keyset paging)."""
     rows = queries.seller_listing_page(_seller(), status=args["status"],
-                                       before_id=_before_id(args["after"]),
+                                       before_id=id_cursor(args["after"]),
                                        limit=args["limit"] + 1)
     page = page_of(rows, args["limit"], lambda listing: [listing.id])
     return {"items": [s.summary_json(row) for row in page.items], "next": page.next}, 200, \

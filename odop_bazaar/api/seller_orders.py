@@ -9,13 +9,19 @@ not found, whatever the request carries.
 
 from datetime import UTC, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from odop_bazaar.api.auth import api_user, token_required
 from odop_bazaar.api.blueprints import api_blueprint
 from odop_bazaar.api.opening import opens, stacked
-from odop_bazaar.api.paging import PageArgs, decode_cursor, link_header, page_of, page_schema
+from odop_bazaar.api.paging import (
+    PageArgs,
+    decode_cursor,
+    link_header,
+    page_of,
+    page_schema,
+    refuse_cursor,
+)
 from odop_bazaar.api.problems import ApiProblem, fields_named
 from odop_bazaar.api.schemas_common import OrderLineSchema
 from odop_bazaar.hardening import MAX_ID
@@ -140,18 +146,17 @@ class CancelSchema(Schema):
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def cursor_numbers(cursor: str | None, length: int) -> list[int] | None:
+def _cursor_numbers(cursor: str | None, length: int) -> list[int] | None:
     """The whole numbers (0 to MAX_ID, or microseconds) a cursor of ours holds; None for the
     first page.
 
     Raises:
-        ApiProblem: 422 for a cursor this API did not make.
+        FieldErrors: a cursor this API did not make (422).
     """
     values = decode_cursor(cursor, length)
     if values is not None and not all(
             isinstance(value, int) and 0 <= value < 2**62 for value in values):
-        raise ApiProblem(422, _l("This `after` cursor is not one we gave. Start again from "
-                                 "the first page."))
+        refuse_cursor()
     return values
 
 
@@ -160,14 +165,13 @@ def _order_key(order: Order) -> list[int]:
 
 
 def _after(cursor: str | None) -> tuple[datetime, int] | None:
-    values = cursor_numbers(cursor, 2)
+    values = _cursor_numbers(cursor, 2)
     if values is None:
         return None
     try:
         return EPOCH + timedelta(microseconds=values[0]), min(values[1], MAX_ID)
     except OverflowError:
-        raise ApiProblem(422, _l("This `after` cursor is not one we gave. Start again from "
-                                 "the first page.")) from None
+        refuse_cursor()
 
 
 @blp.get("/seller/orders")

@@ -12,7 +12,7 @@ from functools import wraps
 from odop_bazaar.api.auth import api_user, token_required
 from odop_bazaar.api.blueprints import api_blueprint
 from odop_bazaar.api.opening import stacked
-from odop_bazaar.api.paging import decode_cursor, link_header, page_of
+from odop_bazaar.api.paging import decode_cursor, link_header, page_of, refuse_cursor
 from odop_bazaar.api.problems import ApiProblem, fields_named
 from odop_bazaar.api.staff_schemas import (
     ListingDecisionSchema,
@@ -81,7 +81,7 @@ def _position(cursor: str | None) -> tuple | None:
     """The list position a page continues after: [submitted time or "", id] in the cursor.
 
     Raises:
-        ApiProblem: 422 for a cursor this API did not make.
+        FieldErrors: a cursor this API did not make (422).
     """
     values = decode_cursor(cursor, 2)
     if values is None:
@@ -93,7 +93,7 @@ def _position(cursor: str | None) -> tuple | None:
     except (TypeError, ValueError, OverflowError):
         moment, aware = None, False
     if not aware or not isinstance(last_id, int) or not 0 < last_id <= MAX_ID:
-        decode_cursor("", 2)  # refused in the same words as any other cursor not ours
+        refuse_cursor()
     return moment, last_id
 
 
