@@ -26,3 +26,13 @@ def stacked(*decorators):
             view = each(view)
         return view
     return decorator
+
+
+def action_route(blp, rule: str, guard, opener, answer_schema, body_schema=None):
+    """A POST that acts on the URL's object: `guard` (token_required), then `opener` (404
+    before the body is read), then the body if there is one; it answers the object after,
+    and documents the 404 and the 409 (someone or something changed it first)."""
+    reads_body = [] if body_schema is None else [blp.arguments(body_schema)]
+    return stacked(blp.post(rule), guard, opener, *reads_body, blp.response(200, answer_schema),
+                   blp.alt_response(404, response="NOT_FOUND"),
+                   blp.alt_response(409, response="CONFLICT"))

@@ -15,7 +15,7 @@ from odop_bazaar.api import seller_listing_schemas as s
 from odop_bazaar.api.auth import api_user, token_required
 from odop_bazaar.api.blueprints import api_blueprint
 from odop_bazaar.api.idempotency import idempotent
-from odop_bazaar.api.opening import opens, stacked
+from odop_bazaar.api.opening import action_route, opens
 from odop_bazaar.api.paging import PageArgs, id_cursor, link_header, page_of, page_schema
 from odop_bazaar.api.problems import ApiProblem
 from odop_bazaar.models.accounts import Role
@@ -59,10 +59,9 @@ def own_listing(listing_id: int) -> Listing:
 
 def listing_action(action: str):
     """The route of a change of one of the seller's listings' status: the listing after."""
-    return stacked(blp.post(f"/seller/listings/<id:listing_id>/{action}"),
-                   token_required(WRITE, Role.SELLER), opens("listing_id", "listing", own_listing),
-                   blp.response(200, s.ListingSchema), blp.alt_response(404, response="NOT_FOUND"),
-                   blp.alt_response(409, response="CONFLICT"))
+    return action_route(blp, f"/seller/listings/<id:listing_id>/{action}",
+                        token_required(WRITE, Role.SELLER),
+                        opens("listing_id", "listing", own_listing), s.ListingSchema)
 
 
 @blp.get("/seller/checklist")

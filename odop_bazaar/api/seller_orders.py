@@ -13,7 +13,7 @@ from marshmallow import Schema, fields, validate
 
 from odop_bazaar.api.auth import api_user, token_required
 from odop_bazaar.api.blueprints import api_blueprint
-from odop_bazaar.api.opening import opens, stacked
+from odop_bazaar.api.opening import action_route, opens
 from odop_bazaar.api.paging import (
     PageArgs,
     decode_cursor,
@@ -189,12 +189,9 @@ def orders(args):
 
 def order_action(action: str, body_schema):
     """The route of an action on one of the seller's orders: its body, the order after."""
-    return stacked(blp.post(f"/seller/orders/<id:order_id>/{action}"),
-                   token_required(ApiScope.SELLER_WRITE, Role.SELLER),
-                   opens("order_id", "order", own_order),
-                   blp.arguments(body_schema), blp.response(200, SellerOrderSchema),
-                   blp.alt_response(404, response="NOT_FOUND"),
-                   blp.alt_response(409, response="CONFLICT"))
+    return action_route(blp, f"/seller/orders/<id:order_id>/{action}",
+                        token_required(ApiScope.SELLER_WRITE, Role.SELLER),
+                        opens("order_id", "order", own_order), SellerOrderSchema, body_schema)
 
 
 @blp.get("/seller/orders/<id:order_id>")

@@ -9,7 +9,7 @@ from marshmallow import Schema, fields
 
 from odop_bazaar.api.auth import api_user, token_required
 from odop_bazaar.api.blueprints import api_blueprint
-from odop_bazaar.api.opening import opens, stacked
+from odop_bazaar.api.opening import action_route, opens
 from odop_bazaar.api.problems import ApiProblem, fields_named
 from odop_bazaar.api.seller_orders import API_FIELD_NAMES, current_seller
 from odop_bazaar.models.accounts import Role
@@ -125,12 +125,9 @@ def returns():
 
 def return_answer(answer: str, body_schema):
     """The route of one of the seller's answers to a return: its body, the return after."""
-    return stacked(blp.post(f"/seller/returns/<id:return_id>/{answer}"),
-                   token_required(ApiScope.SELLER_WRITE, Role.SELLER),
-                   opens("return_id", "found", own_return),
-                   blp.arguments(body_schema), blp.response(200, SellerReturnSchema),
-                   blp.alt_response(404, response="NOT_FOUND"),
-                   blp.alt_response(409, response="CONFLICT"))
+    return action_route(blp, f"/seller/returns/<id:return_id>/{answer}",
+                        token_required(ApiScope.SELLER_WRITE, Role.SELLER),
+                        opens("return_id", "found", own_return), SellerReturnSchema, body_schema)
 
 
 @return_answer("accept", AcceptSchema)

@@ -11,7 +11,7 @@ from functools import wraps
 
 from odop_bazaar.api.auth import api_user, token_required
 from odop_bazaar.api.blueprints import api_blueprint
-from odop_bazaar.api.opening import stacked
+from odop_bazaar.api.opening import action_route, stacked
 from odop_bazaar.api.paging import decode_cursor, link_header, page_of, refuse_cursor
 from odop_bazaar.api.problems import ApiProblem, fields_named
 from odop_bazaar.api.staff_schemas import (
@@ -116,10 +116,7 @@ def opened_read(rule: str, answer_schema):
 def decision_route(rule: str, body_schema, answer_schema):
     """The route of a decision on a seller or listing in the reviewer's places: its body,
     the seller or listing after."""
-    return stacked(blp.post(rule), token_required(*STAFF), in_scope,
-                   blp.arguments(body_schema), blp.response(200, answer_schema),
-                   blp.alt_response(404, response="NOT_FOUND"),
-                   blp.alt_response(409, response="CONFLICT"))
+    return action_route(blp, rule, token_required(*STAFF), in_scope, answer_schema, body_schema)
 
 
 # --- Sellers -----------------------------------------------------------------------------------
