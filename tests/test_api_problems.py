@@ -1,6 +1,8 @@
 """Every error under /api/ is RFC 9457 problem details, whichever layer refused: routing,
 the token check, webargs' reading of the request, a service's refusal, the limiter, a crash."""
 
+import io
+
 import pytest
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -124,6 +126,18 @@ def test_a_body_that_is_not_json_is_refused_not_crashed(probe_app):
 def test_json_that_would_break_something_further_on_is_a_400(probe_app, body):
     response = probe_app.test_client().post("/api/v1/probe/price", data=body,
                                             content_type="application/json")
+    assert_problem(response, 400)
+
+
+@pytest.mark.parametrize("body", ["[" * 100_000 + "]" * 100_000,
+                                  '{"title": "a\\u0000b", "price_paise": 1}'])
+def test_json_sent_in_chunks_without_a_length_is_checked_the_same(probe_app, body):
+    # A client may stream its body (Transfer-Encoding: chunked) and send no Content-Length;
+    # the NUL that PostgreSQL cannot store must still be refused before any view reads it.
+    response = probe_app.test_client().post(
+        "/api/v1/probe/price", input_stream=io.BytesIO(body.encode()),
+        headers={"Transfer-Encoding": "chunked"}, content_type="application/json",
+        environ_overrides={"wsgi.input_terminated": True})
     assert_problem(response, 400)
 
 

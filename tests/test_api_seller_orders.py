@@ -95,8 +95,15 @@ def test_the_list_shows_one_status_and_pages_with_the_cursor(app, client, placed
     assert first.json["items"][0]["id"] != placed["order"]
     refused = ask(client, "GET", "/api/v1/seller/orders?status=lost", placed["seller"])
     assert refused.status_code == 422 and "status" in refused.json["errors"]
-    forged = ask(client, "GET", "/api/v1/seller/orders?after=WyJ4Il0", placed["seller"])
-    assert forged.status_code == 422
+    for cursor in ("WyJ4Il0", "Wy0xLDFd"):  # ["x"], [-1, 1]
+        forged = ask(client, "GET", f"/api/v1/seller/orders?after={cursor}", placed["seller"])
+        assert forged.status_code == 422 and "after" in forged.json["errors"], forged.json
+
+
+def test_a_ledger_cursor_past_any_id_is_refused_by_name_like_every_list_s(client, placed):
+    for cursor in ("WyJ4Il0", "WzEwMDAwMDAwMDAwMDBd"):  # ["x"], [10**13]
+        forged = ask(client, "GET", f"/api/v1/seller/ledger?after={cursor}", placed["seller"])
+        assert forged.status_code == 422 and "after" in forged.json["errors"], forged.json
 
 
 def test_a_seller_takes_an_order_to_delivered_and_the_buyer_sees_each_step(client, placed):

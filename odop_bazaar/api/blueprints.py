@@ -33,11 +33,15 @@ def _has_nul(value) -> bool:
 
 def refuse_unreadable_json():
     """A JSON body is read once here: nesting deep enough to exhaust Python's stack, and NUL
-    characters (which PostgreSQL text cannot hold), are a 400, not a crash further on."""
-    if not request.is_json or not request.content_length:
+    characters (which PostgreSQL text cannot hold), are a 400, not a crash further on. A body
+    sent in chunks has no Content-Length, so the body itself says whether there is one."""
+    if not request.is_json:
+        return
+    data = request.get_data(cache=True)
+    if not data:
         return
     try:
-        body = json.loads(request.get_data(cache=True))
+        body = json.loads(data)
     except RecursionError:
         raise ApiProblem(400, _l("The JSON is nested too deeply.")) from None
     except ValueError:

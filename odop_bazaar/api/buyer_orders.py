@@ -9,9 +9,9 @@ from marshmallow import Schema, fields, pre_dump
 from odop_bazaar.api.auth import api_user, token_required
 from odop_bazaar.api.blueprints import api_blueprint
 from odop_bazaar.api.extras import With
-from odop_bazaar.api.paging import PageArgs, decode_cursor, link_header, page_of, page_schema
+from odop_bazaar.api.paging import PageArgs, id_cursor, link_header, page_of, page_schema
 from odop_bazaar.api.problems import ApiProblem
-from odop_bazaar.hardening import MAX_ID
+from odop_bazaar.api.schemas_common import OrderLineSchema
 from odop_bazaar.models.accounts import Role
 from odop_bazaar.models.api_access import ApiScope
 from odop_bazaar.models.orders import Checkout, Order
@@ -43,17 +43,9 @@ class CheckoutSummarySchema(Schema):
     orders = fields.List(fields.Nested(OrderStatusSchema), required=True)
 
 
-class LineSchema(Schema):
+class LineSchema(OrderLineSchema):
     id = fields.Integer(required=True)
-    listing_id = fields.Integer(required=True)
-    title = fields.String(required=True)
     hsn_code = fields.String(allow_none=True, required=True)
-    gst_rate = fields.Integer(required=True, metadata={"description": "Per cent"})
-    quantity = fields.Integer(required=True)
-    unit_price_paise = fields.Integer(required=True, metadata={"description": "With GST"})
-    taxable_paise = fields.Integer(required=True)
-    gst_paise = fields.Integer(required=True)
-    total_paise = fields.Integer(required=True)
 
 
 class EventSchema(Schema):
@@ -117,27 +109,13 @@ class CheckoutSchema(CheckoutSummarySchema):
 CheckoutPageSchema = page_schema(CheckoutSummarySchema, "CheckoutPageSchema")
 
 
-def _before_id(cursor: str | None) -> int | None:
-    """The checkout a page continues after.
-
-    Raises:
-        ApiProblem: 422 for a cursor this API did not make.
-    """
-    values = decode_cursor(cursor, 1)
-    if values is None:
-        return None
-    if not isinstance(values[0], int) or not 0 < values[0] <= MAX_ID:
-        decode_cursor("", 1)  # refused in the same words as any other cursor not ours
-    return values[0]
-
-
 @blp.get("/buyer/orders")
 @token_required(ApiScope.READ, Role.BUYER)
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, CheckoutPageSchema)
 def orders(args):
     """Your orders, newest first: each checkout with its sellers' orders and their status."""
-    rows = queries.buyer_checkouts(api_user(), before_id=_before_id(args["after"]),
+    rows = queries.buyer_checkouts(api_user(), before_id=id_cursor(args["after"]),
                                    limit=args["limit"] + 1)
     page = page_of(list(rows), args["limit"], lambda checkout: [checkout.id])
     return page.as_json(), link_header(page)

@@ -6,11 +6,10 @@ from marshmallow import Schema, fields, validate
 
 from odop_bazaar.api.catalogue import OdopProductSchema, PlaceSchema
 from odop_bazaar.api.paging import PageArgs, page_schema
+from odop_bazaar.api.schemas_common import ID_RANGE, PhotoSize
 from odop_bazaar.hardening import MAX_ID
 from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.services.catalogue.search import SORTS
-
-_ID = validate.Range(1, MAX_ID)
 
 
 class SearchArgs(PageArgs):
@@ -20,8 +19,8 @@ class SearchArgs(PageArgs):
         "description": "Words to find in titles, descriptions, crafts and places"})
     sector = fields.String(validate=validate.OneOf([term.value for term in SECTORS]),
                            metadata={"description": "A sector's `value` (GET /sectors)"})
-    state = fields.Integer(validate=_ID, metadata={"description": "LGD state code"})
-    district = fields.Integer(validate=_ID, metadata={"description": "LGD district code"})
+    state = fields.Integer(validate=ID_RANGE, metadata={"description": "LGD state code"})
+    district = fields.Integer(validate=ID_RANGE, metadata={"description": "LGD district code"})
     min_price_paise = fields.Integer(validate=validate.Range(0, MAX_ID))
     max_price_paise = fields.Integer(validate=validate.Range(0, MAX_ID))
     gi = fields.Boolean(load_default=False, metadata={"description": "GI-tagged products only"})
@@ -30,12 +29,9 @@ class SearchArgs(PageArgs):
     sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS))
 
 
-class PhotoFileSchema(Schema):
-    size = fields.Integer(required=True, metadata={"description": "Longer side, in pixels"})
+class PhotoFileSchema(PhotoSize):
     width = fields.Integer(required=True, metadata={"description": "For srcset's `w`"})
-    format = fields.String(required=True, metadata={"example": "webp"})
     media_type = fields.String(required=True, metadata={"example": "image/webp"})
-    url = fields.String(required=True)
 
 
 class PhotoSchema(Schema):

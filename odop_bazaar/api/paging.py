@@ -9,12 +9,14 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+from typing import NoReturn
 from urllib.parse import urlencode
 
 from flask import request
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
+from odop_bazaar.hardening import MAX_ID
 from odop_bazaar.services.errors import FieldErrors
 
 DEFAULT_LIMIT = 20
@@ -57,9 +59,28 @@ def decode_cursor(cursor: str | None, length: int) -> list | None:
         values = None
     if not isinstance(values, list) or len(values) != length or not all(
             isinstance(v, (int, str, float)) and not isinstance(v, bool) for v in values):
-        raise FieldErrors({"after": _l("This `after` cursor is not one we gave. Start again "
-                                       "from the first page.")})
+        refuse_cursor()
     return values
+
+
+def refuse_cursor() -> NoReturn:
+    """Refuse the request's `after`: a 422 naming it, whatever was wrong with it."""
+    raise FieldErrors({"after": _l("This `after` cursor is not one we gave. Start again "
+                                   "from the first page.")})
+
+
+def id_cursor(cursor: str | None) -> int | None:
+    """The row id a list sorted by id continues after, or None for the first page.
+
+    Raises:
+        FieldErrors: a cursor this API did not make, or an id beyond the database's integers.
+    """
+    values = decode_cursor(cursor, 1)
+    if values is None:
+        return None
+    if not isinstance(values[0], int) or not 0 < values[0] <= MAX_ID:
+        refuse_cursor()
+    return values[0]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ webargs' validation of the request (422), the token check (401, 403), a service'
 (DomainError) and the limiter (429). A 500 says nothing about its cause.
 """
 
+from contextlib import contextmanager
 from http import HTTPStatus
 
 from flask import Response, current_app, json, request
@@ -132,3 +133,14 @@ class ApiProblem(HTTPException):
     def __init__(self, status: int, detail=None):
         self.code = status
         super().__init__(description=str(detail or DETAILS.get(status, "")))
+
+
+@contextmanager
+def fields_named(names: dict[str, str]):
+    """A service's FieldErrors raised inside, under the names the API's body gives those
+    fields where the forms call them otherwise (the API's `tracking_number` is `tracking`)."""
+    try:
+        yield
+    except FieldErrors as error:
+        raise FieldErrors({names.get(name, name): message
+                           for name, message in error.errors.items()}) from error

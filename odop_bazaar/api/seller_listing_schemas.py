@@ -7,9 +7,9 @@ typed on the form). Shape only: every rule, with its message, is the service's
 message the page would show.
 """
 
-from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
+from odop_bazaar.api.schemas_common import ContentFields, PhotoSize, no_nul
 from odop_bazaar.models.catalogue import GST_RATES, ListingStatus, PhotoStatus, Unit
 from odop_bazaar.money import quantity_text
 from odop_bazaar.services.catalogue.checks import submission_problems
@@ -17,15 +17,9 @@ from odop_bazaar.services.catalogue.images import FORMATS, SIZES
 from odop_bazaar.templating import photo_url
 
 
-def _no_nul(value: str) -> None:
-    # PostgreSQL cannot store a NUL character in text; the pages refuse it in hardening.py.
-    if "\x00" in value:
-        raise ValidationError(_l("Remove the NUL character (\\u0000) from this text."))
-
-
 def Text(**options) -> fields.String:  # noqa: N802 (a field, named like one)
     """A text answer: may be null (a blank answer), never carries a NUL character."""
-    return fields.String(allow_none=True, validate=_no_nul, **options)
+    return fields.String(allow_none=True, validate=no_nul, **options)
 
 
 def Count(**options) -> fields.Integer:  # noqa: N802
@@ -96,12 +90,6 @@ class ListingArgs(Schema):
 
 # --- Answers --------------------------------------------------------------------------------
 
-class PhotoSize(Schema):
-    size = fields.Integer(required=True, metadata={"description": "Long side in pixels"})
-    format = fields.String(required=True, metadata={"enum": [f[0] for f in FORMATS]})
-    url = fields.String(required=True)
-
-
 class ListingPhotoSchema(Schema):
     id = fields.Integer(required=True)
     position = fields.Integer(required=True, metadata={"description": "0 is the cover"})
@@ -120,27 +108,12 @@ class PhotosSchema(Schema):
     photos = fields.List(fields.Nested(ListingPhotoSchema), required=True)
 
 
-class ListingContentSchema(Schema):
+class ListingContentSchema(ContentFields):
     """One version of a listing's content."""
 
     odop_product_id = fields.Integer(required=True)
     odop_product = fields.String(required=True)
-    title = fields.String(required=True)
-    description = fields.String(required=True)
-    unit = fields.String(required=True)
     net_quantity = fields.String(required=True)
-    hsn_code = fields.String(required=True, allow_none=True)
-    gst_rate = fields.Integer(required=True)
-    weight_grams = fields.Integer(required=True, allow_none=True)
-    length_cm = fields.Integer(required=True, allow_none=True)
-    width_cm = fields.Integer(required=True, allow_none=True)
-    height_cm = fields.Integer(required=True, allow_none=True)
-    country_of_origin = fields.String(required=True)
-    prepackaged = fields.Boolean(required=True)
-    manufacturer_name = fields.String(required=True, allow_none=True)
-    manufacturer_address = fields.String(required=True, allow_none=True)
-    manufactured_month = fields.String(required=True, allow_none=True)
-    consumer_care = fields.String(required=True, allow_none=True)
     photos = fields.List(fields.Nested(ListingPhotoSchema), required=True)
 
 

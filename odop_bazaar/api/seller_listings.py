@@ -7,8 +7,6 @@ JSON's plain values; refusals come back as problem details with the pages' words
 seller's listing is 404, as on the pages. A change the listing's status does not allow is 409.
 """
 
-from functools import wraps
-
 from flask import url_for
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
@@ -17,11 +15,12 @@ from odop_bazaar.api import seller_listing_schemas as s
 from odop_bazaar.api.auth import api_user, token_required
 from odop_bazaar.api.blueprints import api_blueprint
 from odop_bazaar.api.idempotency import idempotent
-from odop_bazaar.api.paging import PageArgs, decode_cursor, link_header, page_of, page_schema
+from odop_bazaar.api.opening import action_route, opens
+from odop_bazaar.api.paging import PageArgs, id_cursor, link_header, page_of, page_schema
 from odop_bazaar.api.problems import ApiProblem
-from odop_bazaar.hardening import MAX_ID
 from odop_bazaar.models.accounts import Role
 from odop_bazaar.models.api_access import ApiScope
+from odop_bazaar.models.catalogue import Listing
 from odop_bazaar.services import sellers
 from odop_bazaar.services.catalogue import listings, queries
 from odop_bazaar.services.catalogue.errors import ListingError, NotAllowed, NotYourListing
@@ -46,28 +45,23 @@ def _seller():
     return sellers.seller_for_user(api_user())
 
 
-def _before_id(cursor: str | None) -> int | None:
-    """The listing id a `next` cursor of this list names (ids fit the database's integers)."""
-    after = decode_cursor(cursor, 1)
-    if after is None:
-        return None
-    if not isinstance(after[0], int) or not 0 <= after[0] <= MAX_ID:
-        decode_cursor("", 1)  # refused as any cursor we did not make
-    return after[0]
+def own_listing(listing_id: int) -> Listing:
+    """One of the token's seller's listings.
+
+    Raises:
+        ApiProblem: 404 for no such listing, or another seller's.
+    """
+    try:
+        return queries.seller_listing(_seller(), listing_id)
+    except NotYourListing:
+        raise ApiProblem(404) from None
 
 
-def owned_listing(view):
-    """Open the seller's listing the path names, before the body is read: another seller's
-    listing (or none) is 404 whatever was sent. The view gets `seller` and `listing`."""
-    @wraps(view)
-    def opened(*args, listing_id: int, **kwargs):
-        seller = _seller()
-        try:
-            listing = queries.seller_listing(seller, listing_id)
-        except NotYourListing:
-            raise ApiProblem(404) from None
-        return view(*args, seller=seller, listing=listing, **kwargs)
-    return opened
+def listing_action(action: str):
+    """The route of a change of one of the seller's listings' status: the listing after."""
+    return action_route(blp, f"/seller/listings/<id:listing_id>/{action}",
+                        token_required(WRITE, Role.SELLER),
+                        opens("listing_id", "listing", own_listing), s.ListingSchema)
 
 
 @blp.get("/seller/checklist")
@@ -87,7 +81,7 @@ def checklist():
 def listing_list(args):
     """The seller's listings, newest first, in one status or all (keyset paging)."""
     rows = queries.seller_listing_page(_seller(), status=args["status"],
-                                       before_id=_before_id(args["after"]),
+                                       before_id=id_cursor(args["after"]),
                                        limit=args["limit"] + 1)
     page = page_of(rows, args["limit"], lambda listing: [listing.id])
     return {"items": [s.summary_json(row) for row in page.items], "next": page.next}, 200, \
@@ -110,94 +104,77 @@ def create_listing(answers):
 
 @blp.get("/seller/listings/<id:listing_id>")
 @token_required(READ, Role.SELLER)
-@owned_listing
+@opens("listing_id", "listing", own_listing)
 @blp.response(200, s.ListingSchema)
 @blp.alt_response(404, response="NOT_FOUND")
-def listing_detail(seller, listing):
+def listing_detail(listing: Listing):
     """One listing: the seller's version and the live one, price, stock, status, photos."""
     return s.listing_json(listing)
 
 
 @blp.route("/seller/listings/<id:listing_id>", methods=["PATCH"])
 @token_required(WRITE, Role.SELLER)
-@owned_listing
+@opens("listing_id", "listing", own_listing)
 @blp.arguments(s.ListingChanges)
 @blp.response(200, s.ListingSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
-def edit_listing(changes, seller, listing):
+def edit_listing(changes, listing: Listing):
     """Change any answers at once: content (reviewed again on a live listing) and price and
     stock (live at once). All are checked before any is saved; those left out stay."""
-    listings.edit_listing(seller, listing, changes)
+    listings.edit_listing(listing.seller, listing, changes)
     return s.listing_json(listing)
 
 
-def _status_change(change, seller, listing):
-    change(seller, listing)
-    return s.listing_json(listing)
-
-
-@blp.post("/seller/listings/<id:listing_id>/submit")
-@token_required(WRITE, Role.SELLER)
-@owned_listing
-@blp.response(200, s.ListingSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT")
-def submit_listing(seller, listing):
+@listing_action("submit")
+def submit_listing(listing: Listing):
     """Send the seller's version to staff for review."""
-    return _status_change(listings.submit_listing, seller, listing)
+    listings.submit_listing(listing.seller, listing)
+    return s.listing_json(listing)
 
 
-@blp.post("/seller/listings/<id:listing_id>/unpublish")
-@token_required(WRITE, Role.SELLER)
-@owned_listing
-@blp.response(200, s.ListingSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT")
-def unpublish_listing(seller, listing):
+@listing_action("unpublish")
+def unpublish_listing(listing: Listing):
     """Take the listing off the shop."""
-    return _status_change(listings.unpublish_listing, seller, listing)
+    listings.unpublish_listing(listing.seller, listing)
+    return s.listing_json(listing)
 
 
-@blp.post("/seller/listings/<id:listing_id>/republish")
-@token_required(WRITE, Role.SELLER)
-@owned_listing
-@blp.response(200, s.ListingSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT")
-def republish_listing(seller, listing):
+@listing_action("republish")
+def republish_listing(listing: Listing):
     """Put an unpublished listing back on the shop (changes made since go to review)."""
-    return _status_change(listings.republish_listing, seller, listing)
+    listings.republish_listing(listing.seller, listing)
+    return s.listing_json(listing)
 
 
 @blp.post("/seller/listings/<id:listing_id>/photos")
 @token_required(WRITE, Role.SELLER)
-@owned_listing
+@opens("listing_id", "listing", own_listing)
 @idempotent
 @blp.arguments(PhotoFiles, location="files")
 @blp.response(201, s.PhotosSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
 @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
-def add_photos(files, seller, listing):
+def add_photos(files, listing: Listing):
     """Add photos (multipart/form-data, each under `photos`): they are "processing" until
     the sizes are made, then "ready", or "failed" with the reason."""
     uploads = [listings.PhotoUpload(f.filename or "", f.read()) for f in files["photos"] if f]
-    added = listings.add_photos(seller, listing, uploads)
+    added = listings.add_photos(listing.seller, listing, uploads)
     photos = listing.working_content.photos[-added:]
     return {"photos": [s.photo_json(photo) for photo in photos]}, 201
 
 
 @blp.route("/seller/listings/<id:listing_id>/photos/<id:photo_id>", methods=["DELETE"])
 @token_required(WRITE, Role.SELLER)
-@owned_listing
+@opens("listing_id", "listing", own_listing)
 @blp.response(204)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
-def remove_photo(seller, listing, photo_id: int):
+def remove_photo(listing: Listing, photo_id: int):
     """Remove a photo from the seller's version (of a live listing: reviewed again)."""
     try:
-        listings.change_photo(seller, listing, photo_id, "remove")
+        listings.change_photo(listing.seller, listing, photo_id, "remove")
     except NotAllowed:
         raise
     except ListingError as error:  # not a photo of this listing

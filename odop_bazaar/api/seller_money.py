@@ -7,9 +7,8 @@ from marshmallow import Schema, fields
 
 from odop_bazaar.api.auth import token_required
 from odop_bazaar.api.blueprints import api_blueprint
-from odop_bazaar.api.paging import PageArgs, link_header, page_of, page_schema
-from odop_bazaar.api.seller_orders import current_seller, cursor_numbers
-from odop_bazaar.hardening import MAX_ID
+from odop_bazaar.api.paging import PageArgs, id_cursor, link_header, page_of, page_schema
+from odop_bazaar.api.seller_orders import current_seller
 from odop_bazaar.models.accounts import Role
 from odop_bazaar.models.api_access import ApiScope
 from odop_bazaar.models.settlements import EntryKind, LedgerEntry
@@ -107,9 +106,8 @@ def payouts():
 @blp.response(200, page_schema(LedgerLineSchema, "LedgerPageSchema"))
 def ledger(args):
     """Your ledger lines, newest first: sales, commission, refunds, payouts, corrections."""
-    after = cursor_numbers(args["after"], 1)
     rows = queries.statement(current_seller().id, args["limit"] + 1,
-                             before_id=min(after[0], MAX_ID + 1) if after else None)
+                             before_id=id_cursor(args["after"]))
     page = page_of(rows, args["limit"], lambda entry: [entry.id])
     return {"items": [_line(entry) for entry in page.items], "next": page.next}, \
         link_header(page)

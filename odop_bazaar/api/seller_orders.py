@@ -7,24 +7,29 @@ cancellation needs, the refund and the stock given back) are theirs. Another sel
 not found, whatever the request carries.
 """
 
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from functools import wraps
 
-from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from odop_bazaar.api.auth import api_user, token_required
 from odop_bazaar.api.blueprints import api_blueprint
-from odop_bazaar.api.paging import PageArgs, decode_cursor, link_header, page_of, page_schema
-from odop_bazaar.api.problems import ApiProblem
+from odop_bazaar.api.opening import action_route, opens
+from odop_bazaar.api.paging import (
+    PageArgs,
+    decode_cursor,
+    link_header,
+    page_of,
+    page_schema,
+    refuse_cursor,
+)
+from odop_bazaar.api.problems import ApiProblem, fields_named
+from odop_bazaar.api.schemas_common import OrderLineSchema
 from odop_bazaar.hardening import MAX_ID
 from odop_bazaar.models.accounts import Role
 from odop_bazaar.models.api_access import ApiScope
 from odop_bazaar.models.orders import SELLER_NEXT, Order, OrderStatus
 from odop_bazaar.models.sellers import Seller
 from odop_bazaar.services import sellers
-from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.services.orders import fulfilment, queries
 from odop_bazaar.services.orders.errors import NotYourOrder
 from odop_bazaar.templating import seller_step_label
@@ -51,39 +56,6 @@ def own_order(order_id: int) -> Order:
         return queries.seller_order(current_seller().id, order_id)
     except NotYourOrder:
         raise ApiProblem(404) from None
-
-
-def found_first(find):
-    """Look the path's object up before the body is read: another seller's object is 404
-    whatever was sent (as on the pages), never a 422 that tells it exists."""
-    def decorator(view):
-        @wraps(view)
-        def checked(*args, **kwargs):
-            find(**kwargs)
-            return view(*args, **kwargs)
-        return checked
-    return decorator
-
-
-@contextmanager
-def api_field_names():
-    """A service's FieldErrors named by the API's fields (tracking -> tracking_number)."""
-    try:
-        yield
-    except FieldErrors as error:
-        raise FieldErrors({API_FIELD_NAMES.get(name, name): message
-                           for name, message in error.errors.items()}) from error
-
-
-class OrderLineSchema(Schema):
-    listing_id = fields.Integer(required=True)
-    title = fields.String(required=True)
-    quantity = fields.Integer(required=True)
-    unit_price_paise = fields.Integer(required=True, metadata={"description": "With GST"})
-    gst_rate = fields.Integer(required=True, metadata={"description": "Per cent"})
-    taxable_paise = fields.Integer(required=True)
-    gst_paise = fields.Integer(required=True)
-    total_paise = fields.Integer(required=True)
 
 
 class DeliveryAddressSchema(Schema):
@@ -174,18 +146,17 @@ class CancelSchema(Schema):
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def cursor_numbers(cursor: str | None, length: int) -> list[int] | None:
+def _cursor_numbers(cursor: str | None, length: int) -> list[int] | None:
     """The whole numbers (0 to MAX_ID, or microseconds) a cursor of ours holds; None for the
     first page.
 
     Raises:
-        ApiProblem: 422 for a cursor this API did not make.
+        FieldErrors: a cursor this API did not make (422).
     """
     values = decode_cursor(cursor, length)
     if values is not None and not all(
             isinstance(value, int) and 0 <= value < 2**62 for value in values):
-        raise ApiProblem(422, _l("This `after` cursor is not one we gave. Start again from "
-                                 "the first page."))
+        refuse_cursor()
     return values
 
 
@@ -194,14 +165,13 @@ def _order_key(order: Order) -> list[int]:
 
 
 def _after(cursor: str | None) -> tuple[datetime, int] | None:
-    values = cursor_numbers(cursor, 2)
+    values = _cursor_numbers(cursor, 2)
     if values is None:
         return None
     try:
         return EPOCH + timedelta(microseconds=values[0]), min(values[1], MAX_ID)
     except OverflowError:
-        raise ApiProblem(422, _l("This `after` cursor is not one we gave. Start again from "
-                                 "the first page.")) from None
+        refuse_cursor()
 
 
 @blp.get("/seller/orders")
@@ -217,41 +187,35 @@ def orders(args):
         link_header(page)
 
 
+def order_action(action: str, body_schema):
+    """The route of an action on one of the seller's orders: its body, the order after."""
+    return action_route(blp, f"/seller/orders/<id:order_id>/{action}",
+                        token_required(ApiScope.SELLER_WRITE, Role.SELLER),
+                        opens("order_id", "order", own_order), SellerOrderSchema, body_schema)
+
+
 @blp.get("/seller/orders/<id:order_id>")
 @token_required(ApiScope.READ, Role.SELLER)
+@opens("order_id", "order", own_order)
 @blp.response(200, SellerOrderSchema)
 @blp.alt_response(404, response="NOT_FOUND")
-def order(order_id: int):
+def order(order: Order):
     """One of the seller's orders: lines, amounts, where to send it, what may be done next."""
-    return order_as_json(own_order(order_id))
+    return order_as_json(order)
 
 
-@blp.post("/seller/orders/<id:order_id>/next-step")
-@token_required(ApiScope.SELLER_WRITE, Role.SELLER)
-@found_first(own_order)
-@blp.arguments(NextStepSchema)
-@blp.response(200, SellerOrderSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT")
-def next_step(body, order_id: int):
+@order_action("next-step", NextStepSchema)
+def next_step(body, order: Order):
     """Take the order its next step; shipping needs the carrier and tracking number."""
-    found = own_order(order_id)
-    with api_field_names():
-        fulfilment.advance(found, api_user(), body["step"], carrier=body["carrier"],
+    with fields_named(API_FIELD_NAMES):
+        fulfilment.advance(order, api_user(), body["step"], carrier=body["carrier"],
                            tracking=body["tracking_number"])
-    return order_as_json(found)
+    return order_as_json(order)
 
 
-@blp.post("/seller/orders/<id:order_id>/cancel")
-@token_required(ApiScope.SELLER_WRITE, Role.SELLER)
-@found_first(own_order)
-@blp.arguments(CancelSchema)
-@blp.response(200, SellerOrderSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT")
-def cancel(body, order_id: int):
+@order_action("cancel", CancelSchema)
+def cancel(body, order: Order):
     """Cancel an order that has not been sent, with the reason the buyer sees; its stock goes
     back and a card payment is refunded."""
-    found = own_order(order_id)
-    fulfilment.cancel_order(found, api_user(), "seller", body["reason"])
-    return order_as_json(found)
+    fulfilment.cancel_order(order, api_user(), "seller", body["reason"])
+    return order_as_json(order)

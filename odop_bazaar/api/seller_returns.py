@@ -1,15 +1,17 @@
 """The seller's returns: those waiting on them (as the returns page lists them, oldest first),
 and their answers: accept (a pickup with its carrier and tracking number, or the buyer sends
 it), refuse with a reason (a reason the law protects goes to staff instead), and the parcel
-received (its units back on sale or not), and an exchange sent again. The same services as the page's buttons
-(odop_bazaar/orders/seller_returns.py); another seller's return is not found."""
+received (its units back on sale or not), and an exchange sent again. The same services as
+the page's buttons (odop_bazaar/orders/seller_returns.py); another seller's return is not
+found."""
 
 from marshmallow import Schema, fields
 
 from odop_bazaar.api.auth import api_user, token_required
 from odop_bazaar.api.blueprints import api_blueprint
-from odop_bazaar.api.problems import ApiProblem
-from odop_bazaar.api.seller_orders import api_field_names, current_seller, found_first
+from odop_bazaar.api.opening import action_route, opens
+from odop_bazaar.api.problems import ApiProblem, fields_named
+from odop_bazaar.api.seller_orders import API_FIELD_NAMES, current_seller
 from odop_bazaar.models.accounts import Role
 from odop_bazaar.models.api_access import ApiScope
 from odop_bazaar.models.returns import ReturnRequest
@@ -121,61 +123,40 @@ def returns():
     return {"items": [return_as_json(r) for r in queries.seller_returns(current_seller().id)]}
 
 
-@blp.post("/seller/returns/<id:return_id>/accept")
-@token_required(ApiScope.SELLER_WRITE, Role.SELLER)
-@found_first(own_return)
-@blp.arguments(AcceptSchema)
-@blp.response(200, SellerReturnSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT")
-def accept(body, return_id: int):
+def return_answer(answer: str, body_schema):
+    """The route of one of the seller's answers to a return: its body, the return after."""
+    return action_route(blp, f"/seller/returns/<id:return_id>/{answer}",
+                        token_required(ApiScope.SELLER_WRITE, Role.SELLER),
+                        opens("return_id", "found", own_return), SellerReturnSchema, body_schema)
+
+
+@return_answer("accept", AcceptSchema)
+def accept(body, found: ReturnRequest):
     """Take the return: a pickup (carrier and tracking number) or the buyer sends it."""
-    found = own_return(return_id)
-    with api_field_names():
+    with fields_named(API_FIELD_NAMES):
         decisions.accept(found, api_user(), buyer_sends=body["buyer_sends"],
                          carrier=body["carrier"], tracking=body["tracking_number"])
     return return_as_json(found)
 
 
-@blp.post("/seller/returns/<id:return_id>/refuse")
-@token_required(ApiScope.SELLER_WRITE, Role.SELLER)
-@found_first(own_return)
-@blp.arguments(RefuseSchema)
-@blp.response(200, SellerReturnSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT")
-def refuse(body, return_id: int):
+@return_answer("refuse", RefuseSchema)
+def refuse(body, found: ReturnRequest):
     """Refuse the return with the reason the buyer sees; a protected reason goes to staff."""
-    found = own_return(return_id)
     decisions.refuse(found, api_user(), body["reason"])
     return return_as_json(found)
 
 
-@blp.post("/seller/returns/<id:return_id>/received")
-@token_required(ApiScope.SELLER_WRITE, Role.SELLER)
-@found_first(own_return)
-@blp.arguments(ReceivedSchema)
-@blp.response(200, SellerReturnSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT")
-def received(body, return_id: int):
+@return_answer("received", ReceivedSchema)
+def received(body, found: ReturnRequest):
     """The parcel is back (a refund is then made; an exchange waits to be sent again)."""
-    found = own_return(return_id)
     decisions.mark_received(found, api_user(), restock=body["restock"])
     return return_as_json(found)
 
 
-@blp.post("/seller/returns/<id:return_id>/send-exchange")
-@token_required(ApiScope.SELLER_WRITE, Role.SELLER)
-@found_first(own_return)
-@blp.arguments(ShipmentSchema)
-@blp.response(200, SellerReturnSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT")
-def send_exchange(body, return_id: int):
+@return_answer("send-exchange", ShipmentSchema)
+def send_exchange(body, found: ReturnRequest):
     """An exchange received back: the same item sent again, with carrier and tracking."""
-    found = own_return(return_id)
-    with api_field_names():
+    with fields_named(API_FIELD_NAMES):
         decisions.send_exchange(found, api_user(), carrier=body["carrier"],
                                 tracking=body["tracking_number"])
     return return_as_json(found)

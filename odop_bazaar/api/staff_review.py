@@ -11,8 +11,9 @@ from functools import wraps
 
 from odop_bazaar.api.auth import api_user, token_required
 from odop_bazaar.api.blueprints import api_blueprint
-from odop_bazaar.api.paging import decode_cursor, link_header, page_of
-from odop_bazaar.api.problems import ApiProblem
+from odop_bazaar.api.opening import action_route, stacked
+from odop_bazaar.api.paging import decode_cursor, link_header, page_of, refuse_cursor
+from odop_bazaar.api.problems import ApiProblem, fields_named
 from odop_bazaar.api.staff_schemas import (
     ListingDecisionSchema,
     ListingQueueArgs,
@@ -33,7 +34,6 @@ from odop_bazaar.services import sellers as seller_service
 from odop_bazaar.services.accounts.staff_scope import OutOfScope, check_seller, scope_of
 from odop_bazaar.services.catalogue import moderation
 from odop_bazaar.services.catalogue import queries as listing_queries
-from odop_bazaar.services.errors import FieldErrors
 
 blp = api_blueprint("api_staff_review", __name__,
                     "Staff: the seller and listing review queues and decisions, in your places")
@@ -81,7 +81,7 @@ def _position(cursor: str | None) -> tuple | None:
     """The list position a page continues after: [submitted time or "", id] in the cursor.
 
     Raises:
-        ApiProblem: 422 for a cursor this API did not make.
+        FieldErrors: a cursor this API did not make (422).
     """
     values = decode_cursor(cursor, 2)
     if values is None:
@@ -93,7 +93,7 @@ def _position(cursor: str | None) -> tuple | None:
     except (TypeError, ValueError, OverflowError):
         moment, aware = None, False
     if not aware or not isinstance(last_id, int) or not 0 < last_id <= MAX_ID:
-        decode_cursor("", 2)  # refused in the same words as any other cursor not ours
+        refuse_cursor()
     return moment, last_id
 
 
@@ -107,9 +107,16 @@ def _page(rows: list, limit: int, list_position) -> tuple:
     return page.as_json(), link_header(page)
 
 
-def _renamed(error: FieldErrors, names: dict) -> FieldErrors:
-    """A service's field errors under the names this API's body gives those fields."""
-    return FieldErrors({names.get(name, name): message for name, message in error.errors.items()})
+def opened_read(rule: str, answer_schema):
+    """The route that shows one seller or listing in the reviewer's places."""
+    return stacked(blp.get(rule), token_required(*STAFF), in_scope,
+                   blp.response(200, answer_schema), blp.alt_response(404, response="NOT_FOUND"))
+
+
+def decision_route(rule: str, body_schema, answer_schema):
+    """The route of a decision on a seller or listing in the reviewer's places: its body,
+    the seller or listing after."""
+    return action_route(blp, rule, token_required(*STAFF), in_scope, answer_schema, body_schema)
 
 
 # --- Sellers -----------------------------------------------------------------------------------
@@ -128,40 +135,23 @@ def sellers(args):
     return _page(rows, args["limit"], seller_service.list_position)
 
 
-@blp.get("/staff/sellers/<id:seller_id>")
-@token_required(*STAFF)
-@in_scope
-@blp.response(200, SellerDetailSchema)
-@blp.alt_response(404, response="NOT_FOUND")
+@opened_read("/staff/sellers/<id:seller_id>", SellerDetailSchema)
 def seller(seller: Seller):
     """A seller's application: each section with its status and documents, and the history."""
     return seller
 
 
-@blp.post("/staff/sellers/<id:seller_id>/sections/<section>/decision")
-@token_required(*STAFF)
-@in_scope
-@blp.arguments(SectionDecisionSchema)
-@blp.response(200, SellerDetailSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT")
+@decision_route("/staff/sellers/<id:seller_id>/sections/<section>/decision",
+                SectionDecisionSchema, SellerDetailSchema)
 def decide_section(decision, seller: Seller, section: SectionKey):
     """Verify a section, or return it to the seller with a reason."""
-    try:
+    with fields_named({"note": "reason"}):
         seller_service.decide_section(seller, section, verified=decision["decision"] == "verify",
                                       note=decision["reason"], actor=api_user())
-    except FieldErrors as error:
-        raise _renamed(error, {"note": "reason"}) from None
     return seller
 
 
-@blp.post("/staff/sellers/<id:seller_id>/decision")
-@token_required(*STAFF)
-@in_scope
-@blp.arguments(SellerDecisionSchema)
-@blp.response(200, SellerDetailSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT")
+@decision_route("/staff/sellers/<id:seller_id>/decision", SellerDecisionSchema, SellerDetailSchema)
 def decide_seller(decision, seller: Seller):
     """Approve the seller, or send the application back with the sections marked to change."""
     decide = (seller_service.approve_seller if decision["decision"] == "approve"
@@ -187,11 +177,7 @@ def listings(args):
     return _page(rows, args["limit"], listing_queries.list_position)
 
 
-@blp.get("/staff/listings/<id:listing_id>")
-@token_required(*STAFF)
-@in_scope
-@blp.response(200, ReviewListingSchema)
-@blp.alt_response(404, response="NOT_FOUND")
+@opened_read("/staff/listings/<id:listing_id>", ReviewListingSchema)
 def listing(listing: Listing):
     """A listing: the seller's working version beside the live one, what changed, the photos."""
     return listing
@@ -210,17 +196,10 @@ def _decide_listing(listing: Listing, decision: dict) -> None:
         moderation.remove_listing(listing, api_user(), reasons, note)
 
 
-@blp.post("/staff/listings/<id:listing_id>/decision")
-@token_required(*STAFF)
-@in_scope
-@blp.arguments(ListingDecisionSchema)
-@blp.response(200, ReviewListingSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT")
+@decision_route("/staff/listings/<id:listing_id>/decision", ListingDecisionSchema,
+                ReviewListingSchema)
 def decide_listing(decision, listing: Listing):
     """Approve the seller's version (it goes live), ask for changes, or remove the listing."""
-    try:
+    with fields_named({"reasons": "reason_codes"}):
         _decide_listing(listing, decision)
-    except FieldErrors as error:
-        raise _renamed(error, {"reasons": "reason_codes"}) from None
     return listing

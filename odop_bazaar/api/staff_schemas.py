@@ -2,12 +2,11 @@
 a seller's application by section, a listing's working and live versions, and the decisions."""
 
 from flask import url_for
-from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, pre_dump, validate
+from marshmallow import Schema, fields, pre_dump, validate
 
 from odop_bazaar.api.extras import With
 from odop_bazaar.api.paging import PageArgs, page_schema
-from odop_bazaar.hardening import MAX_ID
+from odop_bazaar.api.schemas_common import ID_RANGE, ContentFields, no_nul
 from odop_bazaar.models.catalogue import ReasonCode
 from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.models.sellers import SellerType
@@ -19,18 +18,10 @@ from odop_bazaar.templating import photo_url
 NOTE_LENGTH = 2000  # as the staff pages' forms
 
 
-def _no_nul(value: str) -> None:
-    if "\x00" in value:
-        raise ValidationError(_l("Remove the invisible NUL character."))
-
-
 def Note(**kwargs) -> fields.String:  # noqa: N802 (a field, named like one)
     """Free text staff write to a seller: at most NOTE_LENGTH characters."""
-    return fields.String(load_default="", validate=[validate.Length(max=NOTE_LENGTH), _no_nul],
+    return fields.String(load_default="", validate=[validate.Length(max=NOTE_LENGTH), no_nul],
                          **kwargs)
-
-
-_ID = validate.Range(1, MAX_ID)
 
 
 # --- The queues' filters, as the staff pages' filter forms -------------------------------------
@@ -39,8 +30,8 @@ class SellerQueueArgs(PageArgs):
     status = fields.String(load_default=seller_service.WAITING,
                            validate=validate.OneOf(list(seller_service.SELLER_LISTS)),
                            metadata={"description": "`waiting` (the review queue) by default"})
-    state = fields.Integer(load_default=None, validate=_ID, metadata={"description": "LGD code"})
-    district = fields.Integer(load_default=None, validate=_ID)
+    state = fields.Integer(load_default=None, validate=ID_RANGE, metadata={"description": "LGD code"})
+    district = fields.Integer(load_default=None, validate=ID_RANGE)
     seller_type = fields.String(load_default=None,
                                 validate=validate.OneOf([t.value for t in SellerType]))
     sector = fields.String(load_default=None, validate=validate.OneOf([s.value for s in SECTORS]))
@@ -50,10 +41,10 @@ class ListingQueueArgs(PageArgs):
     status = fields.String(load_default=listing_queries.WAITING,
                            validate=validate.OneOf(list(listing_queries.LISTING_LISTS)),
                            metadata={"description": "`waiting` (the review queue) by default"})
-    state = fields.Integer(load_default=None, validate=_ID, metadata={"description": "LGD code"})
-    district = fields.Integer(load_default=None, validate=_ID)
+    state = fields.Integer(load_default=None, validate=ID_RANGE, metadata={"description": "LGD code"})
+    district = fields.Integer(load_default=None, validate=ID_RANGE)
     sector = fields.String(load_default=None, validate=validate.OneOf([s.value for s in SECTORS]))
-    seller = fields.Integer(load_default=None, validate=_ID, metadata={"description": "Seller id"})
+    seller = fields.Integer(load_default=None, validate=ID_RANGE, metadata={"description": "Seller id"})
 
 
 # --- Sellers ------------------------------------------------------------------------------------
@@ -172,24 +163,9 @@ class ReviewPhotoSchema(Schema):
         return With(photo, urls=urls)
 
 
-class ReviewContentSchema(Schema):
+class ReviewContentSchema(ContentFields):
     odop_product = fields.Nested(ProductSchema, required=True)
-    title = fields.String(required=True)
-    description = fields.String(required=True)
-    unit = fields.String(required=True)
     net_quantity_milli = fields.Integer(required=True)
-    hsn_code = fields.String(allow_none=True, required=True)
-    gst_rate = fields.Integer(required=True)
-    weight_grams = fields.Integer(allow_none=True, required=True)
-    length_cm = fields.Integer(allow_none=True, required=True)
-    width_cm = fields.Integer(allow_none=True, required=True)
-    height_cm = fields.Integer(allow_none=True, required=True)
-    country_of_origin = fields.String(required=True)
-    prepackaged = fields.Boolean(required=True)
-    manufacturer_name = fields.String(allow_none=True, required=True)
-    manufacturer_address = fields.String(allow_none=True, required=True)
-    manufactured_month = fields.String(allow_none=True, required=True)
-    consumer_care = fields.String(allow_none=True, required=True)
     photos = fields.List(fields.Nested(ReviewPhotoSchema), required=True)
 
 
