@@ -82,6 +82,8 @@ def test_a_seller_lists_a_product_and_staff_find_it_in_their_queue(app, seller):
     assert added.status_code == 201, added.get_json()
     [photo] = added.get_json()["photos"]
     assert photo["status"] == "ready" and photo["sizes"]  # processed in-process in tests
+    # A full address an app can fetch (its seller may see a draft's photo).
+    assert photo["sizes"][0]["url"].startswith("http://localhost/media/photos/")
 
     submitted = client.post(f"{LISTINGS}/{listing_id}/submit", headers=token)
     assert submitted.status_code == 200, submitted.get_json()
@@ -335,6 +337,16 @@ def test_the_checklist_shows_each_section_and_what_is_still_to_do(app):
     assert {section["status"] for section in body["sections"]} == {"not_started"}
     assert "business" in {section["key"] for section in body["sections"]}
     assert body["due"] and body["decision_note"] is None
+
+
+def test_the_checklist_names_the_products_the_seller_may_list(app):
+    make_places(app)
+    email, seller_id = make_seller(app, "approved")
+    body = app.test_client().get("/api/v1/seller/checklist", headers=token_for(
+        app, email, scopes=("read",))).get_json()
+    with app.app_context():
+        registered = [(p.id, p.name) for p in db.session.get(Seller, seller_id).products]
+    assert registered and [(p["id"], p["name"]) for p in body["products"]] == registered
 
 
 def test_a_seller_not_yet_approved_cannot_create_a_listing(app):

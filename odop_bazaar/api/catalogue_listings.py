@@ -4,7 +4,6 @@ shows it, and a maker's shop. Each view calls what the page calls (services/cata
 storefront.py, seller_shop.py, services/reviews/queries.py) and is a buyer page for HTTP
 caches (Cache-Control, a strong ETag, 304s)."""
 
-from urllib.parse import urljoin
 
 from flask import abort, current_app, request, url_for
 from flask_babel import gettext as _
@@ -20,6 +19,7 @@ from odop_bazaar.api.catalogue_schemas import (
     SellerShopSchema,
 )
 from odop_bazaar.api.paging import Page, PageArgs, decode_cursor, encode_cursor, link_header
+from odop_bazaar.api.schemas_common import absolute_photo_url
 from odop_bazaar.http_caching import buyer_page
 from odop_bazaar.models.shop import Topic
 from odop_bazaar.money import format_rupees
@@ -27,21 +27,17 @@ from odop_bazaar.payments import card_payments_enabled
 from odop_bazaar.services.catalogue import search, seller_shop, storefront
 from odop_bazaar.services.catalogue.images import FORMATS
 from odop_bazaar.services.reviews import queries as review_queries
-from odop_bazaar.templating import photo_url, photo_widths
+from odop_bazaar.templating import photo_widths
 
 blp = api_blueprint("api_listings", __name__,
                     "The public catalogue: listings on the shop and makers' shops")
-
-
-def _absolute(url: str) -> str:
-    return urljoin(request.host_url, url)
 
 
 def photo_json(photo) -> dict:
     """A photo with the address of each of its files (every size, WebP and JPEG)."""
     return {"width": photo.width, "height": photo.height, "files": [
         {"size": size, "width": width, "format": extension, "media_type": media_type,
-         "url": _absolute(photo_url(photo, size, extension))}
+         "url": absolute_photo_url(photo, size, extension)}
         for size, width in photo_widths(photo).items() for extension, _format, media_type in FORMATS]}
 
 

@@ -4,13 +4,23 @@ fields of a listing version. One definition each, so that the seller's, the staf
 buyer's views of the same thing cannot drift apart; each part extends them with what only it
 shows (their OpenAPI names stay those of the extending schemas)."""
 
+from urllib.parse import urljoin
+
+from flask import request
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
 
 from odop_bazaar.hardening import MAX_ID
 from odop_bazaar.services.catalogue.images import FORMATS
+from odop_bazaar.templating import photo_url
 
 ID_RANGE = validate.Range(1, MAX_ID)
+
+
+def absolute_photo_url(photo, size: int, extension: str) -> str:
+    """A photo file's full address (an app has no page to resolve a relative one against);
+    already absolute when photos are served from a bucket or CDN (MEDIA_URL)."""
+    return urljoin(request.host_url, photo_url(photo, size, extension))
 
 
 def no_nul(value: str) -> None:

@@ -9,12 +9,16 @@ message the page would show.
 
 from marshmallow import Schema, fields, validate
 
-from odop_bazaar.api.schemas_common import ContentFields, PhotoSize, no_nul
+from odop_bazaar.api.schemas_common import (
+    ContentFields,
+    PhotoSize,
+    absolute_photo_url,
+    no_nul,
+)
 from odop_bazaar.models.catalogue import GST_RATES, ListingStatus, PhotoStatus, Unit
 from odop_bazaar.money import quantity_text
 from odop_bazaar.services.catalogue.checks import submission_problems
 from odop_bazaar.services.catalogue.images import FORMATS, SIZES
-from odop_bazaar.templating import photo_url
 
 
 def Text(**options) -> fields.String:  # noqa: N802 (a field, named like one)
@@ -157,7 +161,7 @@ def photo_json(photo) -> dict:
         "id": photo.id, "position": photo.position, "status": photo.status,
         "failure": photo.failure, "reason": str(failure.label) if failure else None,
         "width": photo.width, "height": photo.height,
-        "sizes": [{"size": size, "format": extension, "url": photo_url(photo, size, extension)}
+        "sizes": [{"size": size, "format": extension, "url": absolute_photo_url(photo, size, extension)}
                   for size in SIZES for extension, _, _ in FORMATS] if photo.is_ready else [],
     }
 
@@ -214,6 +218,12 @@ class DueSchema(Schema):
     message = fields.String(required=True)
 
 
+class SellerProductSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    sector = fields.String(required=True)
+
+
 class ChecklistSchema(Schema):
     """Where the seller's application stands, section by section."""
 
@@ -230,6 +240,9 @@ class ChecklistSchema(Schema):
                       metadata={"description": "What is still to do before submitting"})
     decision_note = fields.String(required=True, allow_none=True,
                                   metadata={"description": "Staff's note on their decision"})
+    products = fields.List(fields.Nested(SellerProductSchema), required=True, metadata={
+        "description": "The ODOP products the seller registered for: a listing's "
+                       "`odop_product_id` is one of these"})
 
 
 def checklist_json(seller, checklist, decision_note) -> dict:
@@ -246,4 +259,6 @@ def checklist_json(seller, checklist, decision_note) -> dict:
         "due": [{"section": item.key.value, "message": str(item.message)}
                 for item in checklist.due],
         "decision_note": decision_note if seller.shows_decision_note else None,
+        "products": [{"id": product.id, "name": product.name, "sector": product.sector}
+                     for product in seller.products],
     }

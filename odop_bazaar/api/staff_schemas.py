@@ -6,14 +6,13 @@ from marshmallow import Schema, fields, pre_dump, validate
 
 from odop_bazaar.api.extras import With
 from odop_bazaar.api.paging import PageArgs, page_schema
-from odop_bazaar.api.schemas_common import ID_RANGE, ContentFields, no_nul
+from odop_bazaar.api.schemas_common import ID_RANGE, ContentFields, absolute_photo_url, no_nul
 from odop_bazaar.models.catalogue import ReasonCode
 from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.models.sellers import SellerType
 from odop_bazaar.services import sellers as seller_service
 from odop_bazaar.services.catalogue import images
 from odop_bazaar.services.catalogue import queries as listing_queries
-from odop_bazaar.templating import photo_url
 
 NOTE_LENGTH = 2000  # as the staff pages' forms
 
@@ -81,7 +80,8 @@ class DocumentSchema(Schema):
 
     @pre_dump
     def _beside(self, document, **kwargs):
-        return With(document, url=url_for("onboarding.document", document_id=document.id))
+        return With(document, url=url_for("onboarding.document", document_id=document.id,
+                                          _external=True))
 
 
 class SectionSchema(Schema):
@@ -157,7 +157,7 @@ class ReviewPhotoSchema(Schema):
 
     @pre_dump
     def _beside(self, photo, **kwargs):
-        urls = {str(size): {extension: photo_url(photo, size, extension)
+        urls = {str(size): {extension: absolute_photo_url(photo, size, extension)
                             for extension, _, _ in images.FORMATS}
                 for size in images.SIZES} if photo.is_ready else None
         return With(photo, urls=urls)
