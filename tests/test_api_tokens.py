@@ -215,3 +215,20 @@ def test_the_command_refuses_an_unknown_account_or_a_scope_it_cannot_give(app, r
     assert refused.exit_code != 0
     assert "Your account cannot give a token that permission." in refused.output
     assert tokens_of(app, email) == []
+
+
+def test_reloading_the_answer_that_showed_the_secret_makes_no_second_token(app):
+    client, email = logged_in(app)
+    page = client.get(PAGE).get_data(as_text=True)
+    form_key = re.search(r'name="form_key" type="hidden" value="([^"]+)"', page).group(1)
+    form = {"name": "Shop app", "scopes": ["read"], "expires_in_days": "30",
+            "form_key": form_key}
+    first = submit(client, PAGE, form)
+    assert SECRET.search(first.get_data(as_text=True))
+    again = submit(client, PAGE, form)  # the browser's "send the form again?" answered yes
+    assert again.status_code == 302 and again.location.endswith(PAGE)
+    assert "was made already" in client.get(PAGE).get_data(as_text=True)
+    assert len(tokens_of(app, email)) == 1
+    # A new form (a new key) makes a new token.
+    assert make_on_page(client, name="Second app", scopes=("read",))[1]
+    assert len(tokens_of(app, email)) == 2

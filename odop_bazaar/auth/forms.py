@@ -1,5 +1,7 @@
 """Forms for registering, signing in, passwords, the account page and API tokens."""
 
+import secrets
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -154,9 +156,14 @@ class ApiTokenForm(Form):
     scopes = MultiCheckboxField(_l("What the token may do"), validate_choice=False)
     expires_in_days = SelectField(_l("Expires after"), coerce=_whole_number,
                                   validate_choice=False, default=30)
+    # New for each form shown: the same form sent again (a reload of the answer that showed
+    # the secret) is known by it, and makes no second token.
+    form_key = HiddenField()
 
     def __init__(self, scopes, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.form_key.data:
+            self.form_key.data = secrets.token_urlsafe(16)
         self.scopes.choices = [SelectChoice(scope.value, scope.label) for scope in scopes]
         self.expires_in_days.choices = [SelectChoice(days, _expiry_label(days))
                                         for days in EXPIRY_CHOICES_DAYS]

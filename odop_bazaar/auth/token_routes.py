@@ -5,8 +5,9 @@ log line or a flash (the session cookie is signed, not encrypted, so anything in
 by whoever sees the cookie). Only its digest is stored, so it cannot be shown again.
 """
 
-from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from odop_bazaar.auth import bp
@@ -16,6 +17,19 @@ from odop_bazaar.models.api_access import ApiScope
 from odop_bazaar.services.accounts import api_tokens as token_service
 from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.web import INVALID, show_refusal
+
+# The forms that made a token in this session (their keys only: never a secret).
+USED_FORMS = "api_token_forms"
+ALREADY_MADE = _l("This token was made already, and its secret was shown once. If you did not "
+                  "copy it, revoke it below and make another.")
+
+
+def _made_already(form_key: str) -> bool:
+    return bool(form_key) and form_key in session.get(USED_FORMS, [])
+
+
+def _remember(form_key: str) -> None:
+    session[USED_FORMS] = [*session.get(USED_FORMS, []), form_key][-10:]
 
 
 def _page(form: ApiTokenForm, status: int, created: token_service.NewToken | None = None):
@@ -33,6 +47,9 @@ def _page(form: ApiTokenForm, status: int, created: token_service.NewToken | Non
 def api_tokens():
     form = ApiTokenForm(token_service.scopes_for(current_user))
     if form.validate_on_submit():
+        if _made_already(form.form_key.data):  # the answer with the secret, reloaded
+            flash(ALREADY_MADE, "info")
+            return redirect(url_for("auth.api_tokens"))
         try:
             created = token_service.create_token(
                 current_user, name=form.name.data, scopes=form.scopes.data,
@@ -40,6 +57,7 @@ def api_tokens():
         except FieldErrors as error:
             show_refusal(error, form)
         else:
+            _remember(form.form_key.data)
             # Answered here rather than redirected: the secret exists only in this answer.
             fresh = ApiTokenForm(token_service.scopes_for(current_user), formdata=None)
             return _page(fresh, 200, created)
