@@ -137,18 +137,16 @@ def _price_json(page: storefront.ProductPage) -> dict:
 
 
 def _stock_json(page: storefront.ProductPage) -> dict:
-    listing, state = page.listing, page.stock_state
-    few = state == "in_stock" and listing.stock <= 5
+    listing, state, left = page.listing, page.stock_state, page.quantity_left
     if state == "made_to_order":
         label = _("Made to order: dispatched within %(n)d days of your order.",
                   n=listing.lead_time_days)
     elif state == "in_stock":
-        # At most 5 left: the count needs no Indian digit grouping.
         label = ngettext("In stock: %(num)s left.", "In stock: %(num)s left.",
-                         listing.stock) if few else _("In stock.")
+                         left) if left else _("In stock.")
     else:
         label = _("Out of stock.")
-    return {"state": state, "label": label, "quantity_left": listing.stock if few else None,
+    return {"state": state, "label": label, "quantity_left": left,
             "lead_time_days": listing.lead_time_days if listing.made_to_order else None}
 
 

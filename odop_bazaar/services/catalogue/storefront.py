@@ -37,6 +37,10 @@ def slugify(text: str) -> str:
     return slug[:60].rstrip("-") or "product"
 
 
+# At most this many in stock: the product page says how many are left.
+FEW_LEFT = 5
+
+
 @dataclass(frozen=True)
 class UnitPrice:
     paise: int
@@ -81,6 +85,13 @@ class ProductPage:
         if self.listing.made_to_order:
             return "made_to_order"
         return "in_stock" if self.listing.stock > 0 else "out_of_stock"
+
+    @property
+    def quantity_left(self) -> int | None:
+        """How many are left, when few enough that the page (and the API) says so."""
+        if self.stock_state == "in_stock" and self.listing.stock <= FEW_LEFT:
+            return self.listing.stock
+        return None
 
 
 def seller_address_lines(seller: Seller) -> list[str]:
