@@ -224,6 +224,9 @@ class ListingContent(db.Model):
     odop_product_id: Mapped[int] = mapped_column(ForeignKey("odop_product.id"), index=True)
     title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The seller may also write them in Hindi; each language shows its own, else the other's.
+    title_hi: Mapped[str | None] = mapped_column(String(120))
+    description_hi: Mapped[str | None] = mapped_column(Text)
     unit: Mapped[str] = mapped_column(String(10), default=Unit.PIECE.value)
     # Net quantity in thousandths of the unit: 1.5 kg is 1500, one piece is 1000.
     net_quantity_milli: Mapped[int] = mapped_column(default=1000)

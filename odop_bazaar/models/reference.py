@@ -60,6 +60,8 @@ class State(db.Model):
 
     lgd_code: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     name: Mapped[str] = mapped_column(String(120))
+    # The Hindi name (data/odop/hindi/); None until the reference data gives one.
+    name_hi: Mapped[str | None] = mapped_column(String(120))
     lgd_name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(20))  # "State" or "Union Territory"
     census2011_code: Mapped[str | None] = mapped_column(String(8))
@@ -82,6 +84,7 @@ class District(db.Model):
     lgd_code: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     state_lgd_code: Mapped[int] = mapped_column(ForeignKey("state.lgd_code"), index=True)
     name: Mapped[str] = mapped_column(String(120))
+    name_hi: Mapped[str | None] = mapped_column(String(120))
     lgd_name: Mapped[str] = mapped_column(String(120))
     census2011_code: Mapped[str | None] = mapped_column(String(8))
     source: Mapped[str] = mapped_column(String(200))
@@ -124,6 +127,7 @@ class OdopProduct(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     district_lgd_code: Mapped[int] = mapped_column(ForeignKey("district.lgd_code"), index=True)
     name: Mapped[str] = mapped_column(String(255))
+    name_hi: Mapped[str | None] = mapped_column(String(255))
     # The name folded for matching, so that a respelt list updates the row rather than adding one.
     name_key: Mapped[str] = mapped_column(String(255))
     sector: Mapped[str] = mapped_column(String(32))

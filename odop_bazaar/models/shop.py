@@ -35,15 +35,18 @@ class ShopListing(db.Model):
     seller_id: Mapped[int] = mapped_column(index=True)
     odop_product_id: Mapped[int] = mapped_column(index=True)
     title: Mapped[str] = mapped_column(String(120))
+    title_hi: Mapped[str | None] = mapped_column(String(120))
     price_paise: Mapped[int]
     mrp_paise: Mapped[int]
     made_to_order: Mapped[bool]
     in_stock: Mapped[bool]
     product_name: Mapped[str] = mapped_column(String(120))
+    product_name_hi: Mapped[str | None] = mapped_column(String(255))
     sector: Mapped[str] = mapped_column(String(32))
     gi_tagged: Mapped[bool]
     district_lgd_code: Mapped[int]
     district_name: Mapped[str] = mapped_column(String(120))
+    district_name_hi: Mapped[str | None] = mapped_column(String(120))
     state_lgd_code: Mapped[int]
     seller_name: Mapped[str] = mapped_column(String(120))
     cover_digest: Mapped[str | None] = mapped_column(String(64))
