@@ -55,3 +55,17 @@ def with_official(thing, field: str = "name") -> str:
     if in_hindi() and hindi_value and english and hindi_value != english:
         return f"{hindi_value} ({english})"
     return english or hindi_value
+
+
+def sorted_by_name(items, attribute: str | int | None = None) -> list:
+    """Items in the order of their names in the reader's language (a Hindi page lists states
+    and districts in Hindi order). `attribute`: where the named thing is in each item, an
+    attribute ("state") or an index (0 of a (district, products) pair)."""
+    def key(item):
+        thing = item
+        if isinstance(attribute, int):
+            thing = item[attribute]
+        elif attribute:
+            thing = getattr(item, attribute)
+        return localized(thing).casefold()
+    return sorted(items, key=key)

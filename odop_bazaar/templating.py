@@ -108,6 +108,7 @@ def init_app(app: Flask) -> None:
     # the reader's language's name, else the other's; {{ district|official }} for staff.
     app.add_template_filter(localized.localized, "local")
     app.add_template_filter(localized.with_official, "official")
+    app.add_template_filter(localized.sorted_by_name, "by_local_name")
     app.add_template_global(order_status_label)
     app.add_template_global(seller_step_label)
     app.add_template_global(url_with)

@@ -125,3 +125,40 @@ def test_each_language_shows_its_own_title_and_falls_back_to_the_other(app, clie
     _set_content(app, listing_id, title="", description="")
     english = client.get("/districts/187").get_data(as_text=True)
     assert "लाल बनारसी साड़ी</h3>" in english
+
+
+def test_a_newer_list_keeps_the_names_and_names_its_new_products(app, tmp_path, monkeypatch):
+    from odop_bazaar import paths
+    from odop_bazaar.services.reference.odop_list import import_odop_list
+    from tests.reference_files import official_csv, product
+
+    monkeypatch.setattr(paths, "HINDI_NAMES", write_hindi_names(
+        tmp_path, products="product,name_hi\nMetal Craft,धातु शिल्प\nBrass Ware,पीतल के बर्तन\n"))
+    base = [["Uttar Pradesh", "Metal Craft", "Moradabad", "171", "Primary", "Handicraft", "",
+             "Yes", "", ""]]
+    newer = [["Uttar Pradesh", "METAL CRAFT", "Moradabad", "171", "Primary", "Manufacturing", "",
+              "Yes", "", ""],
+             ["Uttar Pradesh", "Brass Ware", "Moradabad", "171", "Secondary", "Handicraft", "",
+              "No", "", ""]]
+    with app.app_context():
+        import_odop_list(official_csv(base), "v1.csv")
+        assert product(171, "Metal Craft").name_hi == "धातु शिल्प"
+        assert db.session.get(District, 171).name_hi == "मुरादाबाद"
+        import_odop_list(official_csv(newer), "v2.csv")
+        assert product(171, "Metal Craft").sector == "Manufacturing"
+        assert product(171, "Metal Craft").name_hi == "धातु शिल्प"  # kept through the change
+        assert product(171, "Brass Ware").name_hi == "पीतल के बर्तन"  # new, and named
+
+
+def test_hindi_pages_list_places_in_hindi_order_with_hindi_sector_names(app, client, tmp_path):
+    make_places(app)
+    with app.app_context():
+        hindi_names.apply_names(write_hindi_names(tmp_path))
+    hindi = client.get("/hi/").get_data(as_text=True)
+    assert hindi.index(">उत्तर प्रदेश</a>") < hindi.index(">गोवा</a>")
+    assert ">हथकरघा</a>" in hindi  # the sectors, translated
+    english = client.get("/").get_data(as_text=True)
+    assert english.index(">Goa</a>") < english.index(">Uttar Pradesh</a>")
+    sector = client.get("/hi/sectors/handloom").get_data(as_text=True)
+    assert "<h1>हथकरघा</h1>" in sector and ">वाराणसी</a>:" in sector
+    assert "बनारसी रेशमी साड़ी" in sector
