@@ -162,3 +162,21 @@ def test_hindi_pages_list_places_in_hindi_order_with_hindi_sector_names(app, cli
     sector = client.get("/hi/sectors/handloom").get_data(as_text=True)
     assert "<h1>हथकरघा</h1>" in sector and ">वाराणसी</a>:" in sector
     assert "बनारसी रेशमी साड़ी" in sector
+
+
+def test_a_seller_reading_hindi_gets_their_listing_s_hindi_title_by_email(app, outbox):
+    from odop_bazaar.models import User
+    from odop_bazaar.services import catalogue as listings
+
+    make_places(app)
+    email, seller_id = make_seller(app, "approved")
+    listing_id = listing(app, seller_id, "Red Banarasi saree", approve=False)
+    with app.test_request_context():
+        item = db.session.get(Listing, listing_id)
+        item.draft_content.title_hi = "लाल बनारसी साड़ी"
+        db.session.scalar(select(User).where(User.email == email)).locale = "hi"
+        db.session.commit()
+        staff = db.session.scalar(select(User).where(User.role == "staff"))
+        listings.approve_listing(item, staff)
+    mail = outbox[-1]
+    assert mail["To"] == email and "“लाल बनारसी साड़ी”" in mail.get_content()
