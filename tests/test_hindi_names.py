@@ -25,7 +25,7 @@ def test_the_loader_sets_the_names_once_and_reports_what_matched_nothing(app, tm
         tmp_path, states="state_lgd_code,state_name,name_hi\n9,Uttar Pradesh,उत्तर प्रदेश\n"
                          "99,Atlantis,अटलांटिस\n",
         products="product,name_hi\nBANARASI SILK SAREES,बनारसी रेशमी साड़ी\n"
-                 "Moon Rock,चाँद का पत्थर\n")
+                 "Moon Rock,चाँद का पत्थर\nBanarasi silk sarees,बनारसी साड़ी\n")
     with app.app_context():
         report = hindi_names.apply_names(folder)
         assert _names() == ("उत्तर प्रदेश", "वाराणसी", "बनारसी रेशमी साड़ी")
@@ -33,6 +33,8 @@ def test_the_loader_sets_the_names_once_and_reports_what_matched_nothing(app, tm
         text = "\n".join(report.lines())
         assert "states_hi.csv line 3: no state with LGD code '99'" in text
         assert "products_hi.csv line 3: no ODOP product is called 'Moon Rock'" in text
+        assert ("products_hi.csv line 4: another Hindi name for the product of line 2; that one "
+                "is kept") in text  # two spellings of one product: the first name stands
         assert "Still without a Hindi name: 1 states, 3 products." in text
         again = hindi_names.apply_names(folder)
         assert not again.changes_anything and again.changed["districts"] == 0

@@ -58,7 +58,7 @@ class HindiNamesReport:
         lines += [f"No Hindi names file {name}: those names stay as they are."
                   for name in self.missing_files]
         if self.unmatched:
-            lines.append(f"{len(self.unmatched)} rows matched nothing:")
+            lines.append(f"{len(self.unmatched)} rows were not used:")
             lines += [f"  {note}" for note in self.unmatched]
         still = {kind: count for kind, count in self.without_name.items() if count}
         if still:
@@ -121,16 +121,24 @@ def _products(directory: Path, report: HindiNamesReport) -> None:
     by_key: dict[str, list[OdopProduct]] = {}
     for product in products:
         by_key.setdefault(product.name_key, []).append(product)
+    chosen: dict[str, tuple[int, str]] = {}  # key -> (line, name): the first row of a key
     for line, row in rows:
-        found = by_key.get(fold(row.get("product", ""))[:255])
-        if not found:
+        key = fold(row.get("product", ""))[:255]
+        if key not in by_key:
             report.unmatched.append(f"{PRODUCTS_FILE} line {line}: no ODOP product is called "
                                     f"{row.get('product', '')!r}")
         elif not row.get("name_hi"):
             report.unmatched.append(f"{PRODUCTS_FILE} line {line}: no Hindi name for "
                                     f"{row.get('product', '')!r}")
+        elif key in chosen and chosen[key][1] != row["name_hi"]:
+            # Two spellings of one product ("Brass Ware", "BRASS WARE") named differently:
+            # the first stands, so that running again changes nothing.
+            report.unmatched.append(f"{PRODUCTS_FILE} line {line}: another Hindi name for the "
+                                    f"product of line {chosen[key][0]}; that one is kept")
         else:
-            report.changed["products"] += sum(_set(product, row["name_hi"]) for product in found)
+            chosen.setdefault(key, (line, row["name_hi"]))
+    for key, (_line, name_hi) in chosen.items():
+        report.changed["products"] += sum(_set(product, name_hi) for product in by_key[key])
     report.without_name["products"] = sum(
         1 for product in products if not product.name_hi and product.retired_at is None)
 
