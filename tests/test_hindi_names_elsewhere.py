@@ -39,6 +39,10 @@ def test_staff_see_the_hindi_name_with_the_official_english_beside_it(app, named
     assert "वाराणसी (Varanasi), उत्तर प्रदेश (Uttar Pradesh)" in page  # the seller's place
     english = staff.get(f"/staff/listings/{named_shop}").get_data(as_text=True)
     assert "Banarasi Silk Sarees (Varanasi;" in english and "वाराणसी" not in english
+    # The dashboard's list of districts still without a seller, and its states.
+    dashboard = staff.get("/hi/staff").get_data(as_text=True)
+    assert ">मुरादाबाद (Moradabad)</a>" in dashboard and "धातु शिल्प (Metal Craft)" in dashboard
+    assert ">उत्तर प्रदेश (Uttar Pradesh)</option>" in dashboard
 
 
 def test_onboarding_offers_districts_and_products_by_their_hindi_names(app, tmp_path):
