@@ -8,6 +8,7 @@ from odop_bazaar.models import District, OdopProduct, State
 from odop_bazaar.models.catalogue import Listing, ListingContent
 from odop_bazaar.models.shop import ShopListing
 from odop_bazaar.services.catalogue import shop_listings
+from odop_bazaar.services.catalogue.storefront import slugify
 from odop_bazaar.services.reference import hindi_names
 from tests.factories import listing, make_places, make_seller
 from tests.hindi_helpers import write_hindi_names
@@ -127,6 +128,11 @@ def test_each_language_shows_its_own_title_and_falls_back_to_the_other(app, clie
     _set_content(app, listing_id, title="", description="")
     english = client.get("/districts/187").get_data(as_text=True)
     assert "लाल बनारसी साड़ी</h3>" in english
+    # Its address reads as its Hindi title does, on the card and the page alike.
+    address = f"/products/{listing_id}-{slugify('लाल बनारसी साड़ी')}"
+    assert f'href="{address}"' in english
+    page = client.get(address)
+    assert page.status_code == 200 and "<h1>लाल बनारसी साड़ी</h1>" in page.get_data(as_text=True)
 
 
 def test_a_newer_list_keeps_the_names_and_names_its_new_products(app, tmp_path, monkeypatch):

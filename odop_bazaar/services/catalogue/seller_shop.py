@@ -43,7 +43,7 @@ class WorkPhoto:
 
     @property
     def slug(self) -> str:
-        return storefront.slugify(self.title)
+        return storefront.slugify(self.title or self.title_hi)
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,7 @@ def product_page(listing_id: int) -> ProductPage | None:
         district=product.district, state=product.district.state, taxable_paise=taxable,
         gst_paise=gst,
         unit_price=unit_price(listing.price_paise, content.unit, content.net_quantity_milli),
-        slug=slugify(content.title))
+        slug=slugify(content.title or content.title_hi or ""))
 
 
 # --- Browse: light rows, not ORM objects, for pages that list many products --------------------
@@ -165,7 +165,7 @@ class Card:
 
     @property
     def slug(self) -> str:
-        return slugify(self.title)
+        return slugify(self.title or self.title_hi)  # the same as its page's
 
     @property
     def rating_average(self) -> float | None:
@@ -260,7 +260,9 @@ def sitemap_products(offset: int, limit: int) -> list[tuple[int, str, object]]:
     added at the end instead of pushing every later one into the next file.
     """
     rows = db.session.execute(
-        select(ShopListing.listing_id, ShopListing.title, ShopListing.approved_at)
+        select(ShopListing.listing_id,
+               func.coalesce(func.nullif(ShopListing.title, ""), ShopListing.title_hi, ""),
+               ShopListing.approved_at)
         .order_by(ShopListing.listing_id).offset(offset).limit(limit))
     return [tuple(row) for row in rows]
 

@@ -49,7 +49,7 @@ class CartLine:
 
     @property
     def slug(self) -> str:
-        return slugify(self.title)
+        return slugify(self.title or self.title_hi)
 
 
 def parse_quantity(value) -> int:
