@@ -17,7 +17,7 @@ from odop_bazaar.models.api_access import ApiScope
 from odop_bazaar.services.accounts import api_tokens, queries, users
 from odop_bazaar.services.catalogue import search, shop_listings
 from odop_bazaar.services.errors import FieldErrors
-from odop_bazaar.services.reference import odop_list
+from odop_bazaar.services.reference import hindi_names, odop_list
 from odop_bazaar.services.reference.odop_csv import SHIPPED_PRODUCTS, BadReferenceFile
 
 
@@ -28,10 +28,15 @@ from odop_bazaar.services.reference.odop_csv import SHIPPED_PRODUCTS, BadReferen
 @click.option("--dry-run", is_flag=True, help="Report what would change, and change nothing.")
 @click.option("--allow-mass-retire", is_flag=True,
               help="Apply a list even though it retires most of the products now listed.")
-def import_odop_command(path, if_empty, dry_run, allow_mass_retire):
-    """Import the national ODOP list (the shipped copy, or PATH: a newer official CSV)."""
+@click.option("--hindi-names", "hindi_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Folder of the Hindi names' CSV files (default: the shipped "
+              "data/odop/hindi).")
+def import_odop_command(path, if_empty, dry_run, allow_mass_retire, hindi_dir):
+    """Import the national ODOP list (the shipped copy, or PATH: a newer official CSV), then
+    the Hindi names of its places and products."""
     if if_empty and db.session.scalar(select(func.count()).select_from(OdopProduct)):
         click.echo("ODOP reference data is already loaded; nothing to do.")
+        _apply_hindi_names(hindi_dir)  # an older database gets the names all the same
         return
     path = path or SHIPPED_PRODUCTS
     try:
@@ -50,6 +55,14 @@ def import_odop_command(path, if_empty, dry_run, allow_mass_retire):
         click.echo("Dry run: nothing was changed.")
     elif not report.changes_anything:
         click.echo("The database already matches this list; nothing was changed.")
+    if not dry_run:
+        _apply_hindi_names(hindi_dir)
+
+
+def _apply_hindi_names(directory: Path | None) -> None:
+    report = hindi_names.apply_names(directory)
+    for line in report.lines():
+        click.echo(line)
 
 
 @click.command("create-user")

@@ -18,6 +18,9 @@ ROOT = BUNDLE_DIR if INSTALLED else PACKAGE_DIR.parent
 TEMPLATES = ROOT / "templates"
 STATIC = ROOT / "static"
 MIGRATIONS = ROOT / "migrations"
+# Reference data ships inside the package (package data), in a checkout and a wheel alike.
+ODOP_DATA = PACKAGE_DIR / "data" / "odop"
+HINDI_NAMES = ODOP_DATA / "hindi"  # states_hi.csv, districts_hi.csv, products_hi.csv
 
 if INSTALLED:
     # Imported by its place in the package, so a config.py in the working directory (gunicorn

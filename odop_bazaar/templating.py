@@ -5,7 +5,7 @@ from flask import Flask, current_app, g, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
-from odop_bazaar import i18n, page_cache, template_gettext
+from odop_bazaar import i18n, localized, page_cache, template_gettext
 from odop_bazaar.identifiers import format_mobile
 from odop_bazaar.models.reference import SECTORS
 from odop_bazaar.money import format_rupees, indian_grouping, quantity_text
@@ -104,6 +104,11 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(_day, "day")
     app.add_template_filter(format_percent, "percent")
     app.add_template_filter(format_mobile, "mobile")
+    # {{ district|local }}, {{ content|local('title') }}, {{ card|local('district_name') }}:
+    # the reader's language's name, else the other's; {{ district|official }} for staff.
+    app.add_template_filter(localized.localized, "local")
+    app.add_template_filter(localized.with_official, "official")
+    app.add_template_filter(localized.sorted_by_name, "by_local_name")
     app.add_template_global(order_status_label)
     app.add_template_global(seller_step_label)
     app.add_template_global(url_with)

@@ -72,7 +72,7 @@ def test_a_state_lists_its_districts_with_odop_products_and_listings_on_the_shop
 
 def test_a_district_lists_its_odop_products_primary_first_and_its_makers(client, catalogue):
     _, body = get(client, "/api/v1/districts/187")
-    assert body["state"] == {"lgd_code": 9, "name": "Uttar Pradesh"}
+    assert body["state"] == {"lgd_code": 9, "name": "Uttar Pradesh", "name_hi": None}
     assert [p["name"] for p in body["products"]] == ["Banarasi Silk Sarees",
                                                      "Wooden Lacquerware and Toys"]
     assert body["live_listings"] == 3

@@ -2,7 +2,8 @@
 sectors (this module), listing search, a listing's detail and a maker's shop
 (catalogue_listings.py). Answers are public and cacheable like the buyer pages
 (http_caching.buyer_page: Cache-Control, a strong ETag, 304s), and call what those pages call.
-Labels (sectors, ranks, stock states) come in the language of Accept-Language."""
+Labels (sectors, ranks, stock states) come in the language of Accept-Language; places and ODOP
+products carry their official `name` and, where the reference data has one, `name_hi`."""
 
 from flask import abort
 from marshmallow import Schema, fields
@@ -23,20 +24,26 @@ _RANK_LABELS = {term.value: term.label for term in RANKS}
 
 class StateSchema(Schema):
     lgd_code = fields.Integer(required=True, metadata={"description": "LGD state code"})
-    name = fields.String(required=True)
+    name = fields.String(required=True, metadata={"description": "Official, in English"})
+    name_hi = fields.String(required=True, allow_none=True, metadata={
+        "description": "In Hindi (Devanagari), where the reference data has it"})
     kind = fields.String(required=True, metadata={"example": "State"})
 
 
 class PlaceSchema(Schema):
     lgd_code = fields.Integer(required=True)
-    name = fields.String(required=True)
+    name = fields.String(required=True, metadata={"description": "Official, in English"})
+    name_hi = fields.String(required=True, allow_none=True, metadata={
+        "description": "In Hindi (Devanagari), where the reference data has it"})
 
 
 class OdopProductSchema(Schema):
     """One product of the One District One Product list."""
 
     id = fields.Integer(required=True)
-    name = fields.String(required=True)
+    name = fields.String(required=True, metadata={"description": "As the ODOP list has it"})
+    name_hi = fields.String(required=True, allow_none=True, metadata={
+        "description": "In Hindi (Devanagari), where the reference data has it"})
     sector = fields.String(required=True, metadata={"example": "Handloom"})
     sector_label = fields.String(required=True, metadata={"description": "In your language"})
     rank = fields.String(required=True, metadata={"example": "Primary"})
@@ -81,7 +88,8 @@ class SectorSchema(Schema):
 def product_json(product) -> dict:
     """An ODOP product with its labels in the request's language."""
     sector = sector_by_value(product.sector)
-    return {"id": product.id, "name": product.name, "sector": product.sector,
+    return {"id": product.id, "name": product.name, "name_hi": product.name_hi,
+            "sector": product.sector,
             "sector_label": str(sector.label) if sector else product.sector,
             "rank": product.rank, "rank_label": str(_RANK_LABELS.get(product.rank, product.rank)),
             "gi_tagged": product.gi_tagged}
@@ -104,8 +112,10 @@ def state(lgd_code: int):
     shop (as the state's page shows)."""
     found = db.session.get(State, lgd_code) or abort(404)
     counts = storefront.listing_counts_by_district(found.lgd_code)
-    return {"lgd_code": found.lgd_code, "name": found.name, "kind": found.kind,
+    return {"lgd_code": found.lgd_code, "name": found.name, "name_hi": found.name_hi,
+            "kind": found.kind,
             "districts": [{"lgd_code": district.lgd_code, "name": district.name,
+                           "name_hi": district.name_hi,
                            "live_listings": counts.get(district.lgd_code, 0),
                            "products": [product_json(p) for p in products]}
                           for district, products in places.districts_with_products(found)]}
@@ -120,8 +130,9 @@ def district(lgd_code: int):
     found = db.session.get(District, lgd_code) or abort(404)
     state = found.state
     counts = storefront.listing_counts_by_district(state.lgd_code)
-    return {"lgd_code": found.lgd_code, "name": found.name, "lgd_name": found.lgd_name,
-            "state": {"lgd_code": state.lgd_code, "name": state.name},
+    return {"lgd_code": found.lgd_code, "name": found.name, "name_hi": found.name_hi,
+            "lgd_name": found.lgd_name,
+            "state": {"lgd_code": state.lgd_code, "name": state.name, "name_hi": state.name_hi},
             "products": [product_json(p) for p in places.district_products(found)],
             "live_listings": counts.get(found.lgd_code, 0),
             "makers": [{"id": seller_id, "name": name}

@@ -26,6 +26,7 @@ from odop_bazaar.money import format_rupees
 from odop_bazaar.payments import card_payments_enabled
 from odop_bazaar.services.catalogue import search, seller_shop, storefront
 from odop_bazaar.services.catalogue.images import FORMATS
+from odop_bazaar.services.reference import places
 from odop_bazaar.services.reviews import queries as review_queries
 from odop_bazaar.templating import photo_widths
 
@@ -49,10 +50,13 @@ def _rating_json(summary) -> dict:
 def card_json(card: storefront.Card) -> dict:
     """A search result or shop card."""
     return {
-        "id": card.listing_id, "title": card.title, "price_paise": card.price_paise,
+        "id": card.listing_id, "title": card.title, "title_hi": card.title_hi or None,
+        "price_paise": card.price_paise,
         "mrp_paise": card.mrp_paise, "made_to_order": card.made_to_order,
-        "odop_product": {"id": card.odop_product_id, "name": card.product_name},
-        "district": {"lgd_code": card.district_lgd_code, "name": card.district_name},
+        "odop_product": {"id": card.odop_product_id, "name": card.product_name,
+                         "name_hi": card.product_name_hi or None},
+        "district": {"lgd_code": card.district_lgd_code, "name": card.district_name,
+                     "name_hi": card.district_name_hi or None},
         "seller_name": card.seller_name,
         "cover": photo_json(card.cover) if card.cover else None,
         "rating": {"count": card.rating_count, "average": card.rating_average},
@@ -82,6 +86,7 @@ def listings(args: dict):
         min_price_paise=args.get("min_price_paise"), max_price_paise=args.get("max_price_paise"),
         gi_only=args["gi"], in_stock_only=args["in_stock"], sort=args["sort"])
     result = search.search_after(args["q"], filters, after, args["limit"])
+    places.localize_facets(result)
     page = Page([card_json(card) for card in result.cards],
                 encode_cursor(list(result.next_key)) if result.next_key else None)
     return {**page.as_json(), "total": result.total, "more": result.more,
@@ -108,9 +113,9 @@ def _detail(listing_id: int) -> dict | None:
     summary = review_queries.product_reviews(listing_id).summary
     return {
         "id": listing.id, "title": content.title, "description": content.description,
+        "title_hi": content.title_hi or None, "description_hi": content.description_hi or None,
         "odop_product": product_json(page.product),
-        "district": {"lgd_code": page.district.lgd_code, "name": page.district.name},
-        "state": {"lgd_code": page.state.lgd_code, "name": page.state.name},
+        "district": _place(page.district), "state": _place(page.state),
         "price": _price_json(page), "net_quantity_milli": content.net_quantity_milli,
         "unit": content.unit, "unit_label": str(content.unit_enum.label),
         "stock": _stock_json(page),
@@ -176,7 +181,8 @@ def _disclosures_json(page: storefront.ProductPage) -> dict:
 
 
 def _place(place) -> dict | None:
-    return {"lgd_code": place.lgd_code, "name": place.name} if place else None
+    return ({"lgd_code": place.lgd_code, "name": place.name, "name_hi": place.name_hi}
+            if place else None)
 
 
 def seller_json(seller_id: int, name: str, type_label, district, state,

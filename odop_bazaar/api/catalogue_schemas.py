@@ -60,15 +60,22 @@ class NamedSchema(Schema):
     name = fields.String(required=True)
 
 
+class ProductNameSchema(NamedSchema):
+    name_hi = fields.String(required=True, allow_none=True, metadata={
+        "description": "In Hindi (Devanagari), where the reference data has it"})
+
+
 class CardSchema(Schema):
     """A listing as a search result shows it."""
 
     id = fields.Integer(required=True)
     title = fields.String(required=True)
+    title_hi = fields.String(required=True, allow_none=True, metadata={
+        "description": "The seller's title in Hindi, if they gave one"})
     price_paise = fields.Integer(required=True, metadata={"description": "Including GST"})
     mrp_paise = fields.Integer(required=True)
     made_to_order = fields.Boolean(required=True)
-    odop_product = fields.Nested(NamedSchema, required=True)
+    odop_product = fields.Nested(ProductNameSchema, required=True)
     district = fields.Nested(PlaceSchema, required=True)
     seller_name = fields.String(required=True)
     cover = fields.Nested(PhotoSchema, required=True, allow_none=True)
@@ -170,6 +177,10 @@ class ListingDetailSchema(Schema):
     id = fields.Integer(required=True)
     title = fields.String(required=True)
     description = fields.String(required=True)
+    title_hi = fields.String(required=True, allow_none=True, metadata={
+        "description": "The seller's title in Hindi, if they gave one"})
+    description_hi = fields.String(required=True, allow_none=True, metadata={
+        "description": "The seller's description in Hindi, if they gave one"})
     odop_product = fields.Nested(OdopProductSchema, required=True)
     district = fields.Nested(PlaceSchema, required=True)
     state = fields.Nested(PlaceSchema, required=True)

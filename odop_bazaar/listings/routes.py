@@ -16,6 +16,7 @@ from odop_bazaar.listings.forms import (
     PhotoUploadForm,
     PriceStockForm,
 )
+from odop_bazaar.localized import localized
 from odop_bazaar.models.catalogue import MAX_PHOTOS
 from odop_bazaar.money import quantity_text, rupees_input
 from odop_bazaar.services import sellers
@@ -32,7 +33,7 @@ def _seller():
 
 def _product_choices(form, seller) -> None:
     form.odop_product_id.choices = [SelectChoice("", _("Choose the product"))] + [
-        SelectChoice(p.id, p.name) for p in seller.products if p.retired_at is None]
+        SelectChoice(p.id, localized(p)) for p in seller.products if p.retired_at is None]
 
 
 def _price_form(listing, back: str = "") -> PriceStockForm:

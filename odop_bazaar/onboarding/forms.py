@@ -23,6 +23,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from odop_bazaar.forms import Form, MultiCheckboxField
 from odop_bazaar.hardening import MAX_ID
+from odop_bazaar.localized import localized
 from odop_bazaar.models.checklist import SectionKey
 from odop_bazaar.models.sellers import GstExemption, GstMode, Seller, SellerType
 from odop_bazaar.services.reference import places
@@ -114,14 +115,14 @@ class ProductsForm(SectionForm):
     def fill_choices(self) -> None:
         """The district list follows the state, and the products the district (no JavaScript)."""
         self.state_lgd_code.choices = [SelectChoice("", _("Choose a state or UT"))] + [
-            SelectChoice(s.lgd_code, s.name) for s in places.all_states()]
-        districts = places.districts_of(self.state_lgd_code.data)
+            SelectChoice(code, name) for code, name in places.state_choices()]
+        districts = places.district_choices(self.state_lgd_code.data)
         self.district_lgd_code.choices = [SelectChoice("", _("Choose a district"))] + [
-            SelectChoice(d.lgd_code, d.name) for d in districts]
+            SelectChoice(code, name) for code, name in districts]
         district_code = self.district_lgd_code.data
-        if district_code not in {d.lgd_code for d in districts}:
+        if district_code not in {code for code, _name in districts}:
             district_code = None
-        self.product_ids.choices = [SelectChoice(p.id, p.name)
+        self.product_ids.choices = [SelectChoice(p.id, localized(p))
                                     for p in places.live_products_of(district_code)]
 
     def wants_refresh(self) -> bool:

@@ -81,7 +81,7 @@ def _refused(error: DomainError, form: CheckoutForm, summary: Summary):
 
 def _checkout_page(form: CheckoutForm, summary: Summary, status=200):
     form.state.choices = [SelectChoice("", _("Choose the state"))] + [
-        SelectChoice(str(state.lgd_code), state.name) for state in places.all_states()]
+        SelectChoice(str(code), name) for code, name in places.state_choices()]
     if not card_payments_enabled():
         form.payment_method.choices = [c for c in form.payment_method.choices
                                        if c.value == PaymentMethod.CASH_ON_DELIVERY]

@@ -111,6 +111,7 @@ def search():
     def context():
         _state_choices(form)
         results = search_service.search_listings(query, filters)
+        places.localize_facets(results)
         places_found = places.search_reference(query) if query and filters.page == 1 else None
         return dict(form=form, query=query, results=results, filters=filters,
                     places_found=places_found, link=_search_link)
@@ -123,7 +124,7 @@ def search():
 
 def _state_choices(form: SearchForm) -> None:
     form.state.choices = [SelectChoice("", _("All states"))] + [
-        SelectChoice(str(s.lgd_code), s.name) for s in places.all_states()]
+        SelectChoice(str(code), name) for code, name in places.state_choices()]
 
 
 def _search_link(**changes) -> str:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from odop_bazaar.hardening import MAX_ID
+from odop_bazaar.localized import with_official
 from odop_bazaar.models.orders import OrderStatus, PaymentMethod
 from odop_bazaar.services import sellers as seller_service
 from odop_bazaar.services.catalogue import queries
@@ -30,9 +31,9 @@ def filter_params(filters) -> dict:
 def place_choices(form) -> None:
     """The state and district drop-downs of a queue's filter form."""
     form.state.choices = [SelectChoice("", _("Any state"))] + [
-        SelectChoice(str(s.lgd_code), s.name) for s in places.all_states()]
+        SelectChoice(str(s.lgd_code), with_official(s)) for s in places.all_states()]
     form.district.choices = [SelectChoice("", _("Any district"))] + [
-        SelectChoice(str(d.lgd_code), d.name)
+        SelectChoice(str(d.lgd_code), with_official(d))
         for d in places.districts_of(id_or_none(form.state.data))]
 
 

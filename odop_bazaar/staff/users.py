@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from odop_bazaar.access import admin_required
 from odop_bazaar.extensions import db
+from odop_bazaar.localized import with_official
 from odop_bazaar.models.accounts import Role, User
 from odop_bazaar.services.accounts import queries, user_admin
 from odop_bazaar.services.accounts.staff_scope import describe
@@ -71,10 +72,10 @@ def _place_form() -> AddPlaceForm:
     form = AddPlaceForm()
     grouped = places.states_with_districts()
     form.state.choices = [SelectChoice("", _("Choose a state"))] + [
-        SelectChoice(str(state.lgd_code), state.name) for state, _districts in grouped]
+        SelectChoice(str(state.lgd_code), with_official(state)) for state, _districts in grouped]
     # Every district, grouped by state, so the form works without JavaScript.
     form.district.choices = {"": [SelectChoice("", _("The whole state"))]} | {
-        state.name: [SelectChoice(str(d.lgd_code), d.name) for d in districts]
+        with_official(state): [SelectChoice(str(d.lgd_code), with_official(d)) for d in districts]
         for state, districts in grouped}
     return form
 

@@ -39,10 +39,11 @@ class WorkPhoto:
     listing_id: int
     title: str
     photo: storefront.CoverPhoto
+    title_hi: str = ""  # localized.py picks the reader's
 
     @property
     def slug(self) -> str:
-        return storefront.slugify(self.title)
+        return storefront.slugify(self.title or self.title_hi)
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,12 @@ def _work_photos(seller_id: int) -> list[WorkPhoto]:
     """Every photo of the newest listings on the shop, newest first, up to WORK_PHOTOS."""
     rows = db.session.execute(
         select(ShopListing.listing_id, ShopListing.title, ListingPhoto.digest,
-               ListingPhoto.width, ListingPhoto.height)
+               ListingPhoto.width, ListingPhoto.height, ShopListing.title_hi)
         .join(Listing, Listing.id == ShopListing.listing_id)
         .join(ListingPhoto, ListingPhoto.content_id == Listing.live_content_id)
         .where(ShopListing.seller_id == seller_id)
         .order_by(*storefront.NEWEST, ListingPhoto.position).limit(WORK_PHOTOS))
-    return [WorkPhoto(row[0], row[1], storefront.CoverPhoto(row[2], row[3], row[4]))
+    return [WorkPhoto(row[0], row[1], storefront.CoverPhoto(row[2], row[3], row[4]), row[5] or "")
             for row in rows]
 
 

@@ -136,7 +136,7 @@ def product_page(listing_id: int) -> ProductPage | None:
         district=product.district, state=product.district.state, taxable_paise=taxable,
         gst_paise=gst,
         unit_price=unit_price(listing.price_paise, content.unit, content.net_quantity_milli),
-        slug=slugify(content.title))
+        slug=slugify(content.title or content.title_hi or ""))
 
 
 # --- Browse: light rows, not ORM objects, for pages that list many products --------------------
@@ -158,10 +158,14 @@ class Card:
     cover: "CoverPhoto | None"
     rating_count: int = 0
     rating_total: int = 0
+    # The Hindi names (localized.py picks one for the reader), "" where there are none.
+    title_hi: str = ""
+    product_name_hi: str = ""
+    district_name_hi: str = ""
 
     @property
     def slug(self) -> str:
-        return slugify(self.title)
+        return slugify(self.title or self.title_hi)  # the same as its page's
 
     @property
     def rating_average(self) -> float | None:
@@ -184,7 +188,8 @@ _CARD_COLUMNS = (ShopListing.listing_id, ShopListing.title, ShopListing.price_pa
                  ShopListing.product_name, ShopListing.district_lgd_code,
                  ShopListing.district_name, ShopListing.seller_name, ShopListing.cover_digest,
                  ShopListing.cover_width, ShopListing.cover_height, ShopListing.rating_count,
-                 ShopListing.rating_total)
+                 ShopListing.rating_total, ShopListing.title_hi, ShopListing.product_name_hi,
+                 ShopListing.district_name_hi)
 # Newest first, as the (…, first_approved_at, listing_id) indexes are ordered, read backwards.
 NEWEST = (ShopListing.first_approved_at.desc(), ShopListing.listing_id.desc())
 # How many of the newest cards the home and sector pages show (shop_listings.py makes those
@@ -207,7 +212,7 @@ def cards_of(rows) -> list[Card]:
     """Cards from rows read with on_shop() (any columns added after its own are left out)."""
     return [Card(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
                  row[9], CoverPhoto(row[10], row[11], row[12]) if row[10] else None,
-                 row[13], row[14])
+                 row[13], row[14], row[15] or "", row[16] or "", row[17] or "")
             for row in rows]
 
 
@@ -255,7 +260,9 @@ def sitemap_products(offset: int, limit: int) -> list[tuple[int, str, object]]:
     added at the end instead of pushing every later one into the next file.
     """
     rows = db.session.execute(
-        select(ShopListing.listing_id, ShopListing.title, ShopListing.approved_at)
+        select(ShopListing.listing_id,
+               func.coalesce(func.nullif(ShopListing.title, ""), ShopListing.title_hi, ""),
+               ShopListing.approved_at)
         .order_by(ShopListing.listing_id).offset(offset).limit(limit))
     return [tuple(row) for row in rows]
 

@@ -7,6 +7,7 @@ from sqlalchemy import case, exists, select
 from sqlalchemy.orm import selectinload
 
 from odop_bazaar.extensions import db
+from odop_bazaar.localized import localized
 from odop_bazaar.models.accounts import User
 from odop_bazaar.models.catalogue import Listing
 from odop_bazaar.models.complaints import Complaint, ComplaintMessage, ComplaintStatus
@@ -67,7 +68,8 @@ def subject_for(user: User, kind: str, subject_id: int | None) -> Subject | None
         if listing is None or listing.live_content is None \
                 or not _buyer_may_see_listing(user, listing):
             return None
-        return Subject(kind, listing.id, listing.seller_id, listing.live_content.title, listing)
+        return Subject(kind, listing.id, listing.seller_id, localized(listing.live_content, "title"),
+                       listing)
     if kind == "payout" and role == "seller":
         entry = db.session.get(LedgerEntry, subject_id)
         if entry is None or entry.kind != EntryKind.PAYOUT \
@@ -91,7 +93,7 @@ def subject_of(complaint: Complaint) -> str:
     if complaint.order_id:
         return complaint.order.reference
     if complaint.listing_id:
-        return complaint.listing.live_content.title if complaint.listing.live_content else ""
+        return localized(complaint.listing.live_content, "title")  # "" for none
     return complaint.payout.bank_reference or str(complaint.payout.paid_on or "")
 
 

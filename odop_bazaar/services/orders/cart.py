@@ -41,6 +41,7 @@ class CartLine:
     gst_paise: int = 0
     hsn_code: str | None = None
     problem: object | None = None  # a message when the line changed or cannot be bought
+    title_hi: str = ""  # the title in Hindi, if the seller gave one (localized.py)
 
     @property
     def total_paise(self) -> int:
@@ -48,7 +49,7 @@ class CartLine:
 
     @property
     def slug(self) -> str:
-        return slugify(self.title)
+        return slugify(self.title or self.title_hi)
 
 
 def parse_quantity(value) -> int:
@@ -207,7 +208,7 @@ def lines(user, session) -> list[CartLine]:
         line = CartLine(listing_id, quantity, row.title, row.price_paise, row.seller_id,
                         row.seller_name, row.made_to_order, most,
                         CoverPhoto(row.cover_digest, row.cover_width, row.cover_height)
-                        if row.cover_digest else None)
+                        if row.cover_digest else None, title_hi=row.title_hi or "")
         if most == 0:
             line.problem = _l("Sold out; remove it to go on.")
         elif quantity > most:

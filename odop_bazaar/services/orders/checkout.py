@@ -325,7 +325,7 @@ def _new_order(draft: _Draft, checkout: Checkout, number: int, group: SellerGrou
         placed_at=now)
     for line in group.lines:
         order.items.append(OrderItem(
-            listing_id=line.listing_id, title=line.title, hsn_code=line.hsn_code,
+            listing_id=line.listing_id, title=line.title or line.title_hi, hsn_code=line.hsn_code,
             gst_rate=line.gst_rate, unit_price_paise=line.price_paise,
             quantity=line.quantity, from_stock=not line.made_to_order,
             taxable_paise=line.total_paise - line.gst_paise, gst_paise=line.gst_paise,

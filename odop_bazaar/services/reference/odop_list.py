@@ -21,6 +21,7 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models.reference import OdopProduct, ReferenceListVersion
 from odop_bazaar.services import workflow
 from odop_bazaar.services.catalogue import search
+from odop_bazaar.services.reference import hindi_names
 from odop_bazaar.services.reference.apply_list import apply_rows, ensure_lgd_places
 from odop_bazaar.services.reference.import_report import ImportReport
 from odop_bazaar.services.reference.odop_csv import SHIPPED_PRODUCTS, BadReferenceFile, parse_list
@@ -76,6 +77,7 @@ def import_odop_list(
             db.session.rollback()
             return report
         _add_version(report, version)
+        hindi_names.set_names()  # products new to this list get their Hindi names too
         if before_commit is not None:
             db.session.flush()
             before_commit(report, version)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from odop_bazaar import localized
 from odop_bazaar.extensions import db
 from odop_bazaar.models.reference import (
     RANKS,
@@ -162,3 +163,31 @@ def search_reference(query: str) -> tuple[list[OdopProduct], list[District], lis
         select(State).where(*all_words(State.name)).order_by(State.name)
     ).all()
     return products, districts, states
+
+
+def localize_facets(result) -> None:
+    """In Hindi, label a search result's state and district facets (search.Facet, built afresh
+    for each result) with their Hindi names where the reference data has them. In place."""
+    if not localized.in_hindi():
+        return
+    for model, facets in ((State, result.states), (District, result.districts)):
+        codes = [facet.value for facet in facets]
+        if not codes:
+            continue
+        names = dict(db.session.execute(select(model.lgd_code, model.name_hi).where(
+            model.lgd_code.in_(codes), model.name_hi.is_not(None))).all())
+        for facet in facets:
+            facet.label = names.get(facet.value) or facet.label
+
+
+def state_choices() -> list[tuple[int, str]]:
+    """Every state and union territory as (LGD code, name in the reader's language), in the
+    order of those names: for a form's list of states."""
+    return sorted(((state.lgd_code, localized.localized(state)) for state in all_states()),
+                  key=lambda choice: choice[1])
+
+
+def district_choices(state_code: int | None) -> list[tuple[int, str]]:
+    """A state's districts as (LGD code, name in the reader's language), in that order."""
+    return sorted(((district.lgd_code, localized.localized(district))
+                   for district in districts_of(state_code)), key=lambda choice: choice[1])

@@ -8,6 +8,7 @@ from sqlalchemy import and_, case, distinct, func, select
 
 from odop_bazaar.db_types import INDIA, utcnow
 from odop_bazaar.extensions import db
+from odop_bazaar.localized import with_official
 from odop_bazaar.models.accounts import Role, User
 from odop_bazaar.models.audit import AuditEntry
 from odop_bazaar.models.catalogue import PUBLISHED_STATUSES, Listing, ListingContent, ListingStatus
@@ -80,7 +81,8 @@ def coverage_by_state(scope: Scope, *, sort: str = "name", descending: bool = Fa
     listing_counts = dict(db.session.execute(
         select(listings.c.district_lgd_code, func.count())
         .group_by(listings.c.district_lgd_code)).all())
-    names = dict(db.session.execute(select(State.lgd_code, State.name)).all())
+    names = {row.lgd_code: with_official(row)  # "उत्तर प्रदेश (Uttar Pradesh)" in Hindi
+             for row in db.session.execute(select(State.lgd_code, State.name, State.name_hi))}
     rows: dict[int, CoverageRow] = {}
     for district, state in district_rows:
         row = rows.setdefault(state, CoverageRow(state, names.get(state, str(state)), 0, 0, 0))
@@ -144,7 +146,7 @@ def districts_without_sellers(scope: Scope, *, state: int | None = None,
                                           Seller.status == SellerStatus.APPROVED).exists())
     has_product = (select(OdopProduct.id).where(OdopProduct.district_lgd_code == District.lgd_code,
                                                 OdopProduct.retired_at.is_(None)).exists())
-    query = (select(District, State.name).join(State, State.lgd_code == District.state_lgd_code)
+    query = (select(District, State).join(State, State.lgd_code == District.state_lgd_code)
              .where(has_product, ~has_seller, scope.district_filter()))
     if state:
         query = query.where(District.state_lgd_code == state)
@@ -152,13 +154,14 @@ def districts_without_sellers(scope: Scope, *, state: int | None = None,
     found = db.session.execute(query.order_by(State.name, District.name)
                                .offset((page - 1) * WORKLIST_PAGE).limit(WORKLIST_PAGE)).all()
     products: dict[int, list[str]] = {}
-    for district_code, name in db.session.execute(
-            select(OdopProduct.district_lgd_code, OdopProduct.name)
+    for district_code, *name in db.session.execute(
+            select(OdopProduct.district_lgd_code, OdopProduct.name, OdopProduct.name_hi)
             .where(OdopProduct.district_lgd_code.in_([d.lgd_code for d, _ in found]),
                    OdopProduct.retired_at.is_(None)).order_by(OdopProduct.name)):
-        products.setdefault(district_code, []).append(name)
-    return [WorklistRow(d.lgd_code, d.name, state_name, products.get(d.lgd_code, []))
-            for d, state_name in found], total
+        products.setdefault(district_code, []).append(
+            with_official({"name": name[0], "name_hi": name[1]}))
+    return [WorklistRow(d.lgd_code, with_official(d), with_official(state),
+                        products.get(d.lgd_code, [])) for d, state in found], total
 
 
 @dataclass(frozen=True)
@@ -231,12 +234,15 @@ def sales_by_state(scope: Scope) -> list[SalesRow]:
     """Orders and sales (goods including GST, without delivery) by the seller's state: where
     ODOP products come from."""
     rows = db.session.execute(
-        select(State.lgd_code, State.name, func.count(Order.id), func.sum(Order.items_paise))
+        select(State.lgd_code, State.name, State.name_hi, func.count(Order.id),
+               func.sum(Order.items_paise))
         .select_from(Order).join(Seller, Seller.id == Order.seller_id)
         .join(State, State.lgd_code == Seller.state_lgd_code)
         .where(Order.status.in_(OrderStatus.SOLD), scope.seller_filter())
-        .group_by(State.lgd_code, State.name).order_by(func.sum(Order.items_paise).desc()))
-    return [SalesRow(code, name, count, int(total or 0)) for code, name, count, total in rows]
+        .group_by(State.lgd_code, State.name, State.name_hi)
+        .order_by(func.sum(Order.items_paise).desc()))
+    return [SalesRow(code, with_official({"name": name, "name_hi": name_hi}), count,
+                     int(total or 0)) for code, name, name_hi, count, total in rows]
 
 
 def sales_by_sector(scope: Scope) -> list[SalesRow]:
