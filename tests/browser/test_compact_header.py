@@ -4,6 +4,7 @@ from 600 px its links show in a bar. Prints the header's height at 360 px per ro
 
 import pytest
 
+from odop_bazaar.models import Role
 from tests.browser.conftest import (
     DESK,
     PHONE,
@@ -16,7 +17,6 @@ from tests.browser.conftest import (
     switch_language,
 )
 from tests.factories import make_user
-from odop_bazaar.models import Role
 
 expect = pytest.importorskip("playwright.sync_api").expect
 

@@ -5,9 +5,9 @@ in a browser with an empty cache)."""
 
 import pytest
 
+from odop_bazaar.models import Role
 from tests.browser.conftest import live_listing
 from tests.factories import make_places, make_seller, make_user
-from odop_bazaar.models import Role
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
