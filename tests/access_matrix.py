@@ -290,7 +290,8 @@ MATRIX: dict[str, Route | tuple[Route, ...]] = {
                                     args={"listing_id": "spare_listing"}),
 
     # --- Checkout and the buyer's orders: the owner is the buyer who placed the order.
-    "orders.checkout": get_post(BUYER_ONLY, but(BUYER_ONLY, buyer=422, owner=422), owners=BUYER),
+    # A refused order answers 303 to the checkout page, which shows why (POST/redirect/GET).
+    "orders.checkout": get_post(BUYER_ONLY, but(BUYER_ONLY, buyer=303, owner=303), owners=BUYER),
     "orders.orders": get(BUYER_ONLY, owners=BUYER),
     "orders.order": get(BUYER_OWNED, owners=BUYER),
     # Card payments are off, so the buyer's own checkout sends them to the order page.

@@ -25,7 +25,9 @@ def test_home_shows_sectors_and_states_with_counts(client, places):
     assert '<html lang="en">' in html
     assert "Handloom" in html and 'href="/sectors/handloom"' in html
     assert 'href="/states/9"' in html and "Uttar Pradesh" in html
-    assert "2 districts" in html and "3 products" in html  # Uttar Pradesh
+    assert "2 districts" in html  # Uttar Pradesh
+    # Nothing is for sale yet: the states are folded away under a count of them.
+    assert "States and union territories with nothing for sale yet (2)" in html
     assert 'role="search"' in html and 'action="/search"' in html
 
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, user_logged_in
 
 from odop_bazaar.orders import bp
+from odop_bazaar.orders.cart_count import cart_may_have_changed
 from odop_bazaar.orders.forms import AddToCartForm, EmptyForm, QuantityForm
 from odop_bazaar.same_origin import same_origin_required
 from odop_bazaar.services.errors import DomainError
@@ -46,6 +47,7 @@ def add_to_cart(listing_id: int):
         return redirect(back or url_for("orders.cart"))
     if not form.validate():
         abort(400)
+    cart_may_have_changed()
     try:
         cart_service.add(_cart_owner(), session, listing_id, form.quantity.data)
     except DomainError as error:
@@ -60,6 +62,7 @@ def update_cart_item(listing_id: int):
     form = QuantityForm()
     if not form.validate():
         abort(400)
+    cart_may_have_changed()
     try:
         cart_service.set_quantity(_cart_owner(), session, listing_id, form.quantity.data)
     except DomainError as error:
@@ -71,6 +74,7 @@ def update_cart_item(listing_id: int):
 def remove_cart_item(listing_id: int):
     if not EmptyForm().validate():
         abort(400)
+    cart_may_have_changed()
     cart_service.remove(_cart_owner(), session, listing_id)
     flash(_("Removed from your cart."), "success")
     return redirect(url_for("orders.cart"), 303)

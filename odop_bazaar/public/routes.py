@@ -34,7 +34,15 @@ from odop_bazaar.web import streamed
 def index():
     def context():
         newest = storefront.newest_cards()
-        return dict(sectors=places.sector_summaries(), states=places.state_summaries(),
+        states = places.state_summaries()
+        for_sale = storefront.listing_counts_by("state_lgd_code")
+        sector_for_sale = storefront.listing_counts_by("sector")
+        # Sectors with products for sale first (the most first); the rest in their own order.
+        sectors = sorted(places.sector_summaries(),
+                         key=lambda s: -sector_for_sale.get(s.term.value, 0))
+        return dict(sectors=sectors, for_sale=for_sale, sector_for_sale=sector_for_sale,
+                    states_selling=[s for s in states if for_sale.get(s.state.lgd_code)],
+                    states_waiting=[s for s in states if not for_sale.get(s.state.lgd_code)],
                     newest=newest, search_form=SearchForm(),
                     new_districts=list({card.district_lgd_code: card
                                         for card in newest}.values())[:6])
@@ -46,8 +54,12 @@ def index():
 def state(lgd_code: int):
     def context():
         state = db.get_or_404(State, lgd_code)
-        return dict(state=state, districts=places.districts_with_products(state),
-                    listing_counts=storefront.listing_counts_by_district(state.lgd_code))
+        districts = places.districts_with_products(state)
+        counts = storefront.listing_counts_by_district(state.lgd_code)
+        # Districts with something for sale first; the rest folded away below them.
+        return dict(state=state, districts=districts, listing_counts=counts,
+                    selling=[row for row in districts if counts.get(row[0].lgd_code)],
+                    waiting=[row for row in districts if not counts.get(row[0].lgd_code)])
     return page_cache.cached_page(page_cache.key(Topic.state(lgd_code)), "public/state.html", context)
 
 
@@ -69,11 +81,17 @@ def sector(slug: str):
     term = sector_by_slug(slug)
     if term is None:
         abort(404)
+    page = request.args.get("page", "1")
+    page = int(page) if re.fullmatch(r"[1-9][0-9]{0,3}", page) else 1
+
     def context():
-        return dict(sector=term, states=places.sector_products(term),
-                    cards=storefront.sector_cards(term.value))
-    return page_cache.cached_page(page_cache.key(Topic.sector(term.value)), "public/sector.html",
-                                  context)
+        count = storefront.listing_counts_by("sector").get(term.value, 0)
+        pages = max(1, -(-count // storefront.SECTOR_NEWEST))
+        return dict(sector=term, states=places.sector_products(term) if page == 1 else [],
+                    cards=storefront.sector_cards(term.value, page=page), count=count,
+                    page=page, pages=pages)
+    return page_cache.cached_page(page_cache.key(Topic.sector(term.value), page),
+                                  "public/sector.html", context)
 
 
 def _filters(form: SearchForm) -> search_service.Filters:

@@ -2,6 +2,32 @@
 document.documentElement.classList.add("js");
 
 document.addEventListener("DOMContentLoaded", () => {
+  // The cart's count in the header: the header is the same for every visitor (it is cached), so
+  // the count comes from the cart_count cookie the cart keeps (orders/cart_count.py).
+  const badge = document.querySelector("[data-cart-count]");
+  const counted = document.cookie.match(/(?:^|;\s*)cart_count=(\d{1,4})(?:;|$)/);
+  if (badge && counted && Number(counted[1]) > 0) {
+    badge.textContent = counted[1];
+    badge.hidden = false;
+  }
+
+  // The header's menu (a <details>, which opens and closes without this): Escape or a tap
+  // elsewhere closes it, and Escape gives the focus back to its button.
+  const menu = document.querySelector("[data-site-menu]");
+  if (menu) {
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && menu.open) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+    document.addEventListener("click", (event) => {
+      if (menu.open && !menu.contains(event.target)) {
+        menu.open = false;
+      }
+    });
+  }
+
   // Take the reader to the error summary so screen readers announce it (GOV.UK pattern).
   const summary = document.querySelector("[data-error-summary]");
   if (summary) {

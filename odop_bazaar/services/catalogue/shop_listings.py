@@ -11,9 +11,11 @@ The pages those changes show on are noted as topics and appended to the change l
   stock, the seller's details and the content;
 - the maker's shop page (`seller:<id>`) when their profile changed, or one of their listings
   on the shop changed more than its stock, entered or left the shop;
-- where a card changed, entered or left the shop: its district's and sector's pages, its state's
-  page when the district's count changed, the home page only when the card is among the newest
-  shown there (the sector page likewise), and searches;
+- where a card changed, entered or left the shop: its district's and sector's pages (a sector's
+  page lists all its products for sale), its state's page when the district's count changed,
+  the home page when the card is among the newest shown there or when the counts of products
+  for sale per sector and state changed (a card entered or left the shop, or moved), and
+  searches;
 - reference data (an ODOP product, a district, a state) and bulk rebuilds: everything (`*`).
 
 So a sale that leaves a listing in stock touches only its product page; a sell-out also takes its
@@ -157,7 +159,7 @@ def refresh(*, listing_ids=(), seller_ids=(), product_ids=(), pages_changed=True
 
 def _browse_topics(session: Session, changes: list[tuple[dict | None, dict | None]]) -> set[str]:
     """The list pages that show these (before, after) shop rows: see the module's docstring."""
-    topics, shown = set(), []
+    topics, shown, counted = set(), [], False
     for before, after in changes:
         rows = [row for row in (before, after) if row]
         if len(rows) == 2 and _card(before) == _card(after):
@@ -166,12 +168,12 @@ def _browse_topics(session: Session, changes: list[tuple[dict | None, dict | Non
         topics |= {Topic.district(row["district_lgd_code"]) for row in rows}
         if len(rows) == 1 or before["district_lgd_code"] != after["district_lgd_code"]:
             topics |= {Topic.state(row["state_lgd_code"]) for row in rows}  # its counts
-    if shown and _among_newest(session, shown, storefront.HOME_NEWEST):
-        topics.add(Topic.HOME)
-    for sector in {row["sector"] for row in shown}:
-        rows = [row for row in shown if row["sector"] == sector]
-        if _among_newest(session, rows, storefront.SECTOR_NEWEST, sector):
-            topics.add(Topic.sector(sector))
+        counted = counted or len(rows) == 1 or any(
+            before[name] != after[name] for name in ("sector", "state_lgd_code"))
+    if shown and (counted or _among_newest(session, shown, storefront.HOME_NEWEST)):
+        topics.add(Topic.HOME)  # its newest cards, and its counts of products for sale
+    # A sector's page lists all its products for sale, page by page, under their count.
+    topics |= {Topic.sector(row["sector"]) for row in shown}
     return topics
 
 

@@ -244,8 +244,17 @@ def district_cards(district_code: int, per_product: int = 12) -> dict[int, list[
     return grouped
 
 
-def sector_cards(sector: str, limit: int = SECTOR_NEWEST) -> list[Card]:
-    return cards_from(on_shop().where(ShopListing.sector == sector).order_by(*NEWEST).limit(limit))
+def sector_cards(sector: str, limit: int | None = None, page: int = 1) -> list[Card]:
+    """A page of the sector's products on the shop (SECTOR_NEWEST a page), newest first."""
+    limit = limit or SECTOR_NEWEST
+    return cards_from(on_shop().where(ShopListing.sector == sector).order_by(*NEWEST)
+                      .offset((max(page, 1) - 1) * limit).limit(limit))
+
+
+def listing_counts_by(column: str) -> dict:
+    """How many products are on the shop per sector ("sector") or state ("state_lgd_code")."""
+    grouped = getattr(ShopListing, column)
+    return dict(db.session.execute(select(grouped, func.count()).group_by(grouped)).all())
 
 
 def sitemap_product_count() -> int:

@@ -54,6 +54,11 @@ class Summary:
         return sum(group.items_paise for group in self.groups)
 
     @property
+    def item_count(self) -> int:
+        """How many items (units) the buyer is buying, from every seller."""
+        return sum(line.quantity for group in self.groups for line in group.lines)
+
+    @property
     def delivery_paise(self) -> int:
         return sum(group.delivery_paise for group in self.groups)
 
