@@ -59,11 +59,14 @@ def on_shop_rows():
     """
     return (
         select(Listing.id.label("listing_id"), Listing.seller_id,
-               ListingContent.odop_product_id, ListingContent.title, Listing.price_paise,
+               ListingContent.odop_product_id, ListingContent.title, ListingContent.title_hi,
+               Listing.price_paise,
                Listing.mrp_paise, Listing.made_to_order, (Listing.stock > 0).label("in_stock"),
-               OdopProduct.name.label("product_name"), OdopProduct.sector,
+               OdopProduct.name.label("product_name"),
+               OdopProduct.name_hi.label("product_name_hi"), OdopProduct.sector,
                OdopProduct.gi_tagged, District.lgd_code.label("district_lgd_code"),
-               District.name.label("district_name"), District.state_lgd_code,
+               District.name.label("district_name"), District.name_hi.label("district_name_hi"),
+               District.state_lgd_code,
                func.coalesce(Seller.display_name, Seller.legal_name, "").label("seller_name"),
                ListingPhoto.digest.label("cover_digest"),
                ListingPhoto.width.label("cover_width"), ListingPhoto.height.label("cover_height"),
