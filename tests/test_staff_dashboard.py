@@ -88,6 +88,9 @@ def test_orders_and_sales_per_state_sector_and_week(app, client):
     staff = app.test_client()
     log_in(staff, make_user(app, Role.ADMIN))
     page = staff.get("/staff").get_data(as_text=True)
+    # At the top: the order placed today, with its sales.
+    today = re.search(r'Orders today</a>\s*<span class="stat">(\d+)</span>\s*([^<]+)<', page)
+    assert (today.group(1), today.group(2).strip()) == ("1", "Sales: ₹200.00")
     page = page[page.index('id="orders"'):]
     # Two sarees at ₹100 each: one order, ₹200 of goods (delivery is not a sale).
     assert table_row(page, "Uttar Pradesh") == "Uttar Pradesh 1 ₹200.00"
