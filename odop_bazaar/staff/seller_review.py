@@ -1,15 +1,17 @@
 """Staff review of seller applications: the queue, one application, section and seller
 decisions, and (admins) suspending or reinstating a seller."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from odop_bazaar.access import admin_required, staff_required
+from odop_bazaar.extensions import db
 from odop_bazaar.models import SectionKey, Seller
 from odop_bazaar.services import sellers as seller_service
 from odop_bazaar.services.accounts.staff_scope import scope_of
-from odop_bazaar.services.errors import DomainError
+from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.filters import filter_params, place_choices, seller_filters
 from odop_bazaar.staff.forms import (
@@ -58,20 +60,40 @@ def decide_section(seller_id: int, name: str):
     except ValueError:
         abort(404)
     form = SectionDecisionForm()
-    if not form.validate_on_submit():
-        flash(_("The reason is too long: use at most 2,000 characters."), "error")
-        return _back(seller, f"section-{key.value}")
     if bool(form.verify.data) == bool(form.needs_changes.data):
         abort(400)  # exactly one of the two buttons
     try:
+        if not form.validate_on_submit():
+            raise FieldErrors({"note": _l("The reason is too long: use at most 2,000 "
+                                          "characters.")})
         seller_service.decide_section(seller, key, verified=bool(form.verify.data),
                                       note=form.note.data or "", actor=current_user)
     except DomainError as error:
-        show_refusal(error)
+        db.session.rollback()
+        return _section_answer(seller, key, error)
+    return _section_answer(seller, key)
+
+
+def _section_answer(seller: Seller, key: SectionKey, error: DomainError | None = None):
+    """Back to the section on the review page; or, asked by static/js/staff.js (in place, no
+    page load), the section and the decision panel as they are now, with what happened."""
+    if error is not None:
+        message = " ".join(error.messages() if isinstance(error, FieldErrors) else [str(error)])
     else:
-        flash(_("Decision saved for “%(section)s”.", section=seller_service.SPEC[key].title),
-              "success")
-    return _back(seller, f"section-{key.value}")
+        message = _("Decision saved for “%(section)s”.", section=seller_service.SPEC[key].title)
+    if request.headers.get("X-Requested-With") != "fetch":
+        flash(message, "error" if error else "success")
+        return _back(seller, f"section-{key.value}")
+    summary = seller_service.review_summary(seller)
+    item = next(item for item in seller_service.checklist(seller).items if item.spec.key == key)
+    parts = {"seller": seller, "summary": summary, "section_form": SectionDecisionForm(),
+             "decision_form": SellerDecisionForm()}
+    section = render_template("staff/_review_section.html", item=item, **parts,
+                              message=None if error else message, error=error and message)
+    decision = (render_template("staff/_review_decision.html", **parts)
+                if summary.under_review else None)
+    return jsonify(ok=error is None, message=message, section=section,
+                   decision=decision), 422 if error else 200
 
 
 @bp.post("/sellers/<id:seller_id>/decision")

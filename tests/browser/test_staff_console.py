@@ -55,3 +55,107 @@ def test_the_dashboard_on_a_phone_leads_with_the_headline_figures(live_server, s
     assert_no_serious_axe_findings(staff, "staff dashboard, all parts open")
     journey.shoot(staff, "dashboard")
     journey.finish()
+
+
+def _count_page_loads(page) -> list[str]:
+    """Every page the tab loads from now on (a redirect after a form counts once)."""
+    loads: list[str] = []
+    page.on("framenavigated", lambda frame: frame == page.main_frame and loads.append(frame.url))
+    return loads
+
+
+def _section_ids(page) -> list[str]:
+    return page.locator("form[data-in-place]").evaluate_all(
+        "forms => forms.map((form) => form.closest('section').id)")
+
+
+def _decision_rows(app, seller_id: int) -> list[tuple[str, str]]:
+    with app.app_context():
+        return [tuple(row) for row in db.session.execute(
+            select(AuditEntry.action, AuditEntry.to_status).where(
+                AuditEntry.object_type == "seller", AuditEntry.object_id == seller_id)
+            .order_by(AuditEntry.id))]
+
+
+def _approve_every_section_and_the_seller(page, seller_id: int) -> list[str]:
+    page.goto(f"/staff/sellers/{seller_id}")
+    loads = _count_page_loads(page)
+    for section_id in _section_ids(page):
+        section = page.locator(f"#{section_id}")
+        if section.get_by_role("button", name="Verified").count():
+            section.get_by_role("button", name="Verified").click()
+            expect(page.locator(f"#{section_id} h2 .tag")).to_have_text("Verified")
+    click_through(page, page.get_by_role("button", name="Approve seller"))
+    expect(page.locator(".flashes")).to_contain_text("Decision saved.")
+    return loads
+
+
+def test_a_reviewer_approves_a_seller_without_a_page_load_per_section(live_server,
+                                                                      start_journey):
+    app = live_server.app
+    stock_the_shop(app)
+    _, seller_id = make_seller(app, "submitted")
+    journey = start_journey(live_server, "staff-seller-review")
+    staff = journey.page("staff")
+    log_in(staff, make_user(app, Role.STAFF))
+    staff.goto(f"/staff/sellers/{seller_id}")
+    assert_no_serious_axe_findings(staff, "seller review")
+    sections = _section_ids(staff)
+    loads = _count_page_loads(staff)
+
+    # Asking for changes without a reason is refused beside the reason, which gets the focus.
+    first = staff.locator(f"#{sections[0]}")
+    first.get_by_role("button", name="Needs changes").click()
+    expect(staff.locator(f"#{sections[0]} .error-message")).to_have_text(
+        "Say what the seller needs to change.")
+    expect(staff.locator(f"#{sections[0]} textarea")).to_be_focused()
+    # (the refusal is answered 422 on purpose; Chromium notes any 4xx on the console)
+    journey.problems = [seen for seen in journey.problems if "status of 422" not in seen]
+    # Verified, by keyboard: saved in place, announced, and the next section comes into focus.
+    staff.locator(f"#{sections[0]}").get_by_role("button", name="Verified").focus()
+    staff.keyboard.press("Enter")
+    expect(staff.locator(f"#{sections[0]} h2 .tag")).to_have_text("Verified")
+    expect(staff.locator("#review-announcer")).to_contain_text("Decision saved for")
+    expect(staff.locator(f"#{sections[1]} h2")).to_be_focused()
+    for section_id in sections[1:]:
+        staff.locator(f"#{section_id}").get_by_role("button", name="Verified").click()
+        expect(staff.locator(f"#{section_id} h2 .tag")).to_have_text("Verified")
+    expect(staff.locator("#decision-title")).to_be_focused()
+    expect(staff.get_by_role("button", name="Approve seller")).to_be_enabled()
+    assert loads == []  # not one page load for ten sections
+    assert_no_serious_axe_findings(staff, "seller review, all verified")
+    click_through(staff, staff.get_by_role("button", name="Approve seller"))
+    expect(staff.locator(".flashes")).to_contain_text("Decision saved.")
+    print(f"approving a seller with JavaScript: {len(loads) + 1} page loads "
+          f"(the review page, then the queue)")
+    assert len(loads) == 1
+
+    # One audit row per section decision (the refused one wrote none), then the approval.
+    rows = _decision_rows(app, seller_id)
+    section_rows = [row for row in rows if row[0].startswith("section:")]
+    assert section_rows == [(f"section:{s.removeprefix('section-')}", "verified")
+                            for s in sections]
+    assert rows[-1] == ("status", "approved")
+    with app.app_context():
+        assert db.session.get(Seller, seller_id).status == "approved"
+    journey.finish()
+
+
+def test_without_javascript_each_section_decision_comes_back_to_its_section(live_server,
+                                                                            start_journey):
+    app = live_server.app
+    stock_the_shop(app)
+    _, seller_id = make_seller(app, "submitted")
+    journey = start_journey(live_server, "staff-seller-review-no-js")
+    context = journey.browser.new_context(viewport=PHONE, base_url=live_server.url,
+                                          java_script_enabled=False)
+    journey._contexts.append(context)
+    staff = context.new_page()
+    log_in(staff, make_user(app, Role.STAFF))
+    loads = _approve_every_section_and_the_seller(staff, seller_id)
+    print(f"approving a seller without JavaScript: {len(loads) + 1} page loads")
+    sections = len([row for row in _decision_rows(app, seller_id) if row[0].startswith("section:")])
+    assert len(loads) == sections + 1  # each section, then the approval
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Seller).where(
+            Seller.id == seller_id, Seller.status == "approved")) == 1
