@@ -44,7 +44,7 @@ def seller(seller_id: int):
         "staff/seller.html", seller=seller, checklist=seller_service.checklist(seller),
         summary=seller_service.review_summary(seller), history=seller_service.history(seller),
         section_form=SectionDecisionForm(), decision_form=SellerDecisionForm(),
-        suspension_form=SuspensionForm())
+        suspension_form=SuspensionForm(), specs=seller_service.SPEC)
 
 
 def _back(seller: Seller, anchor: str | None = None):
@@ -87,7 +87,7 @@ def _section_answer(seller: Seller, key: SectionKey, error: DomainError | None =
     summary = seller_service.review_summary(seller)
     item = next(item for item in seller_service.checklist(seller).items if item.spec.key == key)
     parts = {"seller": seller, "summary": summary, "section_form": SectionDecisionForm(),
-             "decision_form": SellerDecisionForm()}
+             "decision_form": SellerDecisionForm(), "specs": seller_service.SPEC}
     section = render_template("staff/_review_section.html", item=item, **parts,
                               message=None if error else message, error=error and message)
     decision = (render_template("staff/_review_decision.html", **parts)
@@ -106,10 +106,14 @@ def decide_seller(seller_id: int):
         return _back(seller)
     if bool(form.approve.data) == bool(form.request_changes.data):
         abort(400)
+    try:  # the sections ticked as read and verified, with an approval
+        ticked = [SectionKey(name) for name in request.form.getlist("verify_section")]
+    except ValueError:
+        abort(400)
     note = (form.note.data or "").strip()
     try:
         if form.approve.data:
-            seller_service.approve_seller(seller, current_user, note)
+            seller_service.verify_and_approve(seller, ticked, current_user, note)
         else:
             seller_service.request_changes(seller, current_user, note)
     except DomainError as error:
@@ -117,7 +121,7 @@ def decide_seller(seller_id: int):
     else:
         flash(_("Decision saved."), "success")
         return redirect(url_for("staff.sellers"))
-    return _back(seller)
+    return _back(seller, "decision")
 
 
 @bp.post("/sellers/<id:seller_id>/suspension")

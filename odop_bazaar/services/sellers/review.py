@@ -94,6 +94,20 @@ def approve_seller(seller: Seller, actor: User, note: str = "") -> None:
     db.session.commit()
 
 
+def verify_and_approve(seller: Seller, keys: list[SectionKey], actor: User,
+                       note: str = "") -> None:
+    """Verify the sections a reviewer has read, then approve the seller: the decisions of one
+    reading, sent in one form. Each section is decided (and committed, with its audit row) as
+    decide_section does; approving then needs every required section verified.
+
+    Raises:
+        as decide_section and approve_seller; the sections verified before a refusal stay so.
+    """
+    for key in keys:
+        decide_section(seller, key, verified=True, note="", actor=actor)
+    approve_seller(seller, actor, note)
+
+
 def request_changes(seller: Seller, actor: User, note: str = "") -> None:
     """Send the application back with the sections that need changes. Commits.
 
