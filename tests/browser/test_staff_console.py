@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from odop_bazaar.extensions import db
 from odop_bazaar.models import AuditEntry, Role, Seller
 from tests.browser.axe_helpers import assert_no_serious_axe_findings
-from tests.browser.conftest import PHONE, click_through, log_in, stock_the_shop
+from tests.browser.conftest import DESK, PHONE, click_through, log_in, stock_the_shop
 from tests.factories import make_seller, make_user
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -54,6 +54,13 @@ def test_the_dashboard_on_a_phone_leads_with_the_headline_figures(live_server, s
           staff.evaluate("document.documentElement.scrollHeight"))
     assert_no_serious_axe_findings(staff, "staff dashboard, all parts open")
     journey.shoot(staff, "dashboard")
+
+    # At a desk there is room: every part is open from the start.
+    desk = journey.page("staff at a desk", DESK)
+    log_in(desk, make_user(live_server.app, Role.ADMIN))
+    desk.goto("/staff")
+    for part in desk.locator("details.dashboard-part").all():
+        expect(part).to_have_attribute("open", "")
     journey.finish()
 
 
