@@ -68,3 +68,23 @@ def test_a_section_that_is_not_one_is_refused(app, client):
                       token_from=f"/staff/sellers/{seller_id}")
     assert response.status_code == 400
     assert _status(app, seller_id) != "approved"
+
+
+def test_a_ticked_section_decided_meanwhile_by_someone_else_is_not_overruled(app, client):
+    make_places(app)
+    _, seller_id = make_seller(app, "submitted")
+    log_in(client, make_user(app, Role.STAFF))
+    sections = _pending(client, seller_id)  # the first reviewer reads the application
+    colleague = app.test_client()
+    log_in(colleague, make_user(app, Role.STAFF))
+    submit(colleague, f"/staff/sellers/{seller_id}/sections/{sections[0]}",
+           {"needs_changes": "1", "note": "The PAN photo is blurred"},
+           token_from=f"/staff/sellers/{seller_id}")
+
+    response = submit(client, f"/staff/sellers/{seller_id}/decision",
+                      {"approve": "1", "verify_section": sections},
+                      token_from=f"/staff/sellers/{seller_id}")
+    page = client.get(response.location).get_data(as_text=True)
+    assert "decided by someone else meanwhile" in page
+    assert _status(app, seller_id) != "approved"
+    assert (f"section:{sections[0]}", "needs_changes") == _audit(app, seller_id)[-1]
