@@ -1,5 +1,5 @@
-"""axe-core on the pages buyers, sellers and staff use most, on a phone (360 px), in English and
-in Hindi: no serious or critical finding on any of them.
+"""axe-core on the pages buyers, sellers and staff use most, on a phone (360 px) and at a desk
+(1280 px), in English and in Hindi: no serious or critical finding on any of them.
 
 To check another page, add a line to BUYER_PAGES, SELLER_PAGES or STAFF_PAGES: a label and the
 address (a function of the World when it needs an id).
@@ -14,6 +14,8 @@ from odop_bazaar.extensions import db
 from odop_bazaar.models import Listing, Role, Seller, User
 from tests.browser.axe_helpers import axe_findings
 from tests.browser.conftest import (
+    DESK,
+    PHONE,
     SAREE,
     click_through,
     flash,
@@ -88,13 +90,14 @@ def _check(page, world: World, pages, findings: list[str]) -> None:
         switch_language(page, "en")
 
 
-def test_the_main_pages_have_no_serious_accessibility_findings_at_360px(live_server,
-                                                                       start_journey):
+@pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["360px", "1280px"])
+def test_the_main_pages_have_no_serious_accessibility_findings(live_server, start_journey,
+                                                               viewport):
     world = _build(live_server.app)
-    journey = start_journey(live_server, "accessibility")
+    journey = start_journey(live_server, f"accessibility-{viewport['width']}")
     findings: list[str] = []
 
-    buyer = journey.page("buyer")
+    buyer = journey.page("buyer", viewport)
     log_in(buyer, world.buyer)
     buyer.goto(f"/products/{world.saree}")
     click_through(buyer, buyer.get_by_role("button", name="Add to cart"))
@@ -104,11 +107,11 @@ def test_the_main_pages_have_no_serious_accessibility_findings_at_360px(live_ser
 
     for who, email, pages in (("seller", world.seller, SELLER_PAGES),
                               ("new seller", world.new_seller, NEW_SELLER_PAGES)):
-        page = journey.page(who)
+        page = journey.page(who, viewport)
         log_in(page, email)
         _check(page, world, pages, findings)
 
-    staff = journey.page("staff")  # an admin: the accounts and the audit log are theirs
+    staff = journey.page("staff", viewport)  # an admin: the accounts and the audit log are theirs
     log_in(staff, make_user(live_server.app, Role.ADMIN))
     _check(staff, world, STAFF_PAGES, findings)
 
