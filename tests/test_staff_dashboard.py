@@ -127,3 +127,17 @@ def test_only_staff_open_the_dashboard(app, client):
     assert client.get("/staff").status_code == 302
     log_in(client, make_user(app))
     assert client.get("/staff").status_code == 403
+
+
+def test_a_part_of_the_dashboard_opened_by_its_own_link_or_form_comes_back_open(app, client):
+    build(app)
+    log_in(client, make_user(app, Role.ADMIN))
+
+    def opened(query: str) -> list[str]:
+        page = client.get(f"/staff{query}").get_data(as_text=True)
+        return re.findall(r'<details class="dashboard-part" id="(\w+)" open>', page)
+
+    assert opened("") == []  # a phone shows the headline figures first, the rest closed
+    assert opened("?sort=listings&order=desc") == ["coverage"]
+    assert opened("?gap_state=") == ["gaps"]  # "All states", then Show
+    assert opened("?gap_state=30&gap_page=2") == ["gaps"]
