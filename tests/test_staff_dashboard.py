@@ -88,6 +88,9 @@ def test_orders_and_sales_per_state_sector_and_week(app, client):
     staff = app.test_client()
     log_in(staff, make_user(app, Role.ADMIN))
     page = staff.get("/staff").get_data(as_text=True)
+    # At the top: the order placed today, with its sales.
+    today = re.search(r'Orders today</a>\s*<span class="stat">(\d+)</span>\s*([^<]+)<', page)
+    assert (today.group(1), today.group(2).strip()) == ("1", "Sales: ₹200.00")
     page = page[page.index('id="orders"'):]
     # Two sarees at ₹100 each: one order, ₹200 of goods (delivery is not a sale).
     assert table_row(page, "Uttar Pradesh") == "Uttar Pradesh 1 ₹200.00"
@@ -124,3 +127,17 @@ def test_only_staff_open_the_dashboard(app, client):
     assert client.get("/staff").status_code == 302
     log_in(client, make_user(app))
     assert client.get("/staff").status_code == 403
+
+
+def test_a_part_of_the_dashboard_opened_by_its_own_link_or_form_comes_back_open(app, client):
+    build(app)
+    log_in(client, make_user(app, Role.ADMIN))
+
+    def opened(query: str) -> list[str]:
+        page = client.get(f"/staff{query}").get_data(as_text=True)
+        return re.findall(r'<details class="dashboard-part" id="(\w+)" open>', page)
+
+    assert opened("") == []  # a phone shows the headline figures first, the rest closed
+    assert opened("?sort=listings&order=desc") == ["coverage"]
+    assert opened("?gap_state=") == ["gaps"]  # "All states", then Show
+    assert opened("?gap_state=30&gap_page=2") == ["gaps"]

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from odop_bazaar.auth import routes, token_routes  # noqa: E402,F401
+from odop_bazaar.auth import login_times, routes, token_routes  # noqa: E402,F401

@@ -1,15 +1,17 @@
 """Staff review of seller applications: the queue, one application, section and seller
 decisions, and (admins) suspending or reinstating a seller."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from odop_bazaar.access import admin_required, staff_required
+from odop_bazaar.extensions import db
 from odop_bazaar.models import SectionKey, Seller
 from odop_bazaar.services import sellers as seller_service
 from odop_bazaar.services.accounts.staff_scope import scope_of
-from odop_bazaar.services.errors import DomainError
+from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.staff import bp
 from odop_bazaar.staff.filters import filter_params, place_choices, seller_filters
 from odop_bazaar.staff.forms import (
@@ -42,7 +44,7 @@ def seller(seller_id: int):
         "staff/seller.html", seller=seller, checklist=seller_service.checklist(seller),
         summary=seller_service.review_summary(seller), history=seller_service.history(seller),
         section_form=SectionDecisionForm(), decision_form=SellerDecisionForm(),
-        suspension_form=SuspensionForm())
+        suspension_form=SuspensionForm(), specs=seller_service.SPEC)
 
 
 def _back(seller: Seller, anchor: str | None = None):
@@ -58,20 +60,40 @@ def decide_section(seller_id: int, name: str):
     except ValueError:
         abort(404)
     form = SectionDecisionForm()
-    if not form.validate_on_submit():
-        flash(_("The reason is too long: use at most 2,000 characters."), "error")
-        return _back(seller, f"section-{key.value}")
     if bool(form.verify.data) == bool(form.needs_changes.data):
         abort(400)  # exactly one of the two buttons
     try:
+        if not form.validate_on_submit():
+            raise FieldErrors({"note": _l("The reason is too long: use at most 2,000 "
+                                          "characters.")})
         seller_service.decide_section(seller, key, verified=bool(form.verify.data),
                                       note=form.note.data or "", actor=current_user)
     except DomainError as error:
-        show_refusal(error)
+        db.session.rollback()
+        return _section_answer(seller, key, error)
+    return _section_answer(seller, key)
+
+
+def _section_answer(seller: Seller, key: SectionKey, error: DomainError | None = None):
+    """Back to the section on the review page; or, asked by static/js/staff.js (in place, no
+    page load), the section and the decision panel as they are now, with what happened."""
+    if error is not None:
+        message = " ".join(error.messages() if isinstance(error, FieldErrors) else [str(error)])
     else:
-        flash(_("Decision saved for “%(section)s”.", section=seller_service.SPEC[key].title),
-              "success")
-    return _back(seller, f"section-{key.value}")
+        message = _("Decision saved for “%(section)s”.", section=seller_service.SPEC[key].title)
+    if request.headers.get("X-Requested-With") != "fetch":
+        flash(message, "error" if error else "success")
+        return _back(seller, f"section-{key.value}")
+    summary = seller_service.review_summary(seller)
+    item = next(item for item in seller_service.checklist(seller).items if item.spec.key == key)
+    parts = {"seller": seller, "summary": summary, "section_form": SectionDecisionForm(),
+             "decision_form": SellerDecisionForm(), "specs": seller_service.SPEC}
+    section = render_template("staff/_review_section.html", item=item, **parts,
+                              message=None if error else message, error=error and message)
+    decision = (render_template("staff/_review_decision.html", **parts)
+                if summary.under_review else None)
+    return jsonify(ok=error is None, message=message, section=section,
+                   decision=decision), 422 if error else 200
 
 
 @bp.post("/sellers/<id:seller_id>/decision")
@@ -84,10 +106,14 @@ def decide_seller(seller_id: int):
         return _back(seller)
     if bool(form.approve.data) == bool(form.request_changes.data):
         abort(400)
+    try:  # the sections ticked as read and verified, with an approval
+        ticked = [SectionKey(name) for name in request.form.getlist("verify_section")]
+    except ValueError:
+        abort(400)
     note = (form.note.data or "").strip()
     try:
         if form.approve.data:
-            seller_service.approve_seller(seller, current_user, note)
+            seller_service.verify_and_approve(seller, ticked, current_user, note)
         else:
             seller_service.request_changes(seller, current_user, note)
     except DomainError as error:
@@ -95,7 +121,7 @@ def decide_seller(seller_id: int):
     else:
         flash(_("Decision saved."), "success")
         return redirect(url_for("staff.sellers"))
-    return _back(seller)
+    return _back(seller, "decision")
 
 
 @bp.post("/sellers/<id:seller_id>/suspension")

@@ -181,10 +181,12 @@ class Journey:
         self._contexts = []
         self._shots = 0
 
-    def page(self, who: str, viewport: dict = PHONE):
-        """A new browser (its own cookies) for one person, e.g. "seller" or "staff"."""
+    def page(self, who: str, viewport: dict = PHONE, *, javascript: bool = True):
+        """A new browser (its own cookies) for one person, e.g. "seller" or "staff"; with
+        javascript=False, one that runs no script (the pages must work without)."""
         context = self.browser.new_context(viewport=viewport, base_url=self.server.url,
-                                           locale="en-IN", timezone_id="Asia/Kolkata")
+                                           locale="en-IN", timezone_id="Asia/Kolkata",
+                                           java_script_enabled=javascript)
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
         context.add_init_script(_REPORT_CSP_VIOLATIONS)

@@ -141,7 +141,8 @@ def send_password_reset(user: User) -> None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The user with these credentials, with the sign-in time recorded; None when they are wrong."""
+    """The user with these credentials; None when they are wrong. (Logging them in records the
+    time: record_login.)"""
     try:
         email = normalise_email(email)
     except AccountError:
@@ -153,10 +154,16 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not user.check_password(password):
         return None
-    if user.is_active:  # a suspended account is refused: that is no log-in to show admins
+    return user
+
+
+def record_login(user: User) -> None:
+    """Note that the account has just logged in (by password, on registering, or with a "keep
+    me logged in" cookie), for staff to see. Commits. A suspended account is never logged in,
+    so never recorded."""
+    if user.is_active:
         user.last_login_at = utcnow()
         db.session.commit()
-    return user
 
 
 def _serializer(use: TokenUse) -> URLSafeTimedSerializer:

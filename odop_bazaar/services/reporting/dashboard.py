@@ -277,6 +277,18 @@ def sales_by_week(scope: Scope, weeks: list[datetime]) -> list[SalesRow]:
                      int(values[2 * i + 1] or 0)) for i, start in enumerate(weeks)]
 
 
+def orders_today(scope: Scope, now: datetime | None = None) -> SalesRow:
+    """Orders placed since midnight in India, and their sales (goods including GST)."""
+    local = (now or utcnow()).astimezone(INDIA)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    count, total = db.session.execute(
+        select(func.count(Order.id), func.sum(Order.items_paise)).select_from(Order)
+        .join(Seller, Seller.id == Order.seller_id)
+        .where(Order.status.in_(OrderStatus.SOLD), scope.seller_filter(),
+               Order.placed_at >= midnight)).one()
+    return SalesRow("today", midnight.date().isoformat(), int(count or 0), int(total or 0))
+
+
 @dataclass
 class DashboardNumbers:
     """Everything the staff dashboard shows, gathered for one viewer's scope."""
@@ -296,6 +308,7 @@ class DashboardNumbers:
     by_state: list[SalesRow]
     by_sector: list[SalesRow]
     by_week: list[SalesRow]
+    today: SalesRow
 
 
 def dashboard_numbers(scope: Scope, *, sort: str | None, descending: bool, weeks: int,
@@ -316,4 +329,4 @@ def dashboard_numbers(scope: Scope, *, sort: str | None, descending: bool, weeks
         worklist_page=worklist_page, queues=queues(scope),
         reviewers=decisions_per_reviewer(week_list, only_user=only_reviewer),
         by_state=sales_by_state(scope), by_sector=sales_by_sector(scope),
-        by_week=sales_by_week(scope, week_list))
+        by_week=sales_by_week(scope, week_list), today=orders_today(scope))

@@ -53,6 +53,7 @@ from odop_bazaar.services.sellers.review import (
     reinstate_seller,
     request_changes,
     suspend_seller,
+    verify_and_approve,
 )
 from odop_bazaar.services.sellers.sections import (
     SECTIONS,
@@ -71,4 +72,5 @@ __all__ = [
     "remove_document", "request_changes", "review_queue", "review_summary", "save_aadhaar",
     "save_section", "section_required", "section_status",
     "seller_for_user", "seller_list_query", "submit_application", "suspend_seller",
+    "verify_and_approve",
 ]

@@ -1,5 +1,6 @@
 """Staff's writes on a seller: section decisions, approval or a request for changes, and
-suspending or reinstating an approved seller. Each function commits once.
+suspending or reinstating an approved seller. Each function commits once, but for
+verify_and_approve, which commits each decision it makes, one by one.
 
 Staff verify section by section; a resubmission puts back into review only the sections the
 seller changed.
@@ -92,6 +93,27 @@ def approve_seller(seller: Seller, actor: User, note: str = "") -> None:
                         actor_id=actor.id, actor_role="staff", object_type="seller", note=note)
     outbox.notify("seller_decision", seller, "approved", note)
     db.session.commit()
+
+
+def verify_and_approve(seller: Seller, keys: list[SectionKey], actor: User,
+                       note: str = "") -> None:
+    """Verify the sections a reviewer has read, then approve the seller: the decisions of one
+    reading, sent in one form. Each section is decided (and committed, with its audit row) as
+    decide_section does; approving then needs every required section verified.
+
+    Raises:
+        DecidedMeanwhile: a ticked section is no longer waiting (another reviewer decided it
+            since the page was read); otherwise as decide_section and approve_seller. The
+            sections verified before a refusal stay so.
+    """
+    for key in keys:
+        lock_seller(seller)
+        row = seller.section(key)
+        if row is None or row.status_enum != SectionStatus.SUBMITTED:
+            raise DecidedMeanwhile(_l("A section you ticked was decided by someone else "
+                                      "meanwhile. Look at it again before approving."))
+        decide_section(seller, key, verified=True, note="", actor=actor)
+    approve_seller(seller, actor, note)
 
 
 def request_changes(seller: Seller, actor: User, note: str = "") -> None:
