@@ -19,145 +19,32 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, bindparam, column, func, literal_column, select, table, text
-from sqlalchemy.engine import Connection
 
 from odop_bazaar import page_cache
 from odop_bazaar.extensions import db
-from odop_bazaar.models.catalogue import Listing, ListingContent
 from odop_bazaar.models.reference import SECTORS, State
 from odop_bazaar.models.shop import ShopListing, Topic
 from odop_bazaar.services.catalogue import storefront
+
+# The index itself (written as listings change) lives in search_index.py; its names stay
+# importable from here, where the rest of the code has always found them.
+from odop_bazaar.services.catalogue.search_index import (  # noqa: F401
+    INDEX_DDL,
+    PG_INDEX,
+    create_index,
+    dialect,
+    index_listing,
+    normalise,
+    rebuild_index,
+    reindex_products,
+    write_every_document,
+)
 from odop_bazaar.services.errors import FieldErrors
 
 PAGE_SIZE = 24
 MAX_TERMS = 8
 SORTS = ("relevance", "newest", "price_asc", "price_desc")
 
-# Devanagari vowel signs and other marks count as part of a word, so "साड़ी" is one token.
-_DEVANAGARI_MARKS = "".join(chr(code) for start, end in
-                            ((0x900, 0x903), (0x93A, 0x94F), (0x951, 0x957), (0x962, 0x963))
-                            for code in range(start, end + 1))
-INDEX_DDL = {
-    "sqlite": [
-        "CREATE VIRTUAL TABLE IF NOT EXISTS listing_search USING fts5(title, places, body, "
-        f"tokenize=\"unicode61 remove_diacritics 2 tokenchars '{_DEVANAGARI_MARKS}'\")",
-    ],
-    "postgresql": [
-        "CREATE TABLE IF NOT EXISTS listing_search (listing_id INTEGER PRIMARY KEY "
-        "REFERENCES listing (id) ON DELETE CASCADE, document TSVECTOR NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS ix_listing_search_document ON listing_search "
-        "USING GIN (document)",
-    ],
-}
-_pg_index = table("listing_search", column("listing_id", Integer), column("document"))
-
-
-def create_index(connection: Connection) -> None:
-    """Create the search index table for this database (migrations and tests call this)."""
-    for statement in INDEX_DDL[connection.dialect.name]:
-        connection.execute(text(statement))
-
-
-# Joiners and soft hyphens change how a word looks, never which word it is.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200c\u200d\u00ad"))
-
-
-def normalise(text_value: str) -> str:
-    """Text as the index and the query both see it: NFC, without invisible joiners.
-
-    NFC splits the precomposed nukta letters (ड़ U+095C is ड + ़), so whichever way a seller or
-    a buyer typed "साड़ी", both sides end up spelled the same.
-    """
-    return unicodedata.normalize("NFC", text_value or "").translate(_INVISIBLE)
-
-
-def _dialect() -> str:
-    return db.session.get_bind().dialect.name
-
-
-def _document(listing: Listing) -> tuple[str, str, str]:
-    content = listing.live_content
-    product = content.odop_product
-    district = product.district
-    places = " ".join(dict.fromkeys([product.name, product.sector, district.name,
-                                     district.lgd_name, product.district_spelling,
-                                     district.state.name]))
-    return normalise(content.title), normalise(places), normalise(content.description)
-
-
-def index_listing(listing: Listing) -> None:
-    """Write (or remove) the listing's search document from its approved version.
-
-    Part of the caller's unit of work: it does not commit.
-    """
-    connection = db.session.connection()
-    if _dialect() == "sqlite":
-        connection.execute(text("DELETE FROM listing_search WHERE rowid = :id"),
-                           {"id": listing.id})
-        if listing.live_content is not None:
-            title, places, body = _document(listing)
-            connection.execute(
-                text("INSERT INTO listing_search (rowid, title, places, body) "
-                     "VALUES (:id, :title, :places, :body)"),
-                {"id": listing.id, "title": title, "places": places, "body": body})
-        return
-    connection.execute(text("DELETE FROM listing_search WHERE listing_id = :id"),
-                       {"id": listing.id})
-    if listing.live_content is not None:
-        title, places, body = _document(listing)
-        connection.execute(
-            text("INSERT INTO listing_search (listing_id, document) VALUES (:id, "
-                 "setweight(to_tsvector('simple', :title), 'A') || "
-                 "setweight(to_tsvector('simple', :places), 'B') || "
-                 "setweight(to_tsvector('simple', :body), 'C'))"),
-            {"id": listing.id, "title": title, "places": places, "body": body})
-
-
-def reindex_products(product_ids: set[int]) -> None:
-    """Rewrite the documents of listings whose approved version is of these products.
-
-    Part of the caller's unit of work: it does not commit.
-    """
-    if not product_ids:
-        return
-    listings = db.session.scalars(
-        select(Listing).join(ListingContent, ListingContent.id == Listing.live_content_id)
-        .where(ListingContent.odop_product_id.in_(product_ids)))
-    for listing in listings:
-        index_listing(listing)
-
-
-_LIVE_DOCUMENTS = (
-    "FROM listing l JOIN listing_content c ON c.id = l.live_content_id "
-    "JOIN odop_product p ON p.id = c.odop_product_id "
-    "JOIN district d ON d.lgd_code = p.district_lgd_code "
-    "JOIN state s ON s.lgd_code = d.state_lgd_code")
-_PLACES_SQL = ("p.name || ' ' || p.sector || ' ' || d.name || ' ' || d.lgd_name || ' ' || "
-               "p.district_spelling || ' ' || s.name")
-
-
-def rebuild_index() -> int:
-    """Write every live listing's document again, in one statement. Commits.
-
-    Titles and descriptions are stored already normalised (services.catalogue.checks), so SQL can
-    build the same documents index_listing() writes one at a time.
-    """
-    connection = db.session.connection()
-    connection.execute(text("DELETE FROM listing_search"))
-    if _dialect() == "sqlite":
-        connection.execute(text(
-            "INSERT INTO listing_search (rowid, title, places, body) "
-            f"SELECT l.id, c.title, {_PLACES_SQL}, c.description {_LIVE_DOCUMENTS}"))
-    else:
-        connection.execute(text(
-            "INSERT INTO listing_search (listing_id, document) SELECT l.id, "
-            "setweight(to_tsvector('simple', c.title), 'A') || "
-            f"setweight(to_tsvector('simple', {_PLACES_SQL}), 'B') || "
-            f"setweight(to_tsvector('simple', c.description), 'C') {_LIVE_DOCUMENTS}"))
-    count = db.session.scalar(select(func.count()).select_from(Listing).where(
-        Listing.live_content_id.is_not(None)))
-    db.session.commit()
-    return count
 
 
 def terms(query: str) -> list[str]:
@@ -180,7 +67,7 @@ def terms(query: str) -> list[str]:
 
 def _matches(words: list[str]):
     """A select of (listing_id, rank) for listings matching every word (as a prefix)."""
-    if _dialect() == "sqlite":
+    if dialect() == "sqlite":
         expression = " ".join(f'"{word}"*' for word in words)
         return (select(column("rowid", Integer).label("listing_id"),
                        literal_column("bm25(listing_search, 10.0, 4.0, 1.0)").label("rank"))
@@ -189,9 +76,9 @@ def _matches(words: list[str]):
                 .subquery())
     tsquery = func.to_tsquery("simple", bindparam(
         "tsquery", " & ".join(f"{word}:*" for word in words)))
-    return (select(_pg_index.c.listing_id,
-                   (-func.ts_rank(_pg_index.c.document, tsquery)).label("rank"))
-            .where(_pg_index.c.document.op("@@")(tsquery))
+    return (select(PG_INDEX.c.listing_id,
+                   (-func.ts_rank(PG_INDEX.c.document, tsquery)).label("rank"))
+            .where(PG_INDEX.c.document.op("@@")(tsquery))
             .subquery())
 
 

@@ -27,6 +27,8 @@ from sqlalchemy import select
 from odop_bazaar import paths
 from odop_bazaar.extensions import db
 from odop_bazaar.models.reference import District, OdopProduct, State
+from odop_bazaar.services.catalogue import search
+from odop_bazaar.services.catalogue.search import normalise
 from odop_bazaar.text import clean_cell, fold
 
 log = logging.getLogger(__name__)
@@ -89,6 +91,8 @@ def _code(value: str) -> int | None:
 
 
 def _set(row_object, name_hi: str) -> bool:
+    # Normalised as search normalises a query (NFC splits ज़ into ज + ़), so both match.
+    name_hi = normalise(name_hi or "").strip()
     if not name_hi or row_object.name_hi == name_hi:
         return False
     row_object.name_hi = name_hi
@@ -160,6 +164,8 @@ def apply_names(directory: Path | None = None) -> HindiNamesReport:
     try:
         report = set_names(directory)
         if report.changes_anything:
+            # The search documents hold the Hindi names too: a buyer may type "वाराणसी".
+            search.write_every_document()
             db.session.commit()
         else:
             db.session.rollback()
