@@ -27,8 +27,17 @@ def format_percent(value: float) -> str:
     return f"{value:.1f} %" if 0 < value < 10 else f"{value:.0f} %"
 
 
+# One Indian way of writing a day and a moment, in English and in Hindi alike: "2 Dec 2026",
+# "2 Dec 2026, 3:59 PM" (IST, BABEL_DEFAULT_TIMEZONE). Babel's named formats differ by locale
+# ("12/2/26" in English, "2/12/26" in Hindi for the same day), so pages never use them.
+DAY_PATTERN = "d MMM y"
+MOMENT_PATTERNS = {"medium": "d MMM y, h:mm a", "short": "d MMM y, h:mm a",
+                   "long": "d MMMM y, h:mm a", "date": DAY_PATTERN}
+
+
 def _ist(value, format="medium") -> str:
-    return format_datetime(value, format) if value else ""
+    """A moment in India's time, as MOMENT_PATTERNS writes it (or an explicit pattern)."""
+    return format_datetime(value, MOMENT_PATTERNS.get(format, format)) if value else ""
 
 
 def photo_url(photo, size: int = 800, extension: str = "webp") -> str:
@@ -78,7 +87,7 @@ def seller_step_label(status: str):
 
 def _day(value, format="medium") -> str:
     """A calendar date (not a moment), such as the day a bank sent a payout."""
-    return format_date(value, format) if value else ""
+    return format_date(value, DAY_PATTERN if format == "medium" else format) if value else ""
 
 
 def url_with(**changes) -> str:

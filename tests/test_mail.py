@@ -483,11 +483,11 @@ KINDS = {
     "refund_paid": (refund_paid, "refund_paid.txt", (), [
         "हमने ऑर्डर {reference} के लिए आपको ₹50.00 का रिफ़ंड भेज दिया है।",
         "भेजा गया: XXXXXXXXXX5678 · HDFC0001234",
-        "तारीख़: 20-11-2026। बैंक रेफ़रेंस नंबर (UTR): UTR123456789",
+        "तारीख़: 20 नव॰ 2026। बैंक रेफ़रेंस नंबर (UTR): UTR123456789",
     ], [
         "We have sent you a refund of ₹50.00 for order {reference}.",
         "Paid to: XXXXXXXXXX5678 · HDFC0001234",
-        "Date: 20-11-2026. Bank reference (UTR): UTR123456789",
+        "Date: 20 Nov 2026. Bank reference (UTR): UTR123456789",
         "Reason: Damaged in transit",
     ]),
 }
