@@ -105,6 +105,33 @@ def _compact(value: str | None) -> str:
     return re.sub(r"[\s\-./]", "", ascii_digits(value)).upper()
 
 
+_ORDINALS = {1: _l("1st"), 2: _l("2nd"), 3: _l("3rd"), 4: _l("4th"), 5: _l("5th"),
+             6: _l("6th"), 7: _l("7th"), 8: _l("8th"), 9: _l("9th"), 10: _l("10th")}
+
+
+def _pan_fault(number: str):
+    """What is wrong with a 10-character PAN that python-stdnum refused, naming the character:
+    "It has 5 letters, 4 digits and a letter" helps nobody whose PAN has exactly that."""
+    for position, character in enumerate(number, start=1):
+        wants_digit = 6 <= position <= 9
+        if wants_digit and not character.isdigit():
+            return _l("The %(nth)s character of a PAN is a digit; here it is %(character)s. "
+                      "A PAN has 5 letters, 4 digits and a letter, like ABCPE1234F.",
+                      nth=_ORDINALS[position], character=character)
+        if not wants_digit and not ("A" <= character <= "Z"):
+            return _l("The %(nth)s character of a PAN is a letter; here it is %(character)s. "
+                      "A PAN has 5 letters, 4 digits and a letter, like ABCPE1234F.",
+                      nth=_ORDINALS[position], character=character)
+    if number[3] not in PAN_HOLDER_LETTERS:
+        return _l("The 4th letter of a PAN says who holds it: P for a person, C a company, "
+                  "H a Hindu undivided family, F a firm, A an association of persons, T a "
+                  "trust, B a body of individuals, L a local authority, J an artificial "
+                  "juridical person, G a government body. %(letter)s is none of these: check "
+                  "the 4th letter on the PAN card.", letter=number[3])
+    return _l("This is not a valid PAN. It has 5 letters, 4 digits and a letter, like "
+              "ABCPE1234F.")
+
+
 def validate_pan(value: str, allowed_holder_letters: set[str] | None = None,
                  holder_description=None) -> str:
     """A PAN in capitals, checked for format, holder type and (optionally) the holder letter.
@@ -118,9 +145,7 @@ def validate_pan(value: str, allowed_holder_letters: set[str] | None = None,
     try:
         pan.validate(number)
     except ValidationError as error:
-        raise InvalidIdentifier(_l(
-            "This is not a valid PAN. It has 5 letters, 4 digits and a letter, like "
-            "ABCPE1234F.")) from error
+        raise InvalidIdentifier(_pan_fault(number)) from error
     if allowed_holder_letters and number[3] not in allowed_holder_letters:
         letters = "/".join(sorted(allowed_holder_letters))
         raise InvalidIdentifier(_l(

@@ -22,8 +22,10 @@ def test_pan_accepts_valid_numbers_with_spaces_and_lower_case(app):
 
 @pytest.mark.parametrize("value, expected", [
     ("ABCPE1234", "10 characters"),
-    ("ABCPE12345", "5 letters, 4 digits and a letter"),
-    ("ABCXE1234F", "not a valid PAN"),      # X is no holder type
+    ("ABCPE12345", "The 10th character of a PAN is a letter; here it is 5."),
+    ("ABCPEI234F", "The 6th character of a PAN is a digit; here it is I."),
+    # X is no holder type: the message says which letter and why, not the shape it already has
+    ("ABCXE1234F", "X is none of these: check the 4th letter on the PAN card."),
     ("ABCPE0000F", "not a valid PAN"),      # serial 0000 is never issued
 ])
 def test_pan_refuses_bad_format(app, value, expected):
