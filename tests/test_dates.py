@@ -1,7 +1,7 @@
 """Dates and times read the Indian way in both languages: "2 Dec 2026", "2 Dec 2026, 3:59 PM",
 in India's time, whatever Babel's locale default would be (US order in English)."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from flask_babel import force_locale
@@ -14,7 +14,7 @@ def _filters(app):
 
 
 def test_one_day_reads_the_same_way_in_english_and_hindi(app):
-    moment = datetime(2026, 12, 2, 10, 29, tzinfo=timezone.utc)  # 3:59 PM in India
+    moment = datetime(2026, 12, 2, 10, 29, tzinfo=UTC)  # 3:59 PM in India
     ist, day = _filters(app)
     with app.test_request_context():
         with force_locale("en"):
@@ -25,7 +25,7 @@ def test_one_day_reads_the_same_way_in_english_and_hindi(app):
             assert ist(moment, "short") == "2 दिस॰ 2026, 3:59 pm"  # not "2/12/26"
             assert day(date(2026, 12, 2)) == "2 दिस॰ 2026"
         with force_locale("en"):  # just before midnight UTC is the next morning in India
-            assert ist(datetime(2026, 12, 4, 22, 29, 59, tzinfo=timezone.utc)) == \
+            assert ist(datetime(2026, 12, 4, 22, 29, 59, tzinfo=UTC)) == \
                 "5 Dec 2026, 3:59 AM"
 
 

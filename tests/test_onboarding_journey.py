@@ -96,8 +96,20 @@ def test_register_fill_in_get_changes_requested_fix_and_get_approved(app, outbox
     assert "Still to do" in page and "0 of 7 required sections done" in page
 
     fill_every_section(seller)
+    # Not before the email address is confirmed: staff must not approve an address that may
+    # not be the seller's.
+    page = seller.get("/seller/onboarding").get_data(as_text=True)
+    assert "Confirm your email address" in page and "Ready to submit" not in page
+    refused = submit(seller, "/seller/onboarding/submit", {}, token_from="/seller/onboarding",
+                     follow_redirects=True)
+    assert "Confirm your email address first" in refused.get_data(as_text=True)
+    assert seller_row(app, "meera@example.com")[0] == "draft"
+    link = next(re.search(r"http://localhost(/verify-email/\S+)", mail.get_content()).group(1)
+                for mail in outbox if "/verify-email/" in mail.get_content())
+    seller.get(link)
     page = seller.get("/seller/onboarding").get_data(as_text=True)
     assert "Ready to submit" in page and "7 of 7 required sections done" in page
+    assert "Confirm your email address" not in page
     assert "123456789012" not in seller.get("/seller/onboarding/bank").get_data(as_text=True)
     assert submit(seller, "/seller/onboarding/submit", {}).status_code == 302
     assert seller_row(app, "meera@example.com")[0] == "submitted"

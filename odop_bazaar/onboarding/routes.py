@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from odop_bazaar.access import seller_required
-from odop_bazaar.auth.forms import PASSWORD_HINT, RegisterForm
+from odop_bazaar.auth.forms import PASSWORD_HINT, RegisterForm, ResendVerificationForm
 from odop_bazaar.models.accounts import Role
 from odop_bazaar.models.checklist import DocumentKind, SectionKey
 from odop_bazaar.onboarding import bp
@@ -58,7 +58,8 @@ def checklist():
     return render_template("onboarding/checklist.html", seller=seller,
                            checklist=sellers.checklist(seller),
                            decision_note=sellers.latest_decision_note(seller),
-                           submit_form=f.SubmitApplicationForm())
+                           submit_form=f.SubmitApplicationForm(),
+                           resend_form=ResendVerificationForm())
 
 
 def _section_or_404(name: str) -> sellers.Section:

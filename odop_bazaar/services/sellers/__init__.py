@@ -22,6 +22,7 @@ from odop_bazaar.services.sellers.application import (
 )
 from odop_bazaar.services.sellers.errors import (
     DocumentNotFound,
+    EmailNotConfirmed,
     IncompleteApplication,
     NotEditable,
     OnboardingError,
@@ -65,7 +66,7 @@ from odop_bazaar.services.sellers.sections.certificates import needs_fssai
 
 __all__ = [
     "SECTIONS", "SELLER_LISTS", "SPEC", "WAITING", "Checklist", "ChecklistItem",
-    "DocumentNotFound", "DueItem", "FieldErrors", "IncompleteApplication", "NotEditable",
+    "DocumentNotFound", "DueItem", "EmailNotConfirmed", "FieldErrors", "IncompleteApplication", "NotEditable",
     "OnboardingError", "QueueFilters", "ReviewSummary", "Section", "Upload", "approve_seller",
     "checklist", "consistency_problems", "decide_section", "document_for", "history",
     "latest_decision_note", "list_position", "needs_fssai", "reinstate_seller", "remove_aadhaar",

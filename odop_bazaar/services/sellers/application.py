@@ -29,7 +29,12 @@ from odop_bazaar.models.sellers import SELLER_TRANSITIONS, Seller, SellerStatus
 from odop_bazaar.services import outbox, workflow
 from odop_bazaar.services.errors import FieldErrors
 from odop_bazaar.services.sellers.documents import DocumentRefused, check_document
-from odop_bazaar.services.sellers.errors import IncompleteApplication, NotEditable, OnboardingError
+from odop_bazaar.services.sellers.errors import (
+    EmailNotConfirmed,
+    IncompleteApplication,
+    NotEditable,
+    OnboardingError,
+)
 from odop_bazaar.services.sellers.progress import checklist, section_status
 from odop_bazaar.services.sellers.sections import SECTIONS, SPEC
 from odop_bazaar.services.sellers.transitions import (
@@ -210,9 +215,11 @@ def submit_application(seller: Seller, actor: User) -> None:
     """Send the application (or the changed sections) to staff. Commits.
 
     Raises:
-        NotEditable; IncompleteApplication with what is still due.
+        NotEditable; IncompleteApplication with what is still due; EmailNotConfirmed.
     """
     _editable(seller)
+    if not actor.email_verified:
+        raise EmailNotConfirmed()
     state = checklist(seller)
     if state.due:
         raise IncompleteApplication(state.due)

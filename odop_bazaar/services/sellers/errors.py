@@ -29,5 +29,14 @@ class IncompleteApplication(OnboardingError):
         self.due = due
 
 
+class EmailNotConfirmed(OnboardingError):
+    """The seller has not followed the link we emailed: staff would approve an address that
+    may not be theirs, and orders and payouts are told there."""
+
+    def __init__(self):
+        super().__init__(_l("Confirm your email address first: follow the link we emailed you "
+                            "(or ask for a new one below), then submit your application."))
+
+
 class DocumentNotFound(OnboardingError):
     """No such document, or not this person's to see."""
