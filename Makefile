@@ -19,11 +19,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
+PORT ?= 5000
 run: $(VENV)/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask import-odop --if-empty
 	$(BIN)/flask seed-demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # The whole suite on SQLite; then again on PostgreSQL when TEST_DATABASE_URL names a server.
 # pytest-xdist spreads it over the machine's cores (at most 4; each worker has its own database
