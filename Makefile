@@ -20,6 +20,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 PORT ?= 5000
+export PORT
 run: $(VENV)/.installed
 	$(BIN)/flask db upgrade
 	$(BIN)/flask import-odop --if-empty

@@ -175,7 +175,9 @@ class Config:
     SERVER_NAME = os.environ.get("SERVER_NAME") or None
     # Where links in mail written by a command or worker point when SERVER_NAME is not set
     # (development: `flask seed-demo` before `make run` serves the site).
-    LINK_BASE_URL = os.environ.get("LINK_BASE_URL", "http://127.0.0.1:5000")
+    # (`make run` passes PORT through, so the links follow `PORT=8000 make run`.)
+    LINK_BASE_URL = os.environ.get(
+        "LINK_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT') or 5000}")
     BEHIND_PROXY = _env_flag("BEHIND_PROXY")
     PERMANENT_SESSION_LIFETIME = timedelta(days=180)
 
