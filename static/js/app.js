@@ -119,3 +119,25 @@ document.addEventListener("DOMContentLoaded", () => {
     button.addEventListener("click", () => window.print());
   }
 });
+
+// A page with several forms (the listing editor: price and stock, photos, details) saves one at
+// a time. Pressing one form's button while another holds unsaved typing would silently drop that
+// typing, so ask first; the question comes from the page (data-unsaved-warning), in its language.
+document.addEventListener("DOMContentLoaded", () => {
+  const page = document.querySelector("[data-unsaved-warning]");
+  if (!page) return;
+  const forms = [...page.querySelectorAll("form[data-unsaved-name]")];
+  const changed = new Set();
+  forms.forEach((form) => {
+    form.addEventListener("input", () => changed.add(form));
+    form.addEventListener("change", () => changed.add(form));
+    form.addEventListener("submit", (event) => {
+      const others = forms.filter((other) => other !== form && changed.has(other));
+      if (!others.length) return;
+      const names = others.map((other) => other.dataset.unsavedName).join(", ");
+      if (!window.confirm(page.dataset.unsavedWarning.replace("{forms}", names))) {
+        event.preventDefault();
+      }
+    });
+  });
+});
