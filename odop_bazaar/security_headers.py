@@ -46,6 +46,12 @@ def content_security_policy(config) -> str:
                      for name, values in directives.items())
 
 
+# A photo opened on its own (the gallery's plain link without JavaScript) is shown by the
+# browser's image viewer, which styles its page inline: an image may not run anything, so its
+# answer gets a policy of its own that allows just that.
+IMAGE_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
 def init_app(app: Flask) -> None:
     policy = content_security_policy(app.config)
     hsts_seconds = app.config.get("HSTS_SECONDS", 0)
@@ -61,7 +67,9 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", policy)
+        is_image = (response.mimetype or "").startswith("image/")
+        response.headers.setdefault("Content-Security-Policy",
+                                    IMAGE_POLICY if is_image else policy)
         for name, value in fixed.items():
             response.headers.setdefault(name, value)
         return response

@@ -60,6 +60,15 @@ def photo_widths(photo) -> dict[int, int]:
             for size in SIZES}
 
 
+def photo_full_size(photo) -> dict:
+    """The largest file of a photo with its pixel size, for the gallery's full-size view (and
+    the plain link it is without JavaScript)."""
+    largest = max(SIZES)
+    width = photo_widths(photo)[largest]
+    return {"url": photo_url(photo, largest, "jpg"), "width": width,
+            "height": round(width * photo.height / photo.width) if photo.width else 0}
+
+
 def photo_srcset(photo, extension: str = "webp") -> str:
     """Every size of a photo, so a phone downloads the small one."""
     return ", ".join(f"{photo_url(photo, size, extension)} {width}w"
@@ -109,6 +118,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(quantity_text, "quantity")
     app.add_template_global(photo_url)
     app.add_template_global(photo_srcset)
+    app.add_template_global(photo_full_size)
     app.add_template_filter(_ist, "ist")
     app.add_template_filter(_day, "day")
     app.add_template_filter(format_percent, "percent")
