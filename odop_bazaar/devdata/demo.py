@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
 
+from odop_bazaar.devdata import demo_shop
 from odop_bazaar.extensions import db
 from odop_bazaar.models import District, OdopProduct, Role, SectionKey, StaffScope, User
 from odop_bazaar.models.checklist import DocumentKind
@@ -141,6 +142,7 @@ def seed(echo=print) -> None:
     _approved_weaver(by_email["seller@example.com"], staff, echo)
     _district_reviewer(by_email["varanasi@example.com"], echo)
     _applicant_in_queue(by_email["applicant@example.com"], echo)
+    demo_shop.add_makers(staff, echo)
 
 
 def _demo_accounts(echo) -> dict[str, User]:
