@@ -30,8 +30,10 @@ class SearchForm(Form):
         SelectChoice("price_asc", _l("Price: low to high")),
         SelectChoice("price_desc", _l("Price: high to low"))])
     page = HiddenField()
+    # "Search instead for ...": the words as typed, not corrected (services/catalogue/spelling.py).
+    exact = HiddenField()
     submit = SubmitField(_l("Search"))
 
     # The address parameters a search understands (links keep these and drop anything else).
     FIELDS = ("q", "sector", "state", "district", "min_price", "max_price", "gi", "in_stock",
-              "sort")
+              "sort", "exact")

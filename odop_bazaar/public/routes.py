@@ -20,7 +20,7 @@ from odop_bazaar.public import bp
 from odop_bazaar.public.forms import SearchForm
 from odop_bazaar.services.catalogue import queries as listing_queries
 from odop_bazaar.services.catalogue import search as search_service
-from odop_bazaar.services.catalogue import seller_shop, storefront
+from odop_bazaar.services.catalogue import seller_shop, spelling, storefront
 from odop_bazaar.services.reference import places
 from odop_bazaar.storage import storage
 from odop_bazaar.web import streamed
@@ -128,11 +128,12 @@ def search():
 
     def context():
         _state_choices(form)
-        results = search_service.search_listings(query, filters)
+        results, showing_for = spelling.search_or_correct(query, filters,
+                                                          as_typed=bool(form.exact.data))
         places.localize_facets(results)
         places_found = places.search_reference(query) if query and filters.page == 1 else None
         return dict(form=form, query=query, results=results, filters=filters,
-                    places_found=places_found, link=_search_link)
+                    places_found=places_found, link=_search_link, showing_for=showing_for)
     # The page is a function of the search's own fields as typed (anything else in the address
     # is ignored, so junk parameters cannot fill the cache with copies of one page).
     typed = [(name, request.args.get(name, "")) for name in (*SearchForm.FIELDS, "page")]
