@@ -141,3 +141,43 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+
+// Switching language mid-form keeps what was typed: the page comes back in the other language
+// empty, so the fields go along in sessionStorage (this tab only) and are put back on arrival.
+// Never passwords, files or hidden fields (CSRF tokens, keys): those stay as the server sent.
+(() => {
+  const KEY = "odop-typed-before-language-switch";
+  const samePage = () => location.pathname.replace(/^\/hi(?=\/|$)/, "") || "/";
+  const carried = (field) => field.name && !field.disabled
+    && !["password", "file", "hidden", "submit", "button"].includes(field.type);
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("nav.language-switch a");
+    if (!link) return;
+    const forms = [...document.forms].map((form) => [...form.elements].filter(carried)
+      .map((field) => [field.name, field.type === "checkbox" || field.type === "radio"
+        ? (field.checked ? field.value : null) : field.value]));
+    if (forms.some((fields) => fields.some(([, value]) => value))) {
+      sessionStorage.setItem(KEY, JSON.stringify({page: samePage(), forms}));
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const saved = JSON.parse(sessionStorage.getItem(KEY) || "null");
+    sessionStorage.removeItem(KEY);
+    if (!saved || saved.page !== samePage()) return;
+    [...document.forms].forEach((form, index) => {
+      const fields = saved.forms[index] || [];
+      const elements = [...form.elements].filter(carried);
+      fields.forEach(([name, value], position) => {
+        const field = elements[position];
+        if (!field || field.name !== name) return;
+        if (field.type === "checkbox" || field.type === "radio") {
+          field.checked = value !== null;
+        } else if (value) {
+          field.value = value;
+        }
+      });
+    });
+  });
+})();
