@@ -1,6 +1,7 @@
 """Cart, checkout and orders with cash on delivery: what buyers and sellers see, stock that is
 never oversold, and refused orders that store nothing."""
 
+import re
 import threading
 
 import pytest
@@ -213,9 +214,16 @@ def test_sellers_move_their_orders_along_and_buyers_see_it(app, client, outbox):
         assert submit(seller, f"/seller/orders/{order_id}/next", {"step": step},
                       token_from="/seller/orders").status_code == 303
     refused = submit(seller, f"/seller/orders/{order_id}/next",
-                     {"step": "shipped", "carrier": "", "tracking": ""}, token_from="/seller/orders")
-    assert refused.status_code == 303
-    assert "tracking number" in seller.get("/seller/orders").get_data(as_text=True)
+                     {"step": "shipped", "carrier": "India Post", "tracking": ""},
+                     token_from="/seller/orders")
+    # The message beside the field it is about, on this order's form, with what was typed kept.
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    error = re.search(rf'<p class="error-message" id="o{order_id}-(\w+)-error">(.*?)</p>',
+                      page, re.S)
+    assert error and error.group(1) == "tracking" and "tracking number" in error.group(2)
+    assert f'aria-describedby="o{order_id}-tracking-error"' in page
+    assert 'value="India Post"' in page
     submit(seller, f"/seller/orders/{order_id}/next",
            {"step": "shipped", "carrier": "India Post", "tracking": "EE123456789IN"},
            token_from="/seller/orders")

@@ -9,23 +9,29 @@ from odop_bazaar.models.orders import Order, OrderStatus
 from odop_bazaar.orders import bp
 from odop_bazaar.orders.forms import CancelForm, EmptyForm, ShipForm
 from odop_bazaar.services import sellers
-from odop_bazaar.services.errors import DomainError
+from odop_bazaar.services.errors import DomainError, FieldErrors
 from odop_bazaar.services.orders import fulfilment, queries
 from odop_bazaar.services.orders.errors import NotYourOrder
 from odop_bazaar.services.settlements import queries as settlement_queries
-from odop_bazaar.web import show_refusal
+from odop_bazaar.web import INVALID, show_refusal
 
 
 @bp.get("/seller/orders")
 @seller_required
 def seller_orders():
+    return _seller_orders_page()
+
+
+def _seller_orders_page(failed_order_id: int | None = None, failed_form=None) -> str:
+    """The seller's orders; after a refused shipment, that order's form with its errors."""
     seller = sellers.seller_for_user(current_user)
     status = request.args.get("status")
     status = status if status in {s.value for s in OrderStatus} else None
     return render_template("orders/seller_orders.html",
                            orders=queries.seller_orders(seller.id, status),
                            status=status, statuses=list(OrderStatus), step_form=EmptyForm(),
-                           ship_form=ShipForm(), cancel_form=CancelForm())
+                           ship_form=ShipForm(formdata=None), cancel_form=CancelForm(),
+                           failed_order_id=failed_order_id, failed_form=failed_form)
 
 
 @bp.get("/seller/payouts")
@@ -60,6 +66,10 @@ def seller_next_step(order_id: int):
     try:
         fulfilment.advance(order, current_user, form.step.data or "",
                            carrier=form.carrier.data or "", tracking=form.tracking.data or "")
+    except FieldErrors as error:
+        # The courier or tracking number: each message beside its field, on this order only.
+        show_refusal(error, form)
+        return _seller_orders_page(failed_order_id=order.id, failed_form=form), INVALID
     except DomainError as error:
         show_refusal(error)  # on the orders page, where the seller was
     else:
