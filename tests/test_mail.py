@@ -422,11 +422,11 @@ KINDS = {
     ]),
     "order_placed": (order_placed, "order_placed.txt", (), [
         "आपके ऑर्डर {reference} (₹160.00, कैश ऑन डिलीवरी) के लिए धन्यवाद।",
-        "Test Seller की ओर से:",
+        "Test Looms की ओर से:",  # the shop name, as the cart showed it
         "हर विक्रेता अपना सामान अलग-अलग भेजेगा। अपने ऑर्डर की स्थिति यहाँ देखें:",
     ], [
         "Thank you for your order {reference} (₹160.00, Cash on delivery).",
-        "From Test Seller:",
+        "From Test Looms:",  # the shop name, as the cart showed it
         "Each seller sends their part separately. Follow your order here:",
     ]),
     "order_new": (order_new, "order_new.txt", (), [

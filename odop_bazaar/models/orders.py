@@ -222,6 +222,12 @@ class Order(db.Model):
 
     checkout: Mapped[Checkout] = relationship(back_populates="orders")
     seller = relationship("Seller")
+
+    @property
+    def seller_shown_name(self) -> str:
+        """The seller as buyers know them from the cart and product pages: the shop's name
+        (the invoice keeps the legal name, as the law asks)."""
+        return (self.seller.display_name if self.seller else None) or self.seller_legal_name
     buyer = relationship("User")
     items: Mapped[list["OrderItem"]] = relationship(back_populates="order",
                                                     order_by="OrderItem.id")
