@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -193,7 +194,14 @@ def change_photo(listing_id: int, photo_id: int):
             listings.change_photo(seller, listing, photo_id, form.action.data or "")
         except DomainError as error:
             show_refusal(error)
+        else:
+            flash(_PHOTO_DONE.get(form.action.data, _l("Done.")), "success")
     return redirect(url_for("listings.edit", listing_id=listing.id, _anchor="photos"))
+
+
+# What the seller is told after each photo button (the page comes back at the photos).
+_PHOTO_DONE = {"remove": _l("Photo removed."), "cover": _l("That photo is the cover now."),
+               "up": _l("Photo moved earlier."), "down": _l("Photo moved later.")}
 
 
 def _status_change(form: ListingActionForm):

@@ -56,3 +56,40 @@ def test_the_editor_warns_before_a_save_drops_typing_in_another_form(live_server
     click_through(seller, seller.get_by_role("button", name="Save price and stock"))
     expect(flash(seller)).to_be_visible()
     journey.finish()
+
+
+def test_photo_buttons_are_big_enough_and_removing_asks_first(live_server, start_journey):
+    from odop_bazaar.models import Seller
+    from odop_bazaar.services import catalogue as listings
+    from tests.factories import make_jpeg
+
+    app = live_server.app
+    shop = stock_the_shop(app)
+    listing_id = _saree_listing_id(app)
+    with app.test_request_context():
+        from odop_bazaar.extensions import db
+        from odop_bazaar.models.catalogue import Listing
+
+        listing = db.session.get(Listing, listing_id)
+        seller = db.session.get(Seller, listing.seller_id)
+        listings.add_photos(seller, listing, [listings.PhotoUpload(f"{n}.jpg", make_jpeg())
+                                              for n in (2, 3)])
+    journey = start_journey(live_server, "listing-editor-photos")
+    seller = journey.page("seller")
+    log_in(seller, shop.saree_seller)
+    seller.goto(f"/seller/listings/{listing_id}")
+    photos = seller.locator("#photo-list > li")
+    expect(photos).to_have_count(3)
+    controls = seller.locator(".photo-actions button:visible, .photo-actions summary")
+    small = [box for box in (control.bounding_box() for control in controls.all())
+             if box["width"] < 44 or box["height"] < 44]
+    assert controls.count() >= 7 and small == []
+
+    # "Remove" opens a question; only its answer removes, and the page says it was done.
+    photos.nth(2).locator("summary", has_text="Remove").click()
+    expect(photos.nth(2)).to_contain_text("Remove photo 3?")
+    expect(photos).to_have_count(3)
+    click_through(seller, photos.nth(2).get_by_role("button", name="Yes, remove it"))
+    expect(flash(seller)).to_contain_text("Photo removed.")
+    expect(seller.locator("#photo-list > li")).to_have_count(2)
+    journey.finish()
