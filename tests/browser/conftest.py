@@ -373,6 +373,27 @@ def live_listing(app, seller_id: int, title: str, description: str, price: str, 
         return listing.id
 
 
+def listing_with_photos(app, shop_name: str, title: str, description: str, *,
+                        photos: int = 3, price: str = "9,500", mrp: str = "10,500") -> int:
+    """A live listing of that shop with several photos 2400 px wide (the gallery's full-size
+    file is then the 1600 px one)."""
+    with app.test_request_context():
+        seller = db.session.scalar(select(Seller).where(Seller.display_name == shop_name))
+        staff = db.session.scalar(select(User).where(User.role == Role.STAFF))
+        listing = listings.create_listing(
+            seller, {"odop_product_id": seller.products[0].id, "title": title,
+                     "description": description, "gst_rate": 5, "unit": "piece",
+                     "net_quantity": "1", "country_of_origin": "India"},
+            {"price": price, "mrp": mrp, "stock": "5", "made_to_order": False,
+             "lead_time_days": ""})
+        listings.add_photos(seller, listing, [
+            listings.PhotoUpload(f"photo-{n}.jpg", make_jpeg(2400, 1800))
+            for n in range(1, photos + 1)])
+        listings.submit_listing(seller, listing)
+        listings.approve_listing(listing, staff)
+        return listing.id
+
+
 def stock_the_shop(app) -> Shop:
     """Two approved sellers in two districts of Uttar Pradesh, one product each; a buyer."""
     make_places(app)

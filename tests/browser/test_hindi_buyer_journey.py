@@ -6,15 +6,16 @@ Every page is in Hindi; axe-core finds nothing serious on the pages of the journ
 import re
 
 import pytest
-from sqlalchemy import select
 
-from odop_bazaar.extensions import db
-from odop_bazaar.models import Role, Seller, User
-from odop_bazaar.services import catalogue as listings
 from odop_bazaar.services.reference import hindi_names
 from tests.browser.axe_helpers import assert_no_serious_axe_findings
-from tests.browser.conftest import ADDRESS, PHONE, click_through, stock_the_shop
-from tests.factories import make_jpeg
+from tests.browser.conftest import (
+    ADDRESS,
+    PHONE,
+    click_through,
+    listing_with_photos,
+    stock_the_shop,
+)
 from tests.hindi_helpers import write_hindi_names
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -24,20 +25,9 @@ KATAN = "Banarasi katan silk saree"
 def _shop_in_hindi(app, folder) -> str:
     """The two-seller shop, with Hindi place names, and a saree with three photos."""
     shop = stock_the_shop(app)
-    with app.test_request_context():
+    with app.app_context():
         hindi_names.apply_names(write_hindi_names(folder))
-        seller = db.session.scalar(select(Seller).where(Seller.display_name == "Meera's Looms"))
-        staff = db.session.scalar(select(User).where(User.role == Role.STAFF))
-        listing = listings.create_listing(
-            seller, {"odop_product_id": seller.products[0].id, "title": KATAN,
-                     "description": "कतान रेशम, हथकरघे पर बुनी।", "gst_rate": 5,
-                     "unit": "piece", "net_quantity": "1", "country_of_origin": "India"},
-            {"price": "9,500", "mrp": "10,500", "stock": "5", "made_to_order": False,
-             "lead_time_days": ""})
-        listings.add_photos(seller, listing, [
-            listings.PhotoUpload(f"saree-{n}.jpg", make_jpeg(2400, 1800)) for n in (1, 2, 3)])
-        listings.submit_listing(seller, listing)
-        listings.approve_listing(listing, staff)
+    listing_with_photos(app, "Meera's Looms", KATAN, "कतान रेशम, हथकरघे पर बुनी।")
     return shop.buyer
 
 

@@ -5,35 +5,17 @@ plain link to its full-size file."""
 import re
 
 import pytest
-from sqlalchemy import select
 
-from odop_bazaar.extensions import db
-from odop_bazaar.models import Role, Seller, User
-from odop_bazaar.services import catalogue as listings
-from tests.browser.conftest import stock_the_shop
-from tests.factories import make_jpeg
+from tests.browser.conftest import listing_with_photos, stock_the_shop
 
 expect = pytest.importorskip("playwright.sync_api").expect
 FULL_WIDTH = 1600  # the largest size the photo pipeline makes (images.SIZES)
 
 
 def _listing_with_three_photos(app) -> int:
-    """A live listing whose photos are 2400 px wide, so the full-size file is 1600 px."""
     stock_the_shop(app)
-    with app.test_request_context():
-        seller = db.session.scalar(select(Seller).where(Seller.display_name == "Meera's Looms"))
-        staff = db.session.scalar(select(User).where(User.role == Role.STAFF))
-        listing = listings.create_listing(
-            seller, {"odop_product_id": seller.products[0].id, "title": "Gold zari dupatta",
-                     "description": "Three photos.", "gst_rate": 5, "unit": "piece",
-                     "net_quantity": "1", "country_of_origin": "India"},
-            {"price": "2,000", "mrp": "2,400", "stock": "3", "made_to_order": False,
-             "lead_time_days": ""})
-        listings.add_photos(seller, listing, [
-            listings.PhotoUpload(f"photo-{n}.jpg", make_jpeg(2400, 1800)) for n in (1, 2, 3)])
-        listings.submit_listing(seller, listing)
-        listings.approve_listing(listing, staff)
-        return listing.id
+    return listing_with_photos(app, "Meera's Looms", "Gold zari dupatta", "Three photos.",
+                               price="2,000", mrp="2,400")
 
 
 def test_the_second_photo_opens_full_size_and_the_gallery_moves_on(live_server, start_journey):
