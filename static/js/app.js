@@ -47,11 +47,31 @@ document.addEventListener("DOMContentLoaded", () => {
 
   // Lists that follow another choice (districts follow the state): without JavaScript the
   // person presses the "Show" button; with it, changing the choice presses it for them.
+  // The page asks the server for the new lists without leaving it (the same POST the button
+  // makes, which stores nothing) and swaps in just the part that follows the choice, so the
+  // person stays where they are; where that cannot be done, the button is pressed as before.
   const refresh = document.querySelector("button[name=refresh], input[name=refresh]");
   if (refresh) {
-    for (const select of refresh.form.querySelectorAll("select")) {
-      select.addEventListener("change", () => refresh.click());
-    }
+    const region = () => refresh.form.querySelector("[data-follows-choice]");
+    const inPlace = async (select) => {
+      const data = new FormData(refresh.form);
+      data.append(refresh.name, refresh.value || "1");
+      const answer = await fetch(refresh.form.action || location.href,
+                                 { method: "POST", body: data, credentials: "same-origin" });
+      if (!answer.ok) throw new Error(`answer ${answer.status}`);
+      const fresh = new DOMParser().parseFromString(await answer.text(), "text/html")
+        .querySelector("[data-follows-choice]");
+      if (!fresh || !region()) throw new Error("no part to swap");
+      region().replaceWith(fresh);
+      const next = fresh.querySelector("select");
+      if (next && !fresh.contains(select)) next.focus();
+    };
+    refresh.form.addEventListener("change", (event) => {
+      const select = event.target.closest("select");
+      if (!select) return;
+      if (!region()) { refresh.click(); return; }
+      inPlace(select).catch(() => refresh.click());
+    });
   }
 
   // Listing photos being processed in the background: ask for the list again every few

@@ -54,11 +54,15 @@ def save_and_continue(page, next_title: str | None) -> None:
 def fill_in_every_section(page, journey, upload) -> None:
     page.get_by_role("link", name="Seller type, district and products", exact=True).click()
     expect(h1(page)).to_have_text("Seller type, district and products")
-    # The district list follows the state, and the products the district: the page reloads.
-    with page.expect_navigation():
-        page.get_by_label("State or union territory").select_option(label="Uttar Pradesh")
-    with page.expect_navigation():
-        page.get_by_label("District").select_option(label="Varanasi")
+    # The district list follows the state, and the products the district, in place: the page
+    # does not reload (a marker set on it survives), and the district list takes the focus.
+    page.evaluate("window.stillThisPage = true")
+    page.get_by_label("State or union territory").select_option(label="Uttar Pradesh")
+    expect(page.get_by_label("District").locator("option", has_text="Varanasi")).to_have_count(1)
+    expect(page.get_by_label("District")).to_be_focused()
+    page.get_by_label("District").select_option(label="Varanasi")
+    expect(page.get_by_role("checkbox", name="Banarasi Silk Sarees")).to_be_visible()
+    assert page.evaluate("window.stillThisPage") is True
     page.get_by_role("radio", name="Weaver").check()
     expect(page.get_by_role("checkbox", name="Metal Craft")).to_have_count(0)
     page.get_by_role("checkbox", name="Banarasi Silk Sarees").check()
