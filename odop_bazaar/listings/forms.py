@@ -27,6 +27,9 @@ class ListingContentForm(Form):
     odop_product_id = SelectField(_l("ODOP product"), coerce=optional_int, validate_choice=False)
     title = StringField(_l("Title"), validators=[_max(120)])
     description = TextAreaField(_l("Description"), validators=[_max(5000)])
+    title_hi = StringField(_l("Title in Hindi (optional)"), validators=[_max(120)])
+    description_hi = TextAreaField(_l("Description in Hindi (optional)"),
+                                   validators=[_max(5000)])
     unit = SelectField(_l("Unit of sale"), validate_choice=False,
                        choices=[SelectChoice(u.value, u.label) for u in Unit])
     net_quantity = StringField(_l("Net quantity"), validators=[_max(12)])

@@ -74,10 +74,10 @@ GST_RATES = (0, 5, 12, 18, 28)
 MAX_PHOTOS = 8
 # What a content version holds: copied into a new draft, compared to show staff what changed.
 CONTENT_FIELDS = (
-    "odop_product_id", "title", "description", "unit", "net_quantity_milli", "hsn_code",
-    "gst_rate", "weight_grams", "length_cm", "width_cm", "height_cm", "country_of_origin",
-    "prepackaged", "manufacturer_name", "manufacturer_address", "manufactured_month",
-    "consumer_care",
+    "odop_product_id", "title", "description", "title_hi", "description_hi", "unit",
+    "net_quantity_milli", "hsn_code", "gst_rate", "weight_grams", "length_cm", "width_cm",
+    "height_cm", "country_of_origin", "prepackaged", "manufacturer_name",
+    "manufacturer_address", "manufactured_month", "consumer_care",
 )
 # The declarations pre-packaged goods must carry (checked only when a listing says it is one).
 DECLARATION_FIELDS = ("manufacturer_name", "manufacturer_address", "manufactured_month",

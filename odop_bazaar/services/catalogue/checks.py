@@ -75,7 +75,14 @@ def _title_and_description(data: dict, errors: dict) -> dict[str, str]:
     description = search.normalise(data.get("description") or "").strip()
     if len(description) > 5000:
         errors["description"] = _l("Use at most %(n)d characters.", n=5000)
-    return {"title": title, "description": description}
+    values = {"title": title, "description": description}
+    # The same in Hindi, if the seller writes them: each language shows its own, else English.
+    for name, most in (("title_hi", 120), ("description_hi", 5000)):
+        text = search.normalise(data.get(name) or "").strip()
+        if len(text) > most:
+            errors[name] = _l("Use at most %(n)d characters.", n=most)
+        values[name] = text or None
+    return values
 
 
 def _unit(value, errors: dict) -> str:
