@@ -14,6 +14,7 @@ from odop_bazaar.models import (
     Role,
     Seller,
     StaffScope,
+    StockAlert,
     User,
 )
 from odop_bazaar.models.orders import Refund
@@ -104,8 +105,11 @@ def build_world(app) -> dict:
         review = Review(order_item_id=line.id, listing_id=live, seller_id=seller_id,
                         buyer_id=owner_buyer_user.id, rating=2, text="Too thin")
         db.session.add(review)
+        # A "tell me when it is back" of the buyer's, on the listing (written straight in).
+        alert = StockAlert(listing_id=live, user_id=owner_buyer_user.id)
+        db.session.add(alert)
         db.session.commit()
-        world |= {"line_id": line.id, "review_id": review.id}
+        world |= {"line_id": line.id, "review_id": review.id, "alert_id": alert.id}
         world |= orders | {
             "refund_id": _bank_refund(orders["order_id"]),
             "message_id": _failed_mail(),
@@ -281,6 +285,10 @@ MATRIX: dict[str, Route | tuple[Route, ...]] = {
     "onboarding.sell": get_post(PUBLIC, but(PUBLIC, anonymous=422)),
 
     # --- Cart: anyone may fill one; seller and staff accounts are told they cannot buy.
+    # A product for sale: the button that asks to be told when it is back sends everyone on.
+    "shop.ask_when_back": post(but(dict.fromkeys(PERSONAS, 303), anonymous="login")),
+    "shop.stock_alerts": get(BUYER_ONLY, owners=BUYER),
+    "shop.stop_stock_alert": post(but(BUYER_ONLY, buyer=303, owner=303), owners=BUYER),
     "orders.cart": get(PUBLIC),
     "orders.add_to_cart": post(but(dict.fromkeys(PERSONAS, 302), anonymous=303, buyer=303)),
     # Through a listing that is in nobody's cart, so the carts stay as they are.

@@ -186,7 +186,8 @@ def make_gstin(state_code: str, pan: str) -> str:
     return body + luhn.calc_check_digit(body, stdnum_gstin._ALPHABET)
 
 
-def listing(app, seller_id, title, *, stock="3", made_to_order=False, approve=True):
+def listing(app, seller_id, title, *, stock="3", made_to_order=False, approve=True,
+            title_hi="", description="Silk"):
     """A listing of the seller's first product, with a photo, submitted for review and, unless
     approve=False, approved by the first staff account (an "approved" make_seller makes one).
     Returns its id."""
@@ -194,10 +195,10 @@ def listing(app, seller_id, title, *, stock="3", made_to_order=False, approve=Tr
         seller = db.session.get(Seller, seller_id)
         staff = db.session.scalar(select(User).where(User.role == "staff"))
         item = listings.create_listing(seller, {
-            "odop_product_id": seller.products[0].id, "title": title, "description": "Silk",
-            "gst_rate": 5}, {"price": "100", "mrp": "120", "stock": stock,
-                             "made_to_order": made_to_order,
-                             "lead_time_days": "9" if made_to_order else ""})
+            "odop_product_id": seller.products[0].id, "title": title,
+            "description": description, "title_hi": title_hi, "gst_rate": 5},
+            {"price": "100", "mrp": "120", "stock": stock, "made_to_order": made_to_order,
+             "lead_time_days": "9" if made_to_order else ""})
         listings.add_photos(seller, item, [listings.PhotoUpload("a.jpg", make_jpeg())])
         listings.submit_listing(seller, item)
         if approve:

@@ -34,7 +34,7 @@ from tests.conftest import SAME_ORIGIN, make_test_app
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 SIGNED_NOT_TOKENED = {"orders.stripe_webhook"}
-ORIGIN_CHECKED = {"orders.add_to_cart"}
+ORIGIN_CHECKED = {"orders.add_to_cart", "shop.ask_when_back"}
 CSRF_MESSAGE = "This form has expired or came from another page."
 ORIGIN_MESSAGE = "We only take this form from ODOP Bazaar"
 # What the sweep sends for ORIGIN_CHECKED routes in place of the site's own origin.
@@ -55,6 +55,7 @@ ACTING = {
                                     "password": "another-horse-battery",
                                     "confirm": "another-horse-battery"}),
     "orders.add_to_cart": ("buyer", {"quantity": "1"}),
+    "shop.stop_stock_alert": ("owner_buyer", {}),
     "orders.checkout": ("owner_buyer", lambda client, world: {
         **ADDRESS, "payment_method": "cod", "fingerprint": fingerprint(client)}),
     "orders.cancel": ("owner_buyer", {"reason": "Changed my mind"}),
@@ -160,12 +161,13 @@ def send(app, sessions, world, endpoint, method, path, route, *, with_token: boo
     return client, client.open(path, method=method, data=data, headers=headers)
 
 
-def test_only_the_stripe_webhook_and_adding_to_the_cart_go_without_a_token(csrf_app, world):
+def test_only_the_stripe_webhook_and_the_product_page_buttons_go_without_a_token(csrf_app, world):
     requests = list(state_changing_requests(csrf_app, world))
     assert {endpoint for endpoint, *_ in requests} >= SIGNED_NOT_TOKENED | ORIGIN_CHECKED
     csrf = csrf_app.extensions["csrf"]
     assert csrf._exempt_views == {"odop_bazaar.orders.routes.stripe_webhook",
-                                  "odop_bazaar.orders.cart.add_to_cart"}
+                                  "odop_bazaar.orders.cart.add_to_cart",
+                                  "odop_bazaar.shop.stock_alerts.ask_when_back"}
     # The JSON API's blueprints: a token says who asks, and a cookie is never enough there
     # (test_api_access_matrix.py asks every API route with a logged-in cookie and no token).
     from odop_bazaar.api import BLUEPRINTS

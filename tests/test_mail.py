@@ -328,9 +328,33 @@ def refund_paid(app, lang):
     return sold["buyer"], {"reference": order_reference}
 
 
+def back_in_stock(app, lang):
+    """A buyer asks on a sold-out product's page; its seller puts stock back."""
+    make_places(app)
+    seller_email, seller_id = make_seller(app, "approved")
+    sold_out = listing(app, seller_id, TITLE, stock="0")
+    email = make_user(app)
+    speaks(app, email, lang)
+    response = logged_in(app, email).post(f"/products/{sold_out}/tell-me-when-back",
+                                          headers={"Origin": "http://localhost"})
+    assert response.status_code == 303
+    response = submit(logged_in(app, seller_email), f"/seller/listings/{sold_out}/price",
+                      {"price": "100", "mrp": "120", "stock": "2", "stock_seen": "0"},
+                      token_from=f"/seller/listings/{sold_out}/edit")
+    assert response.status_code == 302
+    return email, {}
+
+
 # kind: (scenario, its template, msgids of the template that this scenario leaves out,
 #        Hindi sentences the mail must hold, the English ones it holds for English readers).
 KINDS = {
+    "back_in_stock": (back_in_stock, "back_in_stock.txt", (), [
+        f"“{TITLE}” ओडीओपी बाज़ार पर फिर से बिक्री के लिए है",
+        "ऑर्डर करने तक यह आपके लिए रोका नहीं जाता।",
+    ], [
+        f"“{TITLE}” is for sale again on ODOP Bazaar, as you asked us to tell you.",
+        "Handmade stock is small and goes quickly",
+    ]),
     "verify_email": (verify_email, "verify_email.txt", (), [
         f"नमस्ते {NAME},",
         "कृपया यह लिंक खोलकर पुष्टि करें कि ओडीओपी बाज़ार के लिए यही आपका ईमेल पता है:",

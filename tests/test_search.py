@@ -66,8 +66,14 @@ def test_words_match_titles_descriptions_and_place_names(app, catalogue):
 
 
 def test_devanagari_words_are_found(app, catalogue):
-    assert titles(app, "साड़ी")[0] == ["Red Banarasi silk saree"]
-    assert titles(app, "बनारसी रेशम")[0] == ["Red Banarasi silk saree"]
+    assert titles(app, "लाल")[0] == ["Red Banarasi silk saree"]  # its Hindi description
+    assert titles(app, "शुद्ध रेशम")[0] == ["Red Banarasi silk saree"]
+    # A Hindi word finds what its English twin finds: the glossary (साड़ी is saree, रेशम silk)
+    # and the sound of the word (बनारसी is Banarasi), so the dupatta of the ODOP product
+    # "Banarasi Silk Sarees" is found too.
+    both = {"Red Banarasi silk saree", "Green silk dupatta"}
+    assert set(titles(app, "साड़ी")[0]) == set(titles(app, "saree")[0]) == both
+    assert set(titles(app, "बनारसी रेशम")[0]) == both
 
 
 def test_the_title_weighs_more_than_the_description(app, catalogue):

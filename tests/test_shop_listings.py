@@ -12,8 +12,9 @@ from tests.factories import admin_user, listing, make_places, make_seller
 
 
 def on_shop(app) -> set[str]:
+    """The titles list pages show: on the shop and for sale."""
     with app.app_context():
-        return set(db.session.scalars(select(ShopListing.title)))
+        return set(db.session.scalars(select(ShopListing.title).where(ShopListing.for_sale)))
 
 
 def last_change(app) -> int:
@@ -48,6 +49,8 @@ def test_shop_rows_follow_the_listing_and_seller_workflow(app):
 
     set_stock(app, listing_id, 0)
     assert on_shop(app) == set(), "sold out"
+    with app.app_context():  # still on the shop, for search to find and mark
+        assert db.session.get(ShopListing, listing_id).in_stock is False
     set_stock(app, listing_id, 0, made_to_order=True)
     assert on_shop(app) == {"Banarasi saree"}, "made to order"
     set_stock(app, listing_id, 4)

@@ -45,7 +45,7 @@ from odop_bazaar.models.returns import ReturnLine, ReturnPhoto, ReturnRequest
 from odop_bazaar.models.reviews import Review, ReviewPhoto, ReviewReport
 from odop_bazaar.models.sellers import GstExemption, GstMode, Seller, SellerStatus, SellerType
 from odop_bazaar.models.settlements import EntryKind, LedgerEntry
-from odop_bazaar.models.shop import ShopChange, ShopListing, Topic
+from odop_bazaar.models.shop import ShopChange, ShopListing, StockAlert, Topic
 
 __all__ = [
     "ApiScope", "ApiToken", "IdempotentRequest",
@@ -71,6 +71,7 @@ __all__ = [
     "Refund",
     "ShopChange",
     "ShopListing",
+    "StockAlert",
     "Topic",
     "AuditEntry",
     "DocumentKind",

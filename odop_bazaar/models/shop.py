@@ -1,7 +1,9 @@
 """The shop's own copy of what buyers can browse: one light row per listing on the shop.
 
-A listing is on the shop when its approved content is published (not unpublished or removed),
-its seller is approved (so not suspended), and it is in stock or made to order. Deciding that
+A listing is on the shop when its approved content is published (not unpublished or removed)
+and its seller is approved (so not suspended). It is *for sale* when it is also in stock or made
+to order: list pages and counts show only those (`ShopListing.for_sale`), while search also finds
+the sold-out ones, marked as such, so a buyer can ask to be told when one is back. Deciding that
 takes five tables; browsing 100,000 listings by place, craft, price or date must not. So every
 list page and search reads `shop_listing`, which holds exactly the listings on the shop with what
 a product card shows, indexed by the orders the pages ask for. services/catalogue/shop_listings.py keeps it
@@ -12,7 +14,8 @@ is what cached pages are keyed on (page_versions.py).
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, or_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from odop_bazaar.db_types import UTCDateTime, utcnow
@@ -57,6 +60,16 @@ class ShopListing(db.Model):
     # Published reviews (models/reviews.py): a card shows the average without a query of its own.
     rating_count: Mapped[int] = mapped_column(default=0, server_default="0")
     rating_total: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    @hybrid_property
+    def for_sale(self) -> bool:
+        """Whether it can be ordered now: in stock, or made to order."""
+        return self.in_stock or self.made_to_order
+
+    @for_sale.inplace.expression
+    @classmethod
+    def _for_sale_expression(cls):
+        return or_(cls.in_stock.is_(True), cls.made_to_order.is_(True))
 
 
 class Topic:
@@ -103,3 +116,18 @@ class ShopChange(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     topics: Mapped[str] = mapped_column(Text)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class StockAlert(db.Model):
+    """A buyer's "tell me when it is back" for a sold-out listing: one email when it is for
+    sale again (services/catalogue/stock_alerts.py), then `told_at` is set. Asking again after
+    that arms it once more."""
+
+    __tablename__ = "stock_alert"
+    __table_args__ = (UniqueConstraint("listing_id", "user_id", name="uq_stock_alert_listing_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listing.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

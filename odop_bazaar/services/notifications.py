@@ -5,6 +5,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from odop_bazaar import i18n
+from odop_bazaar.localized import HINDI, localized
 from odop_bazaar.mail import send_mail
 from odop_bazaar.models.accounts import User
 from odop_bazaar.models.checklist import SectionStatus
@@ -152,3 +153,12 @@ def send_refund_paid(refund) -> None:
     link = _link(order.buyer, "orders.order", reference=order.checkout.reference)
     _send(order.buyer, _l("Refund for order %(reference)s is paid", reference=order.reference),
           "email/refund_paid.txt", refund=refund, order=order, link=link)
+
+
+def send_back_in_stock(user: User, listing) -> None:
+    """Tell a buyer who asked that a sold-out product is for sale again."""
+    content = listing.live_content
+    link = _link(user, "shop.product", listing_id=listing.id)
+    title = localized(content, "title", hindi=user.locale == HINDI)
+    _send(user, _l("Back in stock: %(title)s", title=title), "email/back_in_stock.txt",
+          title=title, link=link, alerts_link=_link(user, "shop.stock_alerts"))

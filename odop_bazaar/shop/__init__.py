@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("shop", __name__)
 
-from odop_bazaar.shop import routes  # noqa: E402,F401
+from odop_bazaar.shop import routes, stock_alerts  # noqa: E402,F401

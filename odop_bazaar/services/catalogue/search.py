@@ -13,7 +13,6 @@ those in Python: a common word at 100,000 listings costs what a rare one does.
 
 import bisect
 import math
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -24,7 +23,7 @@ from odop_bazaar import page_cache
 from odop_bazaar.extensions import db
 from odop_bazaar.models.reference import SECTORS, State
 from odop_bazaar.models.shop import ShopListing, Topic
-from odop_bazaar.services.catalogue import storefront
+from odop_bazaar.services.catalogue import storefront, word_forms
 
 # The index itself (written as listings change) lives in search_index.py; its names stay
 # importable from here, where the rest of the code has always found them.
@@ -37,6 +36,7 @@ from odop_bazaar.services.catalogue.search_index import (  # noqa: F401
     normalise,
     rebuild_index,
     reindex_products,
+    words_of,
     write_every_document,
 )
 from odop_bazaar.services.errors import FieldErrors
@@ -48,34 +48,55 @@ SORTS = ("relevance", "newest", "price_asc", "price_desc")
 
 
 def terms(query: str) -> list[str]:
-    """The words of a query, lower-cased; punctuation and search syntax are dropped.
+    """The words of a query (search_index.words_of), at most MAX_TERMS of them."""
+    return words_of(query)[:MAX_TERMS]
 
-    Letters, digits and combining marks make words: a Devanagari vowel sign (ि, ी, ़) is a mark,
-    not a letter, and must not split "साड़ी" into pieces.
-    """
-    words, current = [], []
-    for character in normalise(query):
-        if character.isalnum() or unicodedata.category(character).startswith("M"):
-            current.append(character)
-        elif current:
-            words.append("".join(current))
-            current = []
-    if current:
-        words.append("".join(current))
-    return [word.lower() for word in words][:MAX_TERMS]
+
+def _forms(word: str) -> tuple[list[str], list[str]]:
+    """What one query word may match: (words, as prefixes, in the title, places and body;
+    sound keys in the sounds part). See word_forms.py."""
+    words = [word, *word_forms.translations(word)]
+    if word_forms.is_devanagari(word):
+        keys = [word_forms.key_token(word), word_forms.key_token(word, of_script="lat")]
+    else:
+        keys = [word_forms.key_token(word, of_script="dev")]
+        if (singular := word_forms.singular(word)) != word:
+            words.append(singular)  # "bangles" finds "bangle" as "bangle" finds "bangles"
+    return [term for term in words if term], [key for key in keys if key]
+
+
+def _fts5_expression(words: list[str]) -> str:
+    """Every word, in any of its forms: `({title places body}: "w"* OR {sounds}: "key") AND …`"""
+    clauses = []
+    for word in words:
+        written, keys = _forms(word)
+        alternatives = [f'{{title places body}}: "{term}"*' for term in written]
+        alternatives += [f'{{sounds}}: "{key}"' for key in keys]
+        clauses.append("(" + " OR ".join(alternatives) + ")")
+    return " AND ".join(clauses)
+
+
+def _tsquery(words: list[str]) -> str:
+    """Every word, in any of its forms: `(w:*ABC | key:D) & …`"""
+    clauses = []
+    for word in words:
+        written, keys = _forms(word)
+        alternatives = [f"{term}:*ABC" for term in written] + [f"{key}:D" for key in keys]
+        clauses.append("(" + " | ".join(alternatives) + ")")
+    return " & ".join(clauses)
 
 
 def _matches(words: list[str]):
-    """A select of (listing_id, rank) for listings matching every word (as a prefix)."""
+    """A select of (listing_id, rank) for listings matching every word (as a prefix, or by
+    the forms word_forms.py finds for it)."""
     if dialect() == "sqlite":
-        expression = " ".join(f'"{word}"*' for word in words)
         return (select(column("rowid", Integer).label("listing_id"),
-                       literal_column("bm25(listing_search, 10.0, 4.0, 1.0)").label("rank"))
+                       literal_column("bm25(listing_search, 10.0, 4.0, 1.0, 0.5)").label("rank"))
                 .select_from(table("listing_search"))
-                .where(text("listing_search MATCH :match").bindparams(match=expression))
+                .where(text("listing_search MATCH :match").bindparams(
+                    match=_fts5_expression(words)))
                 .subquery())
-    tsquery = func.to_tsquery("simple", bindparam(
-        "tsquery", " & ".join(f"{word}:*" for word in words)))
+    tsquery = func.to_tsquery("simple", bindparam("tsquery", _tsquery(words)))
     return (select(PG_INDEX.c.listing_id,
                    (-func.ts_rank(PG_INDEX.c.document, tsquery)).label("rank"))
             .where(PG_INDEX.c.document.op("@@")(tsquery))
@@ -143,7 +164,7 @@ WINDOW = 1000
 class _Window:
     """The matching listings a search looks at (at most WINDOW), as plain values."""
     rows: list[tuple]  # (listing id, rank, price, first approved at, sector, state, its name,
-    more: bool         #  district, its name)
+    more: bool         #  district, its name, for sale)
 
 
 @dataclass
@@ -207,29 +228,34 @@ def search_after(query: str, filters: Filters, after: list | None, limit: int) -
 def _window(words: list[str], filters: Filters) -> _Window:
     """One statement: the newest WINDOW + 1 listings on the shop matching the words and filters.
 
-    With words, the full-text index is read newest first (its rowid, or listing_id, order) and
-    each match looked up in shop_listing by key, so the walk stops once the window is full;
-    the rank is worked out only for the rows kept.
+    With words, sold-out listings are found too (sorted after the rest: SOLD_OUT_LAST). The
+    full-text index is read newest first (its rowid, or listing_id, order) and each match
+    looked up in shop_listing by key, so the walk stops once the window is full; the rank is
+    worked out only for the rows kept.
     """
     columns = (ShopListing.price_paise, ShopListing.first_approved_at, ShopListing.sector,
                ShopListing.state_lgd_code, State.name, ShopListing.district_lgd_code,
-               ShopListing.district_name)
+               ShopListing.district_name, ShopListing.for_sale)
     if words:
         matches = _matches(words)
         query = (select(ShopListing.listing_id, matches.c.rank, *columns)
                  .join(matches, matches.c.listing_id == ShopListing.listing_id)
                  .order_by(matches.c.listing_id.desc()))
-    else:
+    else:  # no words: a list of everything, which like every list page shows what is for sale
         query = (select(ShopListing.listing_id, literal_column("0"), *columns)
+                 .where(ShopListing.for_sale)
                  .order_by(ShopListing.first_approved_at.desc(), ShopListing.listing_id.desc()))
     query = _apply(query.join(State, State.lgd_code == ShopListing.state_lgd_code), filters)
     rows = [tuple(row) for row in db.session.execute(query.limit(WINDOW + 1))]
     return _Window(rows[:WINDOW], len(rows) > WINDOW)
 
 
+# Added to the rank of a sold-out listing: by relevance, whatever can be bought comes first (both
+# databases' ranks are between -1000 and 0, lower first).
+SOLD_OUT_LAST = 1000.0
 # Orders of a window's rows, as the SQL ones were: ties broken by listing id.
 _SORT_KEYS = {
-    "relevance": lambda row: (row[1], -row[0]),
+    "relevance": lambda row: (row[1] + (0 if row[9] else SOLD_OUT_LAST), -row[0]),
     "newest": lambda row: (-row[3].timestamp(), -row[0]),
     "price_asc": lambda row: (row[2], row[0]),
     "price_desc": lambda row: (-row[2], -row[0]),

@@ -1,7 +1,8 @@
 """The search index: one document per live listing (its approved title, the place and craft
-names in English and Hindi, its description), written when a listing's approved version or the
-reference names change. SQLite keeps it in an FTS5 table; PostgreSQL in a tsvector with a GIN
-index. search.py reads it.
+names in English and Hindi, its description, and the sound keys of all those words: see
+word_forms.py), written when a listing's approved version or the reference names change. SQLite
+keeps it in an FTS5 table (the keys in a column of their own); PostgreSQL in a tsvector with a
+GIN index (the keys at weight D). search.py reads it.
 """
 
 import unicodedata
@@ -11,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from odop_bazaar.extensions import db
 from odop_bazaar.models.catalogue import Listing, ListingContent
+from odop_bazaar.services.catalogue import word_forms
 
 # Devanagari vowel signs and other marks count as part of a word, so "साड़ी" is one token.
 _DEVANAGARI_MARKS = "".join(chr(code) for start, end in
@@ -18,7 +20,7 @@ _DEVANAGARI_MARKS = "".join(chr(code) for start, end in
                             for code in range(start, end + 1))
 INDEX_DDL = {
     "sqlite": [
-        "CREATE VIRTUAL TABLE IF NOT EXISTS listing_search USING fts5(title, places, body, "
+        "CREATE VIRTUAL TABLE IF NOT EXISTS listing_search USING fts5(title, places, body, sounds, "
         f"tokenize=\"unicode61 remove_diacritics 2 tokenchars '{_DEVANAGARI_MARKS}'\")",
     ],
     "postgresql": [
@@ -50,6 +52,24 @@ def normalise(text_value: str) -> str:
     return unicodedata.normalize("NFC", text_value or "").translate(_INVISIBLE)
 
 
+def words_of(text_value: str) -> list[str]:
+    """The words of a text, lower-cased; punctuation and search syntax are dropped.
+
+    Letters, digits and combining marks make words: a Devanagari vowel sign (ि, ी, ़) is a mark,
+    not a letter, and must not split "साड़ी" into pieces.
+    """
+    words, current = [], []
+    for character in normalise(text_value):
+        if character.isalnum() or unicodedata.category(character).startswith("M"):
+            current.append(character)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return [word.lower() for word in words]
+
+
 def dialect() -> str:
     return db.session.get_bind().dialect.name
 
@@ -67,6 +87,29 @@ def _document(listing: Listing) -> tuple[str, str, str]:
     return normalise(title), normalise(places), normalise(body)
 
 
+def sounds(title: str, places: str, body: str) -> str:
+    """The sound keys of a document's words (word_forms.py), its fourth part."""
+    return word_forms.document_keys(words_of(" ".join((title, places, body))))
+
+
+_SQLITE_INSERT = text("INSERT INTO listing_search (rowid, title, places, body, sounds) "
+                      "VALUES (:id, :title, :places, :body, :sounds)")
+_PG_INSERT = text(
+    "INSERT INTO listing_search (listing_id, document) VALUES (:id, "
+    "setweight(to_tsvector('simple', :title), 'A') || "
+    "setweight(to_tsvector('simple', :places), 'B') || "
+    "setweight(to_tsvector('simple', :body), 'C') || "
+    "setweight(to_tsvector('simple', :sounds), 'D'))")
+
+
+def _write(connection: Connection, documents: list[dict]) -> None:
+    """Insert documents ({id, title, places, body}), their sound keys worked out here."""
+    for document in documents:
+        document["sounds"] = sounds(document["title"], document["places"], document["body"])
+    if documents:
+        connection.execute(_SQLITE_INSERT if dialect() == "sqlite" else _PG_INSERT, documents)
+
+
 def index_listing(listing: Listing) -> None:
     """Write (or remove) the listing's search document from its approved version.
 
@@ -76,23 +119,12 @@ def index_listing(listing: Listing) -> None:
     if dialect() == "sqlite":
         connection.execute(text("DELETE FROM listing_search WHERE rowid = :id"),
                            {"id": listing.id})
-        if listing.live_content is not None:
-            title, places, body = _document(listing)
-            connection.execute(
-                text("INSERT INTO listing_search (rowid, title, places, body) "
-                     "VALUES (:id, :title, :places, :body)"),
-                {"id": listing.id, "title": title, "places": places, "body": body})
-        return
-    connection.execute(text("DELETE FROM listing_search WHERE listing_id = :id"),
-                       {"id": listing.id})
+    else:
+        connection.execute(text("DELETE FROM listing_search WHERE listing_id = :id"),
+                           {"id": listing.id})
     if listing.live_content is not None:
         title, places, body = _document(listing)
-        connection.execute(
-            text("INSERT INTO listing_search (listing_id, document) VALUES (:id, "
-                 "setweight(to_tsvector('simple', :title), 'A') || "
-                 "setweight(to_tsvector('simple', :places), 'B') || "
-                 "setweight(to_tsvector('simple', :body), 'C'))"),
-            {"id": listing.id, "title": title, "places": places, "body": body})
+        _write(connection, [{"id": listing.id, "title": title, "places": places, "body": body}])
 
 
 def reindex_products(product_ids: set[int]) -> None:
@@ -136,17 +168,13 @@ def write_every_document() -> None:
     """Write every live listing's document again, as part of the caller's unit of work.
 
     Titles, descriptions and Hindi names are stored already normalised (services.catalogue.checks,
-    services.reference.hindi_names), so SQL can build the documents index_listing() writes.
+    services.reference.hindi_names), so SQL can put together the texts index_listing() writes;
+    their sound keys are worked out here, a thousand documents at a time.
     """
     connection = db.session.connection()
     connection.execute(text("DELETE FROM listing_search"))
-    if dialect() == "sqlite":
-        connection.execute(text(
-            "INSERT INTO listing_search (rowid, title, places, body) "
-            f"SELECT l.id, {_TITLE_SQL}, {_PLACES_SQL}, {_BODY_SQL} {_LIVE_DOCUMENTS}"))
-    else:
-        connection.execute(text(
-            "INSERT INTO listing_search (listing_id, document) SELECT l.id, "
-            f"setweight(to_tsvector('simple', {_TITLE_SQL}), 'A') || "
-            f"setweight(to_tsvector('simple', {_PLACES_SQL}), 'B') || "
-            f"setweight(to_tsvector('simple', {_BODY_SQL}), 'C') {_LIVE_DOCUMENTS}"))
+    rows = connection.execute(text(
+        f"SELECT l.id, {_TITLE_SQL}, {_PLACES_SQL}, {_BODY_SQL} {_LIVE_DOCUMENTS}")).all()
+    for start in range(0, len(rows), 1000):
+        _write(connection, [{"id": row[0], "title": row[1], "places": row[2], "body": row[3]}
+                            for row in rows[start:start + 1000]])

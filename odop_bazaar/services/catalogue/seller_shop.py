@@ -85,7 +85,7 @@ def _work_photos(seller_id: int) -> list[WorkPhoto]:
                ListingPhoto.width, ListingPhoto.height, ShopListing.title_hi)
         .join(Listing, Listing.id == ShopListing.listing_id)
         .join(ListingPhoto, ListingPhoto.content_id == Listing.live_content_id)
-        .where(ShopListing.seller_id == seller_id)
+        .where(ShopListing.seller_id == seller_id, ShopListing.for_sale)
         .order_by(*storefront.NEWEST, ListingPhoto.position).limit(WORK_PHOTOS))
     return [WorkPhoto(row[0], row[1], storefront.CoverPhoto(row[2], row[3], row[4]), row[5] or "")
             for row in rows]
@@ -99,7 +99,8 @@ def seller_shop(seller_id: int, page: int = 1) -> SellerShop | None:
         return None
     # Their rating comes with the count of their listings: no statement of its own.
     total, *stars = db.session.execute(
-        select(func.count()).select_from(ShopListing).where(ShopListing.seller_id == seller_id)
+        select(func.count()).select_from(ShopListing).where(ShopListing.seller_id == seller_id,
+                                                            ShopListing.for_sale)
         .add_columns(*review_queries.seller_star_columns(seller_id))).one()
     pages = max(1, -(-total // PAGE_SIZE))
     if not 1 <= page <= pages:
@@ -154,7 +155,7 @@ def district_makers(district_code: int) -> list[tuple[int, str]]:
     """(seller id, name) of the makers with a listing on the shop in this district, by name."""
     rows = db.session.execute(
         select(ShopListing.seller_id, ShopListing.seller_name)
-        .where(ShopListing.district_lgd_code == district_code)
+        .where(ShopListing.district_lgd_code == district_code, ShopListing.for_sale)
         .group_by(ShopListing.seller_id, ShopListing.seller_name)
         .order_by(ShopListing.seller_name, ShopListing.seller_id))
     return [tuple(row) for row in rows]

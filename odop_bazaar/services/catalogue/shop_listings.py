@@ -11,15 +11,16 @@ The pages those changes show on are noted as topics and appended to the change l
   stock, the seller's details and the content;
 - the maker's shop page (`seller:<id>`) when their profile changed, or one of their listings
   on the shop changed more than its stock, entered or left the shop;
-- where a card changed, entered or left the shop: its district's and sector's pages (a sector's
-  page lists all its products for sale), its state's page when the district's count changed,
+- where a card changed, entered or left the shop, or sold out or came back: its district's and
+  sector's pages (a sector's page lists all its products for sale), its state's page when the
+  district's count changed,
   the home page when the card is among the newest shown there or when the counts of products
   for sale per sector and state changed (a card entered or left the shop, or moved), and
   searches;
 - reference data (an ODOP product, a district, a state) and bulk rebuilds: everything (`*`).
 
 So a sale that leaves a listing in stock touches only its product page; a sell-out also takes its
-card off the lists.
+card off the lists (and marks it in searches).
 """
 
 from dataclasses import dataclass, field
@@ -42,13 +43,14 @@ from odop_bazaar.models.reference import District, OdopProduct, State
 from odop_bazaar.models.reviews import Review, ReviewStatus
 from odop_bazaar.models.sellers import Seller, SellerStatus
 from odop_bazaar.models.shop import ShopListing, Topic
-from odop_bazaar.services.catalogue import shop_changes, storefront
+from odop_bazaar.services.catalogue import shop_changes, stock_alerts, storefront
 
 # Listing columns whose change alone does not change what buyer pages show.
 _QUIET_LISTING_CHANGES = {"stock", "updated_at"}
 _COLUMNS = [column.name for column in ShopListing.__table__.columns]
-# Shop-row columns no card or list page shows (searches filter on in_stock): a change of only
-# these leaves every browse page as it was.
+# Shop-row columns no card or list page shows: a change of only these leaves every browse page as
+# it was. What in_stock means for them is whether the card is for sale (_card): a made-to-order
+# listing running out changes nothing they show, a sell-out takes the card off them.
 _UNSHOWN = {"in_stock", "approved_at"}
 _WRITTEN = "shop_listings.written"
 
@@ -56,8 +58,8 @@ _WRITTEN = "shop_listings.written"
 def on_shop_rows():
     """The rule, as a query: one shop_listing row for every listing a buyer may browse.
 
-    Approved content, not unpublished or removed, from an approved (so not suspended) seller,
-    in stock or made to order.
+    Approved content, not unpublished or removed, from an approved (so not suspended) seller;
+    sold out or not (`in_stock`, `made_to_order`: list pages show only those for sale).
     """
     return (
         select(Listing.id.label("listing_id"), Listing.seller_id,
@@ -83,8 +85,7 @@ def on_shop_rows():
                                       ListingPhoto.position == 0,
                                       ListingPhoto.status == PhotoStatus.READY.value))
         .where(Listing.status.in_(PUBLISHED_STATUSES),
-               Seller.status == SellerStatus.APPROVED,
-               or_(Listing.stock > 0, Listing.made_to_order.is_(True)))
+               Seller.status == SellerStatus.APPROVED)
     )
 
 
@@ -142,6 +143,9 @@ def refresh(*, listing_ids=(), seller_ids=(), product_ids=(), pages_changed=True
         session.execute(delete(shop).where(shop.c.listing_id.in_(stale)))
     if fresh := [wanted[listing_id] for listing_id in changed if listing_id in wanted]:
         session.execute(insert(shop), fresh)
+    if back := {listing_id for listing_id in changed if listing_id in held
+                and not _for_sale(held[listing_id]) and _for_sale(wanted.get(listing_id))}:
+        stock_alerts.tell_waiting(session, back)  # "tell me when it is back"
     topics = {Topic.listing(listing_id) for listing_id in listing_ids | held.keys() | wanted.keys()}
     if seller_ids:  # the seller's details are on every product page, sold out or not
         topics |= {Topic.listing(listing_id) for listing_id in session.scalars(
@@ -166,9 +170,11 @@ def _browse_topics(session: Session, changes: list[tuple[dict | None, dict | Non
             continue
         shown += rows
         topics |= {Topic.district(row["district_lgd_code"]) for row in rows}
-        if len(rows) == 1 or before["district_lgd_code"] != after["district_lgd_code"]:
+        # A card that entered or left the shop, or sold out, or came back: counts change.
+        came_or_went = len(rows) == 1 or _for_sale(before) != _for_sale(after)
+        if came_or_went or before["district_lgd_code"] != after["district_lgd_code"]:
             topics |= {Topic.state(row["state_lgd_code"]) for row in rows}  # its counts
-        counted = counted or len(rows) == 1 or any(
+        counted = counted or came_or_went or any(
             before[name] != after[name] for name in ("sector", "state_lgd_code"))
     if shown and (counted or _among_newest(session, shown, storefront.HOME_NEWEST)):
         topics.add(Topic.HOME)  # its newest cards, and its counts of products for sale
@@ -188,8 +194,13 @@ def _seller_topics(seller_ids: set[int], held: dict, wanted: dict, shown: set[in
             for seller_id in seller_ids | {row["seller_id"] for row in rows}}
 
 
+def _for_sale(row: dict | None) -> bool:
+    return bool(row and (row["in_stock"] or row["made_to_order"]))
+
+
 def _card(row: dict) -> dict:
-    return {name: value for name, value in row.items() if name not in _UNSHOWN}
+    return {**{name: value for name, value in row.items() if name not in _UNSHOWN},
+            "for_sale": _for_sale(row)}
 
 
 def _among_newest(session: Session, rows: list[dict], limit: int, sector: str | None = None):
@@ -199,7 +210,7 @@ def _among_newest(session: Session, rows: list[dict], limit: int, sector: str | 
     and that row is then among them itself.
     """
     query = (select(ShopListing.first_approved_at, ShopListing.listing_id)
-             .order_by(*storefront.NEWEST).offset(limit - 1).limit(1))
+             .where(ShopListing.for_sale).order_by(*storefront.NEWEST).offset(limit - 1).limit(1))
     if sector is not None:
         query = query.where(ShopListing.sector == sector)
     cut = session.execute(query).first()

@@ -162,6 +162,7 @@ class Card:
     title_hi: str = ""
     product_name_hi: str = ""
     district_name_hi: str = ""
+    sold_out: bool = False  # found by a search, not for sale until it is back in stock
 
     @property
     def slug(self) -> str:
@@ -189,7 +190,7 @@ _CARD_COLUMNS = (ShopListing.listing_id, ShopListing.title, ShopListing.price_pa
                  ShopListing.district_name, ShopListing.seller_name, ShopListing.cover_digest,
                  ShopListing.cover_width, ShopListing.cover_height, ShopListing.rating_count,
                  ShopListing.rating_total, ShopListing.title_hi, ShopListing.product_name_hi,
-                 ShopListing.district_name_hi)
+                 ShopListing.district_name_hi, ShopListing.in_stock)
 # Newest first, as the (…, first_approved_at, listing_id) indexes are ordered, read backwards.
 NEWEST = (ShopListing.first_approved_at.desc(), ShopListing.listing_id.desc())
 # How many of the newest cards the home and sector pages show (shop_listings.py makes those
@@ -199,8 +200,8 @@ SECTOR_NEWEST = 24
 
 
 def on_shop():
-    """A query of every listing a buyer may browse, as card rows (models/shop.py)."""
-    return select(*_CARD_COLUMNS)
+    """A query of every listing for sale, as card rows (models/shop.py): what list pages show."""
+    return select(*_CARD_COLUMNS).where(ShopListing.for_sale)
 
 
 def cards_from(query) -> list[Card]:
@@ -212,16 +213,18 @@ def cards_of(rows) -> list[Card]:
     """Cards from rows read with on_shop() (any columns added after its own are left out)."""
     return [Card(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
                  row[9], CoverPhoto(row[10], row[11], row[12]) if row[10] else None,
-                 row[13], row[14], row[15] or "", row[16] or "", row[17] or "")
+                 row[13], row[14], row[15] or "", row[16] or "", row[17] or "",
+                 sold_out=not (row[18] or row[4]))
             for row in rows]
 
 
 def cards_by_id(listing_ids: list[int]) -> list[Card]:
-    """Cards for these listings, in this order (those no longer on the shop are left out)."""
+    """Cards for these listings, in this order (those no longer on the shop are left out; sold
+    out ones are kept, marked: search finds them)."""
     if not listing_ids:
         return []
-    found = {card.listing_id: card
-             for card in cards_from(on_shop().where(ShopListing.listing_id.in_(listing_ids)))}
+    found = {card.listing_id: card for card in cards_from(
+        select(*_CARD_COLUMNS).where(ShopListing.listing_id.in_(listing_ids)))}
     return [found[listing_id] for listing_id in listing_ids if listing_id in found]
 
 
@@ -252,18 +255,20 @@ def sector_cards(sector: str, limit: int | None = None, page: int = 1) -> list[C
 
 
 def listing_counts_by(column: str) -> dict:
-    """How many products are on the shop per sector ("sector") or state ("state_lgd_code")."""
+    """How many products are for sale per sector ("sector") or state ("state_lgd_code")."""
     grouped = getattr(ShopListing, column)
-    return dict(db.session.execute(select(grouped, func.count()).group_by(grouped)).all())
+    return dict(db.session.execute(select(grouped, func.count()).where(ShopListing.for_sale)
+                                   .group_by(grouped)).all())
 
 
 def sitemap_product_count() -> int:
-    """How many products are on the shop."""
-    return db.session.scalar(select(func.count()).select_from(ShopListing))
+    """How many products are for sale (a sold-out one is not worth a crawler's visit)."""
+    return db.session.scalar(select(func.count()).select_from(ShopListing)
+                             .where(ShopListing.for_sale))
 
 
 def sitemap_products(offset: int, limit: int) -> list[tuple[int, str, object]]:
-    """(listing id, title, approved at) of products on the shop, by listing id.
+    """(listing id, title, approved at) of products for sale, by listing id.
 
     By id, not newest first: a product approved while a crawler reads the numbered files is
     added at the end instead of pushing every later one into the next file.
@@ -272,14 +277,15 @@ def sitemap_products(offset: int, limit: int) -> list[tuple[int, str, object]]:
         select(ShopListing.listing_id,
                func.coalesce(func.nullif(ShopListing.title, ""), ShopListing.title_hi, ""),
                ShopListing.approved_at)
+        .where(ShopListing.for_sale)
         .order_by(ShopListing.listing_id).offset(offset).limit(limit))
     return [tuple(row) for row in rows]
 
 
 def listing_counts_by_district(state_code: int) -> dict[int, int]:
-    """How many products on the shop each district of a state has."""
+    """How many products for sale each district of a state has."""
     rows = db.session.execute(
         select(ShopListing.district_lgd_code, func.count())
-        .where(ShopListing.state_lgd_code == state_code)
+        .where(ShopListing.state_lgd_code == state_code, ShopListing.for_sale)
         .group_by(ShopListing.district_lgd_code))
     return dict(rows.all())

@@ -119,7 +119,7 @@ def _on_sale(listing_ids) -> dict[int, tuple[ShopListing, int]]:
         return {}
     rows = db.session.execute(
         select(ShopListing, Listing.stock).join(Listing, Listing.id == ShopListing.listing_id)
-        .where(ShopListing.listing_id.in_(list(listing_ids)))).all()
+        .where(ShopListing.listing_id.in_(list(listing_ids)), ShopListing.for_sale)).all()
     return {row.listing_id: (row, MAX_MADE_TO_ORDER if row.made_to_order else stock)
             for row, stock in rows}
 
