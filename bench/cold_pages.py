@@ -5,9 +5,11 @@
 
 Uses the database of the environment (ODOP_INSTANCE_PATH or DATABASE_URL, filled with
 `flask bench-data`). Random products, districts and searches (one and two words, filters,
-pages 1-3) are each requested once, so the page's own part is never cached; the site header
-and footer are warmed first, as they are for every real request. Beside them, "ordinary" is a
-plain Flask-SQLAlchemy detail page of the same listings (db.get_or_404, lazy relationships, a
+pages 1-3; English words, Hindi names and glossary words, and English words with a letter
+dropped or doubled, which find nothing until spelling.py corrects them) are each requested
+once, so the page's own part is never cached; the site header and footer are warmed first,
+as they are for every real request. Beside them, "ordinary" is a plain Flask-SQLAlchemy detail
+page of the same listings (db.get_or_404, lazy relationships, a
 small template) registered on the same app: the yardstick the issue names.
 
 Per page: median and p90 milliseconds (CPU time of this process by default, which the other
@@ -23,6 +25,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote_plus
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -34,6 +37,7 @@ from odop_bazaar import create_app  # noqa: E402
 from odop_bazaar.extensions import cache, db  # noqa: E402
 from odop_bazaar.models.catalogue import Listing  # noqa: E402
 from odop_bazaar.models.shop import ShopListing  # noqa: E402
+from odop_bazaar.services.catalogue import word_forms  # noqa: E402
 
 WORDS = ("silk", "saree", "handwoven", "red", "indigo", "mango", "brass", "pottery", "toy",
          "rice", "carpet", "shawl", "tea", "spice", "wood", "jute", "honey", "bamboo", "khadi",
@@ -70,11 +74,30 @@ def addresses(app, kind: str, n: int, rng: random.Random) -> list[str]:
         return [f"/states/{code}" for code in states][:n]
     if kind == "home":
         return ["/"] * n
+    pool = {"search": list(WORDS), "search-hindi": hindi_words(app),
+            "search-misspelt": list(WORDS)}[kind]
     searches: set[str] = set()
     while len(searches) < n:
-        words = rng.choice(WORDS) + (f"+{rng.choice(WORDS)}" if rng.random() < 0.5 else "")
+        chosen = [rng.choice(pool) for _ in range(1 if rng.random() < 0.5 else 2)]
+        if kind == "search-misspelt":  # one letter dropped or doubled, as thumbs do
+            at = rng.randrange(1, len(chosen[0]) - 1)
+            chosen[0] = chosen[0][:at] + (chosen[0][at] * 2 if rng.random() < 0.5 else "") + \
+                chosen[0][at + 1:]
+        words = quote_plus(" ".join(chosen))
         searches.add(f"/search?q={words}{rng.choice(FILTERS)}&page={rng.choice((1, 1, 2, 3))}")
     return sorted(searches)
+
+
+def hindi_words(app) -> list[str]:
+    """What a Hindi reader types: the Hindi names of the shop's districts and crafts, and the
+    glossary's Hindi words (चूड़ी, साड़ी, पीतल …)."""
+    with app.app_context():
+        names = db.session.execute(select(ShopListing.district_name_hi,
+                                          ShopListing.product_name_hi).distinct()).all()
+    words = {word for row in names for name in row if name for word in name.split()}
+    words |= {word for translations in word_forms.glossary().values()
+              for word in translations if word_forms.is_devanagari(word)}
+    return sorted(words)
 
 
 class Counters:
@@ -134,7 +157,8 @@ def measure(app, client, counters, urls, prefix, clock, profiler=None):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=200)
-    parser.add_argument("--pages", default="ordinary,product,district,state,search,home")
+    parser.add_argument("--pages", default="ordinary,product,district,state,search,"
+                                            "search-hindi,search-misspelt,home")
     parser.add_argument("--wall", action="store_true", help="elapsed time, not CPU time")
     parser.add_argument("--hindi", action="store_true")
     parser.add_argument("--profile", default="", help="cProfile this kind of page")
@@ -155,7 +179,7 @@ def main() -> None:
         times, counts = measure(app, client, counters, addresses(app, kind, args.n, rng),
                                 prefix, clock, profiler)
         spread = [f"{min(column)}-{max(column)}" for column in zip(*counts, strict=True)]
-        print(f"{kind:9s} n={len(times):4d}  median {statistics.median(times):6.2f} ms  "
+        print(f"{kind:15s} n={len(times):4d}  median {statistics.median(times):6.2f} ms  "
               f"p90 {sorted(times)[int(len(times) * 0.9)]:6.2f} ms  statements {spread[0]}  "
               f"lazy loads {spread[1]}  gettext {spread[2]}")
         if profiler:
