@@ -36,6 +36,7 @@ class World:
     saree: int             # a live listing
     waiting_listing: int   # submitted, not yet reviewed
     waiting_seller: int    # an application waiting for review
+    sold_out: int          # a live listing with no stock left
 
 
 BUYER_PAGES = [
@@ -44,6 +45,9 @@ BUYER_PAGES = [
     ("district", "/districts/187"),
     ("product", lambda world: f"/products/{world.saree}"),
     ("search", "/search?q=saree"),
+    ("sold-out product", lambda world: f"/products/{world.sold_out}"),
+    ("search finding a sold-out product", "/search?q=stole"),
+    ("stock alerts", "/stock-alerts"),
     ("cart", "/cart"),
     ("checkout", "/checkout"),
 ]
@@ -78,7 +82,9 @@ def _build(app) -> World:
             User.email == shop.saree_seller))
         saree = db.session.scalar(select(Listing.id).where(Listing.seller_id == seller_id))
     waiting = listing(app, seller_id, "Silk dupatta", approve=False)
-    return World(shop.buyer, shop.saree_seller, new_seller, saree, waiting, waiting_seller)
+    sold_out = listing(app, seller_id, "Blue silk stole", stock="0")
+    return World(shop.buyer, shop.saree_seller, new_seller, saree, waiting, waiting_seller,
+                 sold_out)
 
 
 def _check(page, world: World, pages, findings: list[str]) -> None:
@@ -103,6 +109,9 @@ def test_the_main_pages_have_no_serious_accessibility_findings(live_server, star
     click_through(buyer, buyer.get_by_role("button", name="Add to cart"))
     expect(flash(buyer)).to_contain_text("Added to your cart.")
     expect(buyer.get_by_role("heading", name=SAREE, exact=True)).to_be_visible()
+    buyer.goto(f"/products/{world.sold_out}")
+    click_through(buyer, buyer.get_by_role("button", name="Tell me when it is back"))
+    expect(flash(buyer)).to_contain_text("we will email")
     _check(buyer, world, BUYER_PAGES, findings)
 
     for who, email, pages in (("seller", world.seller, SELLER_PAGES),
