@@ -2,8 +2,10 @@
 
 Products, states and districts come from the app's own sitemap (so the addresses are exactly
 the ones search engines send people to, slug included); searches are one or two words taken
-from listing titles, ODOP product names and district names, some with filters (sector, state,
-price, in stock, sort) and on pages 1 to 3. Every list is written one path a line, for
+from listing titles, ODOP product names and district names, or (on the Hindi pages) the Hindi
+names of districts and products, some English words with a letter dropped or doubled (which
+find nothing until spelling.py corrects them), some with filters (sector, state, price, in
+stock, sort) and on pages 1 to 3. Every list is written one path a line, for
 bench/random_paths.lua.
 
     .venv/bin/python -m bench.urls --database sqlite:////tmp/odop-bench/1k.sqlite3 --out DIR
@@ -48,11 +50,16 @@ def search_words(product_paths: list[str]) -> dict[str, list[str]]:
         found = {w for text in texts for w in WORD.findall(text.lower())}
         return sorted(found - STOP_WORDS)
 
+    hindi_names = [*db.session.scalars(db.select(District.name_hi)),
+                   *db.session.scalars(db.select(OdopProduct.name_hi))]
+
     slugs = [path.split("-", 1)[1] for path in product_paths if "-" in path]
     return {
         "titles": words(slug.replace("-", " ") for slug in slugs),
         "products": words(db.session.scalars(db.select(OdopProduct.name))),
         "districts": words(db.session.scalars(db.select(District.name))),
+        "hindi": sorted({word for name in hindi_names if name for word in name.split()
+                         if len(word) > 1}),
     }
 
 
@@ -72,9 +79,17 @@ def hot_paths(product_paths: list[str]) -> dict[str, str]:
 def one_search(rng: random.Random, words: dict[str, list[str]], states: list[str],
                sectors: list[str], sorts: list[str]) -> str:
     """A search as a shopper types it: one or two words, sometimes filtered, pages 1 to 3."""
+    hindi = bool(words.get("hindi")) and rng.random() < 0.15
+
     def word():
+        if hindi:
+            return rng.choice(words["hindi"])
         pool = rng.choices(("titles", "products", "districts"), weights=(5, 3, 2))[0]
-        return rng.choice(words[pool] or words["titles"])
+        typed = rng.choice(words[pool] or words["titles"])
+        if rng.random() < 0.1 and len(typed) > 3:  # a letter dropped or doubled
+            at = rng.randrange(1, len(typed) - 1)
+            typed = typed[:at] + (typed[at] * 2 if rng.random() < 0.5 else "") + typed[at + 1:]
+        return typed
 
     params = {"q": word() if rng.random() < 0.6 else f"{word()} {word()}"}
     if rng.random() < 0.15:
@@ -92,7 +107,7 @@ def one_search(rng: random.Random, words: dict[str, list[str]], states: list[str
     page = rng.choices((1, 2, 3), weights=(7, 2, 1))[0]
     if page > 1:
         params["page"] = page
-    return "/search?" + urlencode(params)
+    return ("/hi" if hindi else "") + "/search?" + urlencode(params)
 
 
 def api_paths(product_paths: list[str], searches: list[str]) -> dict[str, list[str]]:
