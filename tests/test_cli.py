@@ -41,7 +41,7 @@ def test_seed_demo_prints_accounts_that_work_and_runs_once(app, runner, client):
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert "no demo data added" in again.output
     with app.app_context():
-        assert len(db.session.scalars(select(User)).all()) == 6
+        assert len(db.session.scalars(select(User)).all()) == 8
 
 
 def test_seed_demo_is_refused_in_production(monkeypatch, tmp_path):

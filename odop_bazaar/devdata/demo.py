@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
 
-from odop_bazaar.devdata import demo_shop
+from odop_bazaar.devdata import demo_orders, demo_shop, seeding_config
 from odop_bazaar.extensions import db
 from odop_bazaar.models import District, OdopProduct, Role, SectionKey, StaffScope, User
 from odop_bazaar.models.checklist import DocumentKind
@@ -30,6 +30,8 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = (
     DemoAccount(Role.BUYER, "buyer@example.com", "Asha Buyer", "demo-buyer-pass"),
+    DemoAccount(Role.BUYER, "priya@example.com", "Priya Sharma", "demo-buyer-pass"),
+    DemoAccount(Role.BUYER, "rahul@example.com", "Rahul Verma", "demo-buyer-pass"),
     DemoAccount(Role.SELLER, "seller@example.com", "Meera Devi", "demo-seller-pass"),
     DemoAccount(Role.SELLER, "applicant@example.com", "Ramesh Kumar", "demo-applicant-pass"),
     DemoAccount(Role.STAFF, "staff@example.com", "Sunita Reviewer", "demo-staff-pass"),
@@ -135,14 +137,23 @@ def _fill_application(user: User, *, seller_type: str, state: int, district: int
     return seller
 
 
+# The demo accounts' passwords are published (README, the command's output), so a slow hash
+# protects nothing on them and would cost a tenth of a second each at every first run. Only
+# while seeding: a password set later, a demo account's included, is hashed the usual way.
+DEMO_PASSWORD_HASH = "pbkdf2:sha256:1000"  # nosec B105
+
+
 def seed(echo=print) -> None:
-    """Add the demo accounts and sellers that are missing; leave existing ones alone."""
-    by_email = _demo_accounts(echo)
-    staff = by_email["staff@example.com"]
-    _approved_weaver(by_email["seller@example.com"], staff, echo)
-    _district_reviewer(by_email["varanasi@example.com"], echo)
-    _applicant_in_queue(by_email["applicant@example.com"], echo)
-    demo_shop.add_makers(staff, echo)
+    """Add the demo accounts, sellers, orders and reviews that are missing; leave existing ones
+    alone."""
+    with seeding_config(PASSWORD_HASH_METHOD=DEMO_PASSWORD_HASH):
+        by_email = _demo_accounts(echo)
+        staff = by_email["staff@example.com"]
+        _approved_weaver(by_email["seller@example.com"], staff, echo)
+        _district_reviewer(by_email["varanasi@example.com"], echo)
+        _applicant_in_queue(by_email["applicant@example.com"], echo)
+        demo_shop.add_makers(staff, echo)
+    demo_orders.add_orders(by_email, echo)
 
 
 def _demo_accounts(echo) -> dict[str, User]:

@@ -10,10 +10,10 @@ import io
 import math
 from dataclasses import dataclass
 
-from flask import current_app
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
+from odop_bazaar.devdata import seeding_config
 from odop_bazaar.extensions import db
 from odop_bazaar.models import Role, SectionKey, User
 from odop_bazaar.services import catalogue, sellers
@@ -130,12 +130,8 @@ def add_makers(staff: User, echo=print) -> int:
 
     Their own mail (application received, approved, each listing live: some fifty messages) is
     kept in memory, not printed: the terminal of `make run` is for the mail a person causes."""
-    backend = current_app.config["MAIL_BACKEND"]
-    current_app.config["MAIL_BACKEND"] = "memory"
-    try:
+    with seeding_config(MAIL_BACKEND="memory"):
         return _add_makers(staff, echo)
-    finally:
-        current_app.config["MAIL_BACKEND"] = backend
 
 
 def _add_makers(staff: User, echo) -> int:
