@@ -38,6 +38,12 @@ class ContentInput(Schema):
         "description": "One of the ODOP products the seller registered for"})
     title = Text(metadata={"description": "Up to 120 characters"})
     description = Text(metadata={"description": "Up to 5000 characters"})
+    title_hi = Text(metadata={
+        "description": "The title in Hindi, up to 120 characters (optional: buyers reading "
+                       "Hindi see it, else the English one); null or \"\" clears it"})
+    description_hi = Text(metadata={
+        "description": "The description in Hindi, up to 5000 characters (optional); null or "
+                       "\"\" clears it"})
     unit = Text(metadata={"enum": [u.value for u in Unit], "description": "Unit of sale"})
     net_quantity = Text(metadata={"example": "1.5", "description": "In units, like 1, 500 or 1.5"})
     hsn_code = Text(metadata={"example": "5007", "description": "4, 6 or 8 digits"})
@@ -117,6 +123,10 @@ class ListingContentSchema(ContentFields):
 
     odop_product_id = fields.Integer(required=True)
     odop_product = fields.String(required=True)
+    title_hi = fields.String(required=True, allow_none=True,
+                             metadata={"description": "The title in Hindi, if written"})
+    description_hi = fields.String(required=True, allow_none=True,
+                                   metadata={"description": "The description in Hindi, if written"})
     net_quantity = fields.String(required=True)
     photos = fields.List(fields.Nested(ListingPhotoSchema), required=True)
 
