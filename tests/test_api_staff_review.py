@@ -28,10 +28,10 @@ def _status(app, model, object_id: int) -> str:
         return db.session.get(model, object_id).status
 
 
-def _pending_listing(app, title: str = "Zari border saree") -> int:
+def _pending_listing(app, title: str = "Zari border saree", title_hi: str = "") -> int:
     """A listing of an approved Varanasi seller, waiting for review."""
     _, seller_id = make_seller(app, "approved")
-    return listing(app, seller_id, title, approve=False)
+    return listing(app, seller_id, title, approve=False, title_hi=title_hi)
 
 
 def test_the_seller_queue_holds_only_the_reviewers_places_a_page_at_a_time(app, client):
@@ -126,7 +126,7 @@ def test_a_seller_is_approved_once_every_section_is_verified_and_only_once(app, 
 
 def test_a_listing_approved_through_the_api_is_live_on_its_page_and_in_search(app, client):
     make_places(app)
-    listing_id = _pending_listing(app, "Zari border saree")
+    listing_id = _pending_listing(app, "Zari border saree", title_hi="ज़री बॉर्डर साड़ी")
     headers = token_for(app, make_reviewer(app, states=(9,)))
     assert client.get(f"/products/{listing_id}").status_code == 404
 
@@ -134,6 +134,9 @@ def test_a_listing_approved_through_the_api_is_live_on_its_page_and_in_search(ap
     assert [row["id"] for row in queue] == [listing_id]
     seen = client.get(f"{API}/listings/{listing_id}", headers=headers).json
     assert seen["working"]["title"] == "Zari border saree" and seen["live"] is None
+    # Staff approve the seller's Hindi with the rest, so they see it.
+    assert seen["working"]["title_hi"] == "ज़री बॉर्डर साड़ी"
+    assert seen["working"]["description_hi"] is None
     assert seen["working"]["photos"][0]["urls"]["320"]["webp"].endswith("-320.webp")
     answer = client.post(f"{API}/listings/{listing_id}/decision", headers=headers, json={
         "decision": "approve", "seen_submission": seen["submitted_at"]})

@@ -57,6 +57,11 @@ class ContentFields(Schema):
 
     title = fields.String(required=True)
     description = fields.String(required=True)
+    # The seller's Hindi, if written: staff approve it with the rest of the version.
+    title_hi = fields.String(required=True, allow_none=True,
+                             metadata={"description": "The title in Hindi, if written"})
+    description_hi = fields.String(required=True, allow_none=True,
+                                   metadata={"description": "The description in Hindi, if written"})
     unit = fields.String(required=True)
     hsn_code = fields.String(required=True, allow_none=True)
     gst_rate = fields.Integer(required=True)

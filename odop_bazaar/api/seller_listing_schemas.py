@@ -123,10 +123,6 @@ class ListingContentSchema(ContentFields):
 
     odop_product_id = fields.Integer(required=True)
     odop_product = fields.String(required=True)
-    title_hi = fields.String(required=True, allow_none=True,
-                             metadata={"description": "The title in Hindi, if written"})
-    description_hi = fields.String(required=True, allow_none=True,
-                                   metadata={"description": "The description in Hindi, if written"})
     net_quantity = fields.String(required=True)
     photos = fields.List(fields.Nested(ListingPhotoSchema), required=True)
 
