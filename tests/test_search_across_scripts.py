@@ -2,6 +2,9 @@
 of a Hindi word and the other way round, a Hindi plural, an English plural, and the common
 craft words of the glossary ("चूड़ी" is bangle). On SQLite (FTS5) and PostgreSQL (tsvector)."""
 
+import unicodedata
+from importlib import resources
+
 from odop_bazaar.services.catalogue import search, word_forms
 from tests.factories import listing, make_places, make_seller
 
@@ -58,3 +61,18 @@ def test_sound_keys_of_the_two_scripts_meet():
         assert word_forms.sound_key(latin) == word_forms.sound_key(hindi), (latin, hindi)
     assert word_forms.hindi_stem("चूड़ियाँ") == word_forms.hindi_stem("चूड़ी")
     assert word_forms.sound_key("silk") != word_forms.sound_key("साड़ी")
+
+
+def test_the_glossary_pairs_english_words_with_hindi_ones_in_nfc():
+    """Each glossary word is one word a side (search matches words), English on the left and
+    Devanagari in NFC (the form the index holds) on the right."""
+    text = (resources.files("odop_bazaar") / "data" / "search_glossary.csv").read_text("utf-8")
+    rows = [line.split(",") for line in text.splitlines()
+            if line and not line.startswith("#")][1:]  # after the header
+    assert len(rows) > 50
+    for english, hindi in rows:
+        for word in english.split("|"):
+            assert word.isascii() and word.isalpha(), word
+        for word in hindi.split("|"):
+            assert word_forms.is_devanagari(word) and " " not in word, word
+            assert unicodedata.normalize("NFC", word) == word, word
