@@ -169,4 +169,4 @@ def test_the_kept_note_is_in_hindi(app, new_seller):
         "pan": "ABCDE12", "pan_name": "X", "save_later": "1",
         "pan_card": (io.BytesIO(make_pdf()), "pan.pdf")})
     assert response.status_code == 422
-    assert "रखी गई: pan.pdf" in response.get_data(as_text=True)
+    assert "रखी गई फ़ाइल: pan.pdf" in response.get_data(as_text=True)
