@@ -170,3 +170,12 @@ def test_the_kept_note_is_in_hindi(app, new_seller):
         "pan_card": (io.BytesIO(make_pdf()), "pan.pdf")})
     assert response.status_code == 422
     assert "रखी गई फ़ाइल: pan.pdf" in response.get_data(as_text=True)
+
+
+def test_a_post_from_elsewhere_keeps_nothing(app, new_seller):
+    """Without the page's CSRF token (a form on another site), no file is kept for anyone."""
+    client, _seller_id = new_seller
+    response = client.post(PAN_PAGE, data={
+        "pan": "ABCDE12", "save_later": "1", "pan_card": (io.BytesIO(make_pdf()), "pan.pdf")})
+    assert response.status_code == 400
+    assert kept_files(app) == []
