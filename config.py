@@ -119,6 +119,9 @@ class Config:
     DOCUMENT_MAX_PIXELS = 40_000_000
     # A PAN card is one page and a bank proof a few; the limit bounds what one upload costs.
     DOCUMENT_MAX_PAGES = 20
+    # How long a document that passed, in a section refused for another answer, is kept for the
+    # seller's next try (services/sellers/kept.py); `flask forget-kept-uploads` deletes older.
+    KEPT_UPLOAD_MAX_AGE = int(timedelta(days=1).total_seconds())
     SELLER_TERMS_VERSION = "2026-11"
     # Marketplace terms shown on every product page (Consumer Protection (E-Commerce) Rules).
     RETURN_WINDOW_DAYS = int(os.environ.get("RETURN_WINDOW_DAYS", "7"))

@@ -195,6 +195,13 @@ def forget_idempotency_keys_command():
     click.echo(schedule.forget_idempotency_keys())
 
 
+@click.command("forget-kept-uploads")
+@with_appcontext
+def forget_kept_uploads_command():
+    """Delete the documents kept for a seller's next try once their day is over."""
+    click.echo(schedule.forget_kept_uploads())
+
+
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @with_appcontext
@@ -222,6 +229,7 @@ def init_app(app: Flask) -> None:
                     reindex_search_command, bench_data_command, expire_unpaid_orders_command,
                     retry_refunds_command, post_settlements_command,
                     prune_shop_changes_command, deliver_mail_command,
-                    forget_idempotency_keys_command, worker_command,
+                    forget_idempotency_keys_command, forget_kept_uploads_command,
+                    worker_command,
                     job_scheduler_command):
         app.cli.add_command(command)

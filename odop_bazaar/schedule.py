@@ -8,7 +8,8 @@ by a compare-and-set that only one run wins (see tests/test_scheduled_jobs.py).
 
 Without a queue (development), run the same jobs from cron through their commands:
 `flask expire-unpaid-orders`, `flask retry-refunds`, `flask post-settlements`,
-`flask prune-shop-changes`, `flask deliver-mail`, `flask forget-idempotency-keys`.
+`flask prune-shop-changes`, `flask deliver-mail`, `flask forget-idempotency-keys`,
+`flask forget-kept-uploads`.
 """
 
 from flask import Flask, current_app
@@ -70,6 +71,13 @@ def forget_idempotency_keys() -> str:
     return f"Idempotency keys forgotten: {idempotency.forget_old_keys()}."
 
 
+def forget_kept_uploads() -> str:
+    """Delete the documents kept for a seller's next try that nobody came back for. A job."""
+    from odop_bazaar.services.sellers import kept
+
+    return f"Kept uploads deleted: {kept.forget_old()}."
+
+
 # Each job with its interval in seconds, or a cron line (UTC: 20:30 UTC is 02:00 in India).
 SCHEDULE = (
     (sweep_outbox, {"interval": 60}),
@@ -77,6 +85,7 @@ SCHEDULE = (
     (retry_refunds, {"interval": 900}),
     (requeue_photos, {"interval": 600}),
     (forget_idempotency_keys, {"interval": 3600}),
+    (forget_kept_uploads, {"interval": 3600}),
     (post_settlements, {"cron": "30 20 * * *"}),
     (prune_shop_changes, {"cron": "0 21 * * *"}),
 )

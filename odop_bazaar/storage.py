@@ -23,7 +23,7 @@ class Storage(Protocol):
     def exists(self, key: str) -> bool: ...
     def size(self, key: str) -> int | None: ...
     def check(self) -> None: ...
-    def keys(self) -> Iterator[str]: ...
+    def keys(self, prefix: str = "") -> Iterator[str]: ...
 
 
 class LocalStorage:
@@ -74,9 +74,10 @@ class LocalStorage:
         if not os.access(self.root, os.W_OK):
             raise PermissionError("the storage folder is not writable")
 
-    def keys(self) -> Iterator[str]:
-        """Every stored key (not the half-written temporary files)."""
-        for path in sorted(self.root.rglob("*")):
+    def keys(self, prefix: str = "") -> Iterator[str]:
+        """Every stored key (not the half-written temporary files); only those in the folder
+        `prefix` names, when given."""
+        for path in sorted((self._path(prefix) if prefix else self.root).rglob("*")):
             if path.is_file() and not path.name.startswith(".upload-"):
                 yield path.relative_to(self.root).as_posix()
 

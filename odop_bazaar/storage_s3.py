@@ -72,8 +72,10 @@ class S3Storage:
         """Raise when the bucket does not answer (the readiness probe)."""
         self.client.head_bucket(Bucket=self.bucket)
 
-    def keys(self):
-        """Every key in the bucket."""
-        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket):
+    def keys(self, prefix: str = ""):
+        """Every key in the bucket (only those starting with `prefix`, when given)."""
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket,
+                                                                      Prefix=prefix)
+        for page in pages:
             for item in page.get("Contents", ()):
                 yield item["Key"]

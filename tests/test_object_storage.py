@@ -58,6 +58,9 @@ def test_both_backends_keep_read_stream_list_and_delete_a_file(store):
         assert stream.read(10) == data[:10]  # read in pieces, not all at once
     assert store.size("documents/ab/one.pdf") == len(data) and store.exists("documents/cd/two.pdf")
     assert sorted(store.keys()) == ["documents/ab/one.pdf", "documents/cd/two.pdf"]
+    store.save("kept-uploads/1-three", b"third")
+    assert list(store.keys(prefix="kept-uploads/")) == ["kept-uploads/1-three"]
+    assert list(store.keys(prefix="elsewhere/")) == []
     store.delete("documents/ab/one.pdf")
     assert not store.exists("documents/ab/one.pdf") and store.size("documents/ab/one.pdf") is None
     with pytest.raises(FileNotFoundError):

@@ -10,6 +10,7 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -27,6 +28,14 @@ from odop_bazaar.localized import localized
 from odop_bazaar.models.checklist import SectionKey
 from odop_bazaar.models.sellers import GstExemption, GstMode, Seller, SellerType
 from odop_bazaar.services.reference import places
+
+
+class KeptToken(HiddenField):
+    """Beside a file field: the token of the document kept from the seller's last try
+    (services/sellers/kept.py), used when no new file is chosen. Named `<file field>_kept`."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validators=[Length(max=2000)], **kwargs)
 
 
 class SectionForm(Form):
@@ -71,10 +80,16 @@ class SectionForm(Form):
         """The typed answers, without buttons, files and the CSRF token."""
         skip = {"csrf_token", "save_continue", "save_later", "refresh"}
         return {name: field.data for name, field in self._fields.items()
-                if name not in skip and not isinstance(field, FileField)}
+                if name not in skip and not isinstance(field, (FileField, KeptToken))}
 
     def file_fields(self) -> list[FileField]:
+        """The section's document fields."""
         return [field for field in self if isinstance(field, FileField)]
+
+    def kept_tokens(self) -> dict[str, str]:
+        """The tokens of kept documents sent back, by the name of their file field."""
+        return {field.name.removesuffix("_kept"): field.data for field in self
+                if isinstance(field, KeptToken) and field.data}
 
 
 def _max(n):
@@ -147,6 +162,7 @@ class PanForm(SectionForm):
     pan = StringField(_l("PAN"), validators=[_max(12)])
     pan_name = StringField(_l("Name as on the PAN card"), validators=[_max(120)])
     pan_card = FileField(_l("Copy of the PAN card"))
+    pan_card_kept = KeptToken()
 
 
 class AadhaarForm(Form):
@@ -158,6 +174,7 @@ class UdyamForm(SectionForm):
     section = SectionKey.UDYAM
     udyam_number = StringField(_l("Udyam registration number"), validators=[_max(25)])
     udyam_certificate = FileField(_l("Udyam registration certificate (optional)"))
+    udyam_certificate_kept = KeptToken()
 
 
 class GstForm(SectionForm):
@@ -168,6 +185,7 @@ class GstForm(SectionForm):
                           validate_choice=False)
     gstin = StringField(_l("GSTIN"), validators=[_max(20)])
     gst_certificate = FileField(_l("GST registration certificate"))
+    gst_certificate_kept = KeptToken()
     gst_exemption = RadioField(_l("Why you do not need a GSTIN"), validators=[Optional()],
                                choices=[SelectChoice(e.value, e.label) for e in GstExemption],
                                validate_choice=False)
@@ -181,6 +199,7 @@ class BankForm(SectionForm):
     bank_account_confirm = StringField(_l("Account number again"), validators=[_max(24)])
     bank_ifsc = StringField(_l("IFSC"), validators=[_max(15)])
     bank_proof = FileField(_l("Cancelled cheque or first page of the passbook"))
+    bank_proof_kept = KeptToken()
 
     def show_saved(self, seller: Seller) -> None:
         # The account number is never shown again once saved.
@@ -201,8 +220,11 @@ class CertificatesForm(SectionForm):
         "I sell processed or packaged food (for example pickles, spice powders, honey)"))
     fssai_number = StringField(_l("FSSAI licence or registration number"), validators=[_max(20)])
     fssai_certificate = FileField(_l("FSSAI certificate"))
+    fssai_certificate_kept = KeptToken()
     gi_certificate = FileField(_l("GI authorised user certificate (optional)"))
+    gi_certificate_kept = KeptToken()
     artisan_card = FileField(_l("Artisan (Pehchan) or weaver identity card (optional)"))
+    artisan_card_kept = KeptToken()
 
 
 class DeclarationsForm(SectionForm):

@@ -88,18 +88,34 @@ def _uploads(form: f.SectionForm) -> list[sellers.Upload]:
             for field in form.file_fields() if field.data and field.data.filename]
 
 
-def _ask_for_files_again(form: f.SectionForm, uploads: list[sellers.Upload]) -> None:
-    for upload in uploads:
-        field = form._fields[upload.kind.value]
-        if not field.errors:
-            # A browser cannot send a file back: say so, rather than drop it silently.
-            field.errors.append(_("Nothing was saved, so choose this file again."))
+def _save(section: sellers.Section, seller, form: f.SectionForm):
+    """Save the posted section: (the redirect once saved, None), or else (None, the documents
+    kept for the next try) with the refusals on the form."""
+    try:
+        sellers.save_section(seller, section.key, form.answers(), _uploads(form),
+                             form.kept_tokens())
+    except DomainError as error:
+        show_refusal(error, form)
+        return None, error.kept if isinstance(error, sellers.SectionRefused) else {}
+    flash(_("Saved."), "success")
+    if form.save_later.data:
+        return redirect(url_for("onboarding.checklist")), {}
+    return redirect(_next_section(section.key)), {}
 
 
-def _section_page(section: sellers.Section, seller, form):
+def _hold_files(section: sellers.Section, seller, form: f.SectionForm) -> dict:
+    """A section whose form itself was refused: the files that pass are kept all the same."""
+    if "csrf_token" in form.errors:
+        return {}  # not the seller's own page: nothing is kept for whoever sent it
+    kept, errors = sellers.hold_files(seller, section.key, _uploads(form), form.kept_tokens())
+    show_refusal(sellers.FieldErrors(errors), form)
+    return kept
+
+
+def _section_page(section: sellers.Section, seller, form, kept=None):
     status = INVALID if form.errors or form.form_errors else 200
     return render_template(section.template, form=form, seller=seller, spec=section,
-                           key=section.key, remove_form=f.RemoveForm(),
+                           key=section.key, remove_form=f.RemoveForm(), kept=kept or {},
                            required=section.required(seller),
                            status=sellers.section_status(seller, section.key),
                            progress=sellers.checklist(seller),
@@ -115,21 +131,16 @@ def section(name: str):
     if request.method == "POST" and not seller.can_edit_application:
         return _not_editable()
     form = f.SectionForm.of(section.key).for_seller(seller, posted=request.method != "GET")
+    kept = {}
     if request.method == "POST" and form.wants_refresh():
         form.validate()  # only the lists change; but a malformed choice is still reported
     elif form.validate_on_submit():
-        uploads = _uploads(form)
-        try:
-            sellers.save_section(seller, section.key, form.answers(), uploads)
-        except DomainError as error:
-            show_refusal(error, form)
-            _ask_for_files_again(form, uploads)
-        else:
-            flash(_("Saved."), "success")
-            if form.save_later.data:
-                return redirect(url_for("onboarding.checklist"))
-            return redirect(_next_section(section.key))
-    return _section_page(section, seller, form)
+        saved, kept = _save(section, seller, form)
+        if saved is not None:
+            return saved
+    elif request.method == "POST":
+        kept = _hold_files(section, seller, form)
+    return _section_page(section, seller, form, kept)
 
 
 def aadhaar(seller):

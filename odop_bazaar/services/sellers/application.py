@@ -28,13 +28,16 @@ from odop_bazaar.models.checklist import (
 from odop_bazaar.models.sellers import SELLER_TRANSITIONS, Seller, SellerStatus
 from odop_bazaar.services import outbox, workflow
 from odop_bazaar.services.errors import FieldErrors
+from odop_bazaar.services.sellers import kept
 from odop_bazaar.services.sellers.documents import DocumentRefused, check_document
 from odop_bazaar.services.sellers.errors import (
     EmailNotConfirmed,
     IncompleteApplication,
     NotEditable,
     OnboardingError,
+    SectionRefused,
 )
+from odop_bazaar.services.sellers.kept import KeptFile
 from odop_bazaar.services.sellers.progress import checklist, section_status
 from odop_bazaar.services.sellers.sections import SECTIONS, SPEC
 from odop_bazaar.services.sellers.transitions import (
@@ -80,8 +83,9 @@ def _editable(seller: Seller) -> None:
 
 
 def _checked_answers(seller: Seller, key: SectionKey, data: dict[str, Any],
-                     uploads: list[Upload]) -> tuple[dict, list]:
-    """The section's answers and files, checked; every refusal at once as FieldErrors."""
+                     uploads: list[Upload]) -> tuple[dict, list, dict]:
+    """The section's answers and the files that passed their own check, with the refusals by
+    field (every one at once)."""
     check = SPEC[key].check
     if check is None:
         raise OnboardingError(f"The {key.value} section is saved by its own service")
@@ -91,25 +95,56 @@ def _checked_answers(seller: Seller, key: SectionKey, data: dict[str, Any],
     except FieldErrors as error:
         errors.update(error.errors)
         values = {}
-    cleaned = []
+    cleaned, refused = check_uploads(key, uploads)
+    errors.update(refused)
+    return values, cleaned, errors
+
+
+def check_uploads(key: SectionKey, uploads: list[Upload]) -> tuple[list, dict[str, Any]]:
+    """Each upload checked and cleaned alone: (kind, file name, clean document) for those that
+    passed, and the refusals by field."""
+    cleaned, errors = [], {}
     for upload in uploads:
         if upload.kind.section != key:
             errors[upload.kind.value] = _l("This document belongs to another section.")
             continue
         try:
-            cleaned.append((upload.kind, check_document(upload.filename, upload.data)))
+            cleaned.append((upload.kind, upload.filename,
+                            check_document(upload.filename, upload.data)))
         except DocumentRefused as error:
             errors[upload.kind.value] = error
-    if errors:
-        raise FieldErrors(errors)
-    return values, cleaned
+    return cleaned, errors
+
+
+def hold_files(seller: Seller, key: SectionKey, uploads: list[Upload],
+               kept_tokens: dict[str, str]) -> tuple[dict[str, KeptFile], dict[str, Any]]:
+    """Keep what can be kept of a submission refused before its answers were read (a form
+    that did not even have the right shape): the files kept by kind, and the files' refusals.
+
+    Stores files only (privately, for a day); nothing in the database changes.
+    """
+    cleaned, errors = check_uploads(key, uploads)
+    redeemed, gone = kept.redeem_all(seller, key, kept_tokens)
+    errors.update({name: message for name, message in gone.items() if name not in errors})
+    return _keep_for_next_try(seller, key, cleaned, redeemed), errors
+
+
+def _keep_for_next_try(seller: Seller, key: SectionKey, cleaned: list,
+                       redeemed: dict) -> dict[str, KeptFile]:
+    """The files to offer again by kind: the new ones kept, else those kept before. A kept file
+    that a new one replaces is deleted."""
+    fresh = {kind.value: kept.keep(seller, key, kind, filename, clean)
+             for kind, filename, clean in cleaned}
+    kept.discard(r.storage_key for kind, r in redeemed.items() if kind.value in fresh)
+    return fresh | {kind.value: r.kept for kind, r in redeemed.items()
+                    if kind.value not in fresh}
 
 
 def _add_documents(seller: Seller, cleaned: list, store, stored_keys: list[str]) -> list[str]:
     """Store the checked files (noting their keys as they go) in place of the seller's earlier
     ones of the same kinds; the storage keys of those, to delete once committed."""
     replaced_keys = []
-    for kind, clean in cleaned:
+    for kind, _filename, clean in cleaned:
         storage_key = f"documents/{secrets.token_hex(16)}"
         store.save(storage_key, clean.data)
         stored_keys.append(storage_key)
@@ -122,20 +157,48 @@ def _add_documents(seller: Seller, cleaned: list, store, stored_keys: list[str])
     return replaced_keys
 
 
+def _checked_section(seller: Seller, key: SectionKey, data: dict[str, Any],
+                     uploads: list[Upload], kept_tokens: dict[str, str] | None):
+    """The checked answers, the documents to store (new or kept from an earlier try) and the
+    storage keys of the kept ones used.
+
+    Raises:
+        SectionRefused: with the files that passed kept for the next try (when the caller
+            sends kept_tokens, even empty: a page the seller comes back to).
+    """
+    values, cleaned, errors = _checked_answers(seller, key, data, uploads)
+    redeemed: dict = {}
+    if kept_tokens is not None:
+        redeemed, gone = kept.redeem_all(seller, key, kept_tokens)
+        new_kinds = {kind for kind, _filename, _clean in cleaned}
+        errors.update({name: message for name, message in gone.items() if name not in errors})
+        if errors:
+            raise SectionRefused(errors, _keep_for_next_try(seller, key, cleaned, redeemed))
+        kept.discard(r.storage_key for kind, r in redeemed.items() if kind in new_kinds)
+        redeemed = {kind: r for kind, r in redeemed.items() if kind not in new_kinds}
+    if errors:
+        raise FieldErrors(errors)
+    used = [(kind, r.kept.filename, r.clean) for kind, r in redeemed.items()]
+    return values, cleaned + used, [r.storage_key for r in redeemed.values()]
+
+
 def save_section(seller: Seller, key: SectionKey, data: dict[str, Any],
-                 uploads: list[Upload] = ()) -> bool:
+                 uploads: list[Upload] = (), kept_tokens: dict[str, str] | None = None) -> bool:
     """Check and store a section's answers and documents; half-done is fine. Commits once.
 
     Every upload and answer is checked before anything is stored, so a refused file or answer
-    stores nothing. Returns whether anything changed (an unchanged section keeps its review
-    status).
+    stores nothing in the seller's application. With kept_tokens (by document kind: tokens of
+    files kept from an earlier try, see kept.py) a kept file is used where no new one is
+    chosen, and a refusal keeps the files that passed for the next try. Returns whether
+    anything changed (an unchanged section keeps its review status).
 
     Raises:
         NotEditable: the application is under review or decided.
-        FieldErrors: an answer or a file breaks a rule; nothing was saved.
+        FieldErrors: an answer or a file breaks a rule; nothing was saved (SectionRefused,
+            with the files kept, when kept_tokens were given).
     """
     _editable(seller)
-    values, cleaned = _checked_answers(seller, key, data, list(uploads))
+    values, cleaned, used_keys = _checked_section(seller, key, data, list(uploads), kept_tokens)
     changed = SPEC[key].store(seller, values)
     store = storage("private")
     stored_keys: list[str] = []
@@ -151,7 +214,7 @@ def save_section(seller: Seller, key: SectionKey, data: dict[str, Any],
         for storage_key in stored_keys:
             store.delete(storage_key)
         raise
-    for storage_key in replaced_keys:
+    for storage_key in replaced_keys + used_keys:
         store.delete(storage_key)
     return changed
 

@@ -2,7 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 
-from odop_bazaar.services.errors import AlreadyChanged, DomainError, InvalidTransition
+from odop_bazaar.services.errors import (
+    AlreadyChanged,
+    DomainError,
+    FieldErrors,
+    InvalidTransition,
+)
 
 
 class OnboardingError(DomainError):
@@ -40,3 +45,12 @@ class EmailNotConfirmed(OnboardingError):
 
 class DocumentNotFound(OnboardingError):
     """No such document, or not this person's to see."""
+
+
+class SectionRefused(FieldErrors):
+    """A section's answers or files refused; nothing was saved, but the files that passed their
+    own check are kept for the next try: `kept`, by document kind (services/sellers/kept.py)."""
+
+    def __init__(self, errors: dict, kept: dict):
+        super().__init__(errors)
+        self.kept = kept
