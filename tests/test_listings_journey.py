@@ -304,3 +304,28 @@ def test_the_longest_listing_in_devanagari_fits_in_one_form(app, approved_seller
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(ListingContent.description)) == "ख" * 5000
+
+
+def test_one_refused_photo_keeps_the_others_the_seller_chose(app, approved_seller):
+    """Six photos chosen on a phone, one of them not a photo: the good ones are added, and the
+    page names the one that was not and why (the seller chooses only that one again)."""
+    client, _seller_id = approved_seller
+    response = new_listing(client, app)
+    listing_id = int(re.search(r"/seller/listings/(\d+)", response.location).group(1))
+    response = submit(client, f"/seller/listings/{listing_id}/photos",
+                      {"photos": [(io.BytesIO(make_jpeg(900, 1200)), "front.jpg"),
+                                  (io.BytesIO(b"not a photo at all"), "notes.jpg"),
+                                  (io.BytesIO(make_jpeg(1200, 900)), "border.jpg")]},
+                      token_from=f"/seller/listings/{listing_id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "2 photos added." in page and "Not added: notes.jpg:" in page
+    with app.app_context():
+        assert len(db.session.get(Listing, listing_id).working_content.photos) == 2
+    # Only bad files: nothing is added, and the page says why.
+    response = submit(client, f"/seller/listings/{listing_id}/photos",
+                      {"photos": [(io.BytesIO(b"nope"), "a.jpg")]},
+                      token_from=f"/seller/listings/{listing_id}")
+    assert response.status_code == 422 and "a.jpg:" in response.get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.get(Listing, listing_id).working_content.photos) == 2

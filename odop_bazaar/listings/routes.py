@@ -164,12 +164,17 @@ def upload_photos(listing_id: int):
         files = [f for f in (form.photos.data or []) if f and f.filename]
         uploads = [listings.PhotoUpload(f.filename, f.read()) for f in files]
         try:
-            added = listings.add_photos(seller, listing, uploads)
+            result = listings.add_good_photos(seller, listing, uploads)
         except DomainError as error:
             show_refusal(error, form)
         else:
-            flash(ngettext("%(num)d photo added.", "%(num)d photos added.", added), "success")
-            return redirect(url_for("listings.edit", listing_id=listing.id, _anchor="photos"))
+            flash(ngettext("%(num)d photo added.", "%(num)d photos added.", result.added),
+                  "success")
+            if not result.refused:
+                return redirect(url_for("listings.edit", listing_id=listing.id,
+                                        _anchor="photos"))
+            # The good ones are kept; the page says which were not, beside the field.
+            form.photos.errors = [_("Not added: %(reasons)s", reasons=" ".join(result.refused))]
     return _edit_page(seller, listing, photo_form=form, status=INVALID)
 
 

@@ -99,14 +99,19 @@ def check_uploads(uploads) -> None:
     """The cheap part of process_photo for every upload (size, format, header, pixels, frames),
     nothing decoded: FieldErrors naming each refused file and why, as process_uploads does.
     What only decoding finds (a truncated file) is left to the background job."""
-    problems = []
-    for upload in uploads:
+    if problems := upload_refusals(uploads):
+        raise FieldErrors({"photos": " ".join(problems.values())})
+
+
+def upload_refusals(uploads) -> dict[int, str]:
+    """check_photo() of each upload: the position of each refused one -> "name: why"."""
+    problems = {}
+    for position, upload in enumerate(uploads):
         try:
             check_photo(upload.data)
         except PhotoRefused as error:
-            problems.append(f"{upload.filename[:60]}: {error}")
-    if problems:
-        raise FieldErrors({"photos": " ".join(problems)})
+            problems[position] = f"{upload.filename[:60]}: {error}"
+    return problems
 
 
 def check_photo(data: bytes) -> None:

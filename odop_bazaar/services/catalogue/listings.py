@@ -8,6 +8,7 @@ Every function here commits once.
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -35,7 +36,7 @@ from odop_bazaar.services.catalogue.checks import (
     submission_problems,
 )
 from odop_bazaar.services.catalogue.errors import ListingError, NotAllowed, NotYourListing
-from odop_bazaar.services.catalogue.images import PhotoUpload, check_uploads
+from odop_bazaar.services.catalogue.images import PhotoUpload, check_uploads, upload_refusals
 from odop_bazaar.services.catalogue.photo_files import delete_unused_photo_files
 from odop_bazaar.services.catalogue.photo_jobs import ORIGINALS, queue_photos
 from odop_bazaar.services.errors import FieldErrors
@@ -235,6 +236,31 @@ def add_photos(seller: Seller, listing: Listing, uploads: list[PhotoUpload]) -> 
     # After the commit: a worker may start at once and must see the rows.
     queue_photos([photo.id for photo in added])
     return len(added)
+
+
+@dataclass
+class PhotosAdded:
+    """What add_good_photos() did: how many photos it added, and why it refused the others."""
+
+    added: int
+    refused: list[str]
+
+
+def add_good_photos(seller: Seller, listing: Listing, uploads: list[PhotoUpload]) -> PhotosAdded:
+    """add_photos() of the uploads that pass their checks, and the reasons for the others: a
+    seller who chose six photos, one of them too large, keeps the five and is told about one.
+    Commits once (when any passed).
+
+    Raises:
+        NotYourListing, NotAllowed, FieldErrors (key "photos"): none passed, or too many.
+    """
+    if not uploads:
+        return PhotosAdded(add_photos(seller, listing, uploads), [])  # refused: choose one
+    refused = upload_refusals(uploads)
+    good = [upload for position, upload in enumerate(uploads) if position not in refused]
+    if not good:
+        raise FieldErrors({"photos": " ".join(refused.values())})
+    return PhotosAdded(add_photos(seller, listing, good), list(refused.values()))
 
 
 def _keep_originals(uploads: list[PhotoUpload]) -> list[str]:
