@@ -58,7 +58,8 @@ from odop_bazaar.services.errors import FieldErrors, InvalidTransition
 
 __all__ = [
     "LISTING_LISTS", "WAITING", "FieldErrors", "InvalidTransition", "ListingError",
-    "ListingFilters", "NotAllowed", "NotYourListing", "PhotoUpload", "PhotosAdded", "add_good_photos", "add_photos",
+    "ListingFilters", "NotAllowed", "NotYourListing", "PhotoUpload", "PhotosAdded",
+    "add_good_photos", "add_photos",
     "approve_listing", "buyer_view", "change_photo", "changed_fields", "check_content",
     "check_price_and_stock", "create_listing", "edit_listing", "listing_list_options",
     "listing_list_query", "photo_audience", "remove_listing", "republish_listing",
