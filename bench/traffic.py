@@ -45,6 +45,7 @@ ROWS = [
     ("ordinary Flask-SQLAlchemy product page, random", "ordinary", "products.txt", False),
     ("district and state pages, random", "app", "places.txt", False),
     ("searches, random", "app", "searches.txt", False),
+    ("searches, random, shop changing once a second", "app", "searches.txt", True),
     ("API: listing detail, random", "app", "api-listings.txt", False),
     ("API: listing search, random", "app", "api-searches.txt", False),
     ("API: listing detail, random, shop changing once a second", "app", "api-listings.txt",

@@ -118,3 +118,9 @@ def test_only_its_owner_can_remove_an_alert(app):
     assert "Blue silk saree" in owner.get("/stock-alerts").get_data(as_text=True)
     submit(owner, f"/stock-alerts/{alert_id}/stop", {}, token_from="/stock-alerts")
     assert "Blue silk saree" not in owner.get("/stock-alerts").get_data(as_text=True)
+
+
+def test_the_api_search_marks_a_sold_out_product_too(app, client):
+    _seller, sold_out, in_stock = _shop(app)
+    items = client.get("/api/v1/listings", query_string={"q": "silk saree"}).json["items"]
+    assert {item["id"]: item["sold_out"] for item in items} == {sold_out: True, in_stock: False}

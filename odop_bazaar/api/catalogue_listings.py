@@ -53,6 +53,7 @@ def card_json(card: storefront.Card) -> dict:
         "id": card.listing_id, "title": card.title, "title_hi": card.title_hi or None,
         "price_paise": card.price_paise,
         "mrp_paise": card.mrp_paise, "made_to_order": card.made_to_order,
+        "sold_out": card.sold_out,
         "odop_product": {"id": card.odop_product_id, "name": card.product_name,
                          "name_hi": card.product_name_hi or None},
         "district": {"lgd_code": card.district_lgd_code, "name": card.district_name,

@@ -75,6 +75,9 @@ class CardSchema(Schema):
     price_paise = fields.Integer(required=True, metadata={"description": "Including GST"})
     mrp_paise = fields.Integer(required=True)
     made_to_order = fields.Boolean(required=True)
+    sold_out = fields.Boolean(required=True, metadata={
+        "description": "Not for sale until it is back in stock (a search with words finds it, "
+                       "after those for sale)"})
     odop_product = fields.Nested(ProductNameSchema, required=True)
     district = fields.Nested(PlaceSchema, required=True)
     seller_name = fields.String(required=True)
